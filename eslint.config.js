@@ -1,0 +1,27 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.dev/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['web/**/*.{js,ts}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // CLIs talk to a terminal on purpose.
+    files: ['**/src/**/cli/**', '**/src/**/main.ts', 'tools/dev/src/dev.ts', '**/scripts/**'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// "source" resolves workspace packages to their TypeScript sources, so tests need no build step.
+export default defineConfig({
+  resolve: { conditions: ['source', 'import', 'node', 'default'] },
+  ssr: { resolve: { conditions: ['source', 'import', 'node', 'default'] } },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
