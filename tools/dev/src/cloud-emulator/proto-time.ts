@@ -1,0 +1,26 @@
+/** Conversions between epoch milliseconds and google.protobuf.Timestamp / Duration objects. */
+
+export interface ProtoTimestamp {
+  seconds?: string | number | null;
+  nanos?: number | null;
+}
+export type ProtoDuration = ProtoTimestamp;
+
+export function toTimestamp(ms: number): { seconds: string; nanos: number } {
+  const seconds = Math.floor(ms / 1000);
+  const nanos = Math.round((ms - seconds * 1000) * 1e6);
+  return { seconds: String(seconds), nanos };
+}
+
+export function fromTimestamp(value: ProtoTimestamp | null | undefined): number | undefined {
+  if (!value) return undefined;
+  return Number(value.seconds ?? 0) * 1000 + (value.nanos ?? 0) / 1e6;
+}
+
+export const toDuration = toTimestamp;
+export const fromDuration = fromTimestamp;
+
+/** "0.100s" / "3600s" style rendering for messages and the inspection page. */
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))}s`;
+}
