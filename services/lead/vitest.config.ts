@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // "source" resolves workspace packages to their TypeScript sources, so tests need no build step.
 export default defineConfig({
-  resolve: { conditions: ['source', 'import', 'node', 'default'] },
-  ssr: { resolve: { conditions: ['source', 'import', 'node', 'default'] } },
+  resolve: { conditions: ['source', 'node'] },
+  ssr: { resolve: { conditions: ['source', 'node'] } },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,

@@ -1,0 +1,3 @@
+export * from './common-env.js';
+export * from './parse-config.js';
+export * from './run-main.js';

@@ -1,0 +1,47 @@
+/** The error codes of the public API (CONTRACT.md, "Public HTTP API"), with their HTTP status. */
+export const errorStatus = {
+  invalid_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  origin_not_allowed: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  upstream_error: 502,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface AppErrorOptions {
+  /** Extra response headers (e.g. Retry-After, Allow). */
+  headers?: Record<string, string>;
+  /** Machine-readable details safe to show a client (e.g. the invalid field). */
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/**
+ * The one error type of the services. `message` is shown to clients, so it never holds upstream
+ * text, stack traces or secrets; put diagnostics in `cause`, which is only logged.
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorStatus[code];
+    this.headers = options.headers ?? {};
+    this.details = options.details;
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;

@@ -1,0 +1,34 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { requestContext } from './request-context.js';
+
+export interface BaseAppOptions {
+  logger: Logger;
+  projectId?: string | undefined;
+  /** Express `trust proxy` hop count (or false). */
+  trustProxy: number | false;
+}
+
+/**
+ * An Express app with what every service needs before its routes: no `x-powered-by`,
+ * security headers for a JSON API, request logging with trace correlation, and `GET /health`.
+ * Services add their routes, then `finishApp`.
+ */
+export function createBaseApp(options: BaseAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
+  app.set('json spaces', 0);
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      crossOriginResourcePolicy: { policy: 'same-site' },
+    }),
+  );
+  app.use(requestContext(options.logger, options.projectId));
+  app.get('/health', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ ok: true });
+  });
+  return app;
+}

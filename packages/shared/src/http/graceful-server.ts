@@ -1,0 +1,91 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
+import type { Logger } from 'pino';
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  /** Stops accepting, lets in-flight requests finish (up to the timeout), then closes. */
+  shutdown(reason: string): Promise<void>;
+}
+
+/**
+ * Listens on `port` and drains on shutdown: new connections are refused at once, idle
+ * keep-alive sockets are closed, in-flight requests get until `drainTimeoutMs` and are told
+ * `Connection: close`; whatever is left after that is cut.
+ */
+export async function startServer(
+  handler: RequestListener,
+  options: { port: number; host?: string; logger: Logger; drainTimeoutMs: number },
+): Promise<RunningServer> {
+  const server = createServer(handler);
+  // Cloud Run's front end keeps connections open for up to 10 minutes; stay above its idle timeout.
+  server.keepAliveTimeout = 620_000;
+  server.headersTimeout = 621_000;
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (_req, res: ServerResponse) => {
+    inFlight.add(res);
+    if (draining) res.setHeader('Connection', 'close');
+    res.on('close', () => {
+      inFlight.delete(res);
+      // A drained keep-alive socket would otherwise hold server.close() open until the timeout.
+      if (draining) server.closeIdleConnections();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | undefined;
+  const shutdown = (reason: string): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      draining = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+      options.logger.info({ reason }, 'shutting down: draining in-flight requests');
+      const timer = setTimeout(() => {
+        options.logger.warn('drain timeout reached; closing remaining connections');
+        server.closeAllConnections();
+      }, options.drainTimeoutMs);
+      timer.unref();
+      server.close(() => {
+        clearTimeout(timer);
+        options.logger.info('server closed');
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+
+  return { server, port, shutdown };
+}
+
+/** Wires SIGTERM/SIGINT to a drain and exits; Cloud Run sends SIGTERM 10 s before SIGKILL. */
+export function exitOnSignals(running: RunningServer, logger: Logger, cleanup?: () => Promise<void>): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    void running
+      .shutdown(signal)
+      .then(() => cleanup?.())
+      .then(
+        () => {
+          logger.flush();
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'error during shutdown');
+          logger.flush();
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}

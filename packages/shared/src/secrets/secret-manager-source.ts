@@ -1,0 +1,39 @@
+import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import { grpc } from 'google-gax';
+import type { SecretSource } from './secret-source.js';
+
+/** Adapter: Google Secret Manager through its official client. */
+export class SecretManagerSecretSource implements SecretSource {
+  constructor(private readonly client: SecretManagerServiceClient) {}
+
+  async access(resourceName: string): Promise<string> {
+    const [version] = await this.client.accessSecretVersion({ name: resourceName });
+    const data = version.payload?.data;
+    if (data === undefined || data === null) throw new Error(`secret version ${resourceName} has no payload`);
+    return typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
+  }
+}
+
+/**
+ * The Secret Manager client: production credentials by default, or the local emulator when
+ * `SECRET_MANAGER_EMULATOR_HOST` (`host:port`) is set (see docs/local-cloud.md).
+ */
+export function createSecretManagerClient(options: {
+  emulatorHost?: string | undefined;
+  projectId?: string | undefined;
+}): SecretManagerServiceClient {
+  if (!options.emulatorHost) return new SecretManagerServiceClient(options.projectId ? { projectId: options.projectId } : {});
+  const { host, port } = splitHostPort(options.emulatorHost);
+  return new SecretManagerServiceClient({
+    apiEndpoint: host,
+    port,
+    sslCreds: grpc.credentials.createInsecure(),
+    projectId: options.projectId ?? 'local-project',
+  });
+}
+
+export function splitHostPort(value: string): { host: string; port: number } {
+  const match = value.match(/^\[?([^\]]+?)\]?:(\d+)$/);
+  if (!match?.[1] || !match[2]) throw new Error(`"${value}" is not host:port`);
+  return { host: match[1], port: Number(match[2]) };
+}
