@@ -1,0 +1,80 @@
+/**
+ * CLI: `npm run stub:openai -w tools/dev -- --port 8788 [--host 127.0.0.1] [--api-key sk-...] [--quiet]`
+ * Prints the base URL to point the services at (OPENAI_BASE_URL) and stops on SIGINT/SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { startOpenAIStub } from './server.js';
+
+const USAGE = `Usage: stub:openai [--port 8788] [--host 127.0.0.1] [--api-key sk-...] [--quiet]
+
+  --port     port to listen on (0 = any free port; default 8788)
+  --host     interface to bind (default 127.0.0.1)
+  --api-key  the only bearer key accepted (default: any key starting with "sk-")
+  --quiet    do not log requests
+
+Control endpoints: GET/POST/DELETE /__stub/faults, GET/DELETE /__stub/requests, GET /__stub/health
+  e.g. curl -X POST localhost:8788/__stub/faults -H 'content-type: application/json' \\
+         -d '{"route":"POST /v1/chatkit/sessions","kind":"status","status":500,"times":1}'`;
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '8788' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'api-key': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65_535) {
+    console.error(`--port must be an integer between 0 and 65535, got '${values.port}'.\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+
+  const stub = await startOpenAIStub({
+    port,
+    host: values.host,
+    apiKey: values['api-key'],
+    log: values.quiet ? undefined : (line) => console.log(line),
+  });
+  console.log(`OpenAI stub listening on ${stub.url}`);
+  console.log(`OPENAI_BASE_URL=${stub.baseURL}`);
+  console.log(`Routes: ${stub.routes.join(', ')}`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping OpenAI stub`);
+    stub.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('OpenAI stub did not close cleanly:', err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error('OpenAI stub failed to start:', err);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+/**
+ * A route group is a list of `RouteDef`s: a method, a path template and a handler that turns a
+ * parsed request into a JSON result (or throws `OpenAIHttpError`). The server adds everything
+ * routes share: request ids, recording, faults, auth, the `OpenAI-Beta` check and JSON parsing.
+ */
+import type { StubState } from '../state.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+export interface RouteRequest {
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** Path parameters named by the template's `{name}` segments. */
+  readonly params: Readonly<Record<string, string>>;
+  /** Query parameters (first value when repeated). */
+  readonly query: Readonly<Record<string, string>>;
+  /** Lowercased request headers. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The parsed JSON body; `undefined` when the request had none. */
+  readonly body: unknown;
+}
+
+export interface RouteResult {
+  status?: number;
+  headers?: Record<string, string>;
+  json: unknown;
+}
+
+export interface RouteContext {
+  readonly state: StubState;
+  /** Current time in epoch milliseconds (injectable for tests). */
+  now(): number;
+}
+
+export interface RouteDef {
+  readonly method: HttpMethod;
+  /** Path template, e.g. `/v1/chatkit/sessions/{session_id}/cancel`. */
+  readonly path: string;
+  /** Required `OpenAI-Beta` flag, e.g. `chatkit_beta=v1`; omitted when the API is not in beta. */
+  readonly beta?: string;
+  handle(req: RouteRequest, ctx: RouteContext): RouteResult | Promise<RouteResult>;
+}
+
+/** The key faults and recordings use for a route: `"POST /v1/chatkit/sessions"`. */
+export function routeKey(def: Pick<RouteDef, 'method' | 'path'>): string {
+  return `${def.method} ${def.path}`;
+}
