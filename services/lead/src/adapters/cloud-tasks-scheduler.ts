@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import type { CloudTasksClient } from '@google-cloud/tasks';
+import { TransientError } from '../domain/errors.js';
+import type { LeadTaskPayload, TaskScheduler } from '../ports.js';
+
+export interface CloudTasksSchedulerOptions {
+  /** `projects/<p>/locations/<l>/queues/<q>` */
+  queue: string;
+  /** The worker endpoint, e.g. https://chatkit-lead-xyz-uw.a.run.app/tasks/lead */
+  handlerUrl: string;
+  /** Service account whose OIDC token the task carries. */
+  serviceAccountEmail: string;
+  /** OIDC audience; default the handler URL. */
+  audience?: string | undefined;
+  dispatchDeadlineSeconds: number;
+  now?: () => number;
+}
+
+const ALREADY_EXISTS = 6;
+
+/** Task ids: a hash, so ids are valid, fixed-length and reveal nothing of the thread. */
+export const evaluationTaskId = (threadId: string, leaseId: string): string =>
+  `lead-${createHash('sha256').update(`${threadId}\u0000${leaseId}`).digest('hex').slice(0, 40)}`;
+export const safetyNetTaskId = (threadId: string): string =>
+  `safety-${createHash('sha256').update(`${threadId}\u0000safety-net`).digest('hex').slice(0, 40)}`;
+
+/**
+ * Adapter: HTTP-target Cloud Tasks with an OIDC token. Names derive from thread + lease, so
+ * enqueueing the same task twice yields ALREADY_EXISTS, which counts as success.
+ */
+export class CloudTasksScheduler implements TaskScheduler {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly client: CloudTasksClient,
+    private readonly options: CloudTasksSchedulerOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  scheduleEvaluation(payload: LeadTaskPayload & { leaseId: string }, delaySeconds: number): Promise<void> {
+    return this.create(evaluationTaskId(payload.threadId, payload.leaseId), payload, delaySeconds);
+  }
+
+  scheduleSafetyNet(payload: LeadTaskPayload, delaySeconds: number): Promise<void> {
+    return this.create(safetyNetTaskId(payload.threadId), payload, delaySeconds);
+  }
+
+  private async create(taskId: string, payload: LeadTaskPayload, delaySeconds: number): Promise<void> {
+    const scheduleMs = this.now() + delaySeconds * 1000;
+    try {
+      await this.client.createTask({
+        parent: this.options.queue,
+        task: {
+          name: `${this.options.queue}/tasks/${taskId}`,
+          scheduleTime: { seconds: Math.floor(scheduleMs / 1000), nanos: (scheduleMs % 1000) * 1e6 },
+          dispatchDeadline: { seconds: this.options.dispatchDeadlineSeconds },
+          httpRequest: {
+            httpMethod: 'POST',
+            url: this.options.handlerUrl,
+            headers: { 'Content-Type': 'application/json' },
+            body: Buffer.from(JSON.stringify(payload)).toString('base64'),
+            oidcToken: {
+              serviceAccountEmail: this.options.serviceAccountEmail,
+              audience: this.options.audience ?? this.options.handlerUrl,
+            },
+          },
+        },
+      });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === ALREADY_EXISTS) return;
+      throw new TransientError('Cloud Tasks could not schedule the lead task', { cause: error });
+    }
+  }
+}

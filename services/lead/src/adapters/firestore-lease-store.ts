@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Transaction } from '@google-cloud/firestore';
+import { decideLease, type LeasePolicy } from '../domain/lease-decision.js';
+import type { LeadRecord, Trigger } from '../domain/lead-record.js';
+import { TransientError } from '../domain/errors.js';
+import type { AcquireResult, LeaseStore } from '../ports.js';
+
+export interface FirestoreLeaseStoreOptions extends LeasePolicy {
+  collection: string;
+  /** After a final failure, new attempts are refused this long. */
+  cooldownMs: number;
+  /** Records expire (Firestore TTL on `expiresAt`) this long after their last update. */
+  retentionMs: number;
+  now?: () => number;
+}
+
+/** gRPC status codes Firestore errors carry. */
+const ALREADY_EXISTS = 6;
+const TRANSIENT_CODES = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 10 /* ABORTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */]);
+
+type StoredRecord = Omit<LeadRecord, 'expiresAt'> & { expiresAt: Timestamp; audit?: unknown[] };
+
+/**
+ * Adapter: one Firestore document per thread, changed only inside transactions. The first lease
+ * is taken with `tx.create`, whose exists=false precondition lets exactly one of many concurrent
+ * callers win; every later write checks the lease id (fencing).
+ */
+export class FirestoreLeaseStore implements LeaseStore {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Firestore,
+    private readonly options: FirestoreLeaseStoreOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  private ref(threadId: string): DocumentReference {
+    return this.db.collection(this.options.collection).doc(threadId);
+  }
+
+  async get(threadId: string): Promise<LeadRecord | null> {
+    const snapshot = await guard(() => this.ref(threadId).get());
+    return snapshot.exists ? fromStored(snapshot.data() as StoredRecord) : null;
+  }
+
+  async acquire(threadId: string, trigger: Trigger): Promise<AcquireResult> {
+    try {
+      return await this.tryAcquire(threadId, trigger);
+    } catch (error) {
+      // Another caller created the record first: decide again against what it wrote.
+      if (grpcCode(error) === ALREADY_EXISTS) return this.tryAcquire(threadId, trigger);
+      throw error;
+    }
+  }
+
+  private tryAcquire(threadId: string, trigger: Trigger): Promise<AcquireResult> {
+    const ref = this.ref(threadId);
+    return guard(() =>
+      this.db.runTransaction(async (tx): Promise<AcquireResult> => {
+        const snapshot = await tx.get(ref);
+        const current = snapshot.exists ? fromStored(snapshot.data() as StoredRecord) : null;
+        const now = this.now();
+        const decision = decideLease(current, trigger, now, this.options);
+        if (decision.kind === 'answer') return { kind: 'refused', response: decision.response };
+
+        const leaseId = randomUUID();
+        const record: LeadRecord = {
+          ...(current ?? emptyRecord(threadId, now)),
+          state: 'leased',
+          leaseId,
+          leaseExpiresAt: now + this.options.leaseMs,
+          trigger,
+          attempts: (current?.attempts ?? 0) + 1,
+          cooldownUntil: null,
+          updatedAt: now,
+          expiresAt: now + this.options.retentionMs,
+        };
+        if (current) tx.set(ref, toStored(record), { merge: true });
+        else tx.create(ref, toStored(record));
+        return { kind: 'acquired', leaseId, record, firstLease: current === null };
+      }, { maxAttempts: 5 }),
+    );
+  }
+
+  release(threadId: string, leaseId: string): Promise<boolean> {
+    return this.fenced(threadId, leaseId, (record, now) => ({
+      state: record.lastOutcome === 'failed' ? 'error' : 'open',
+      leaseId: null,
+      leaseExpiresAt: null,
+      // The attempt never ran; let the next trigger try at once.
+      lastEvaluatedAt: null,
+      updatedAt: now,
+    }));
+  }
+
+  recordOutcome(
+    threadId: string,
+    leaseId: string,
+    outcome: Parameters<LeaseStore['recordOutcome']>[2],
+  ): Promise<boolean> {
+    return this.fenced(threadId, leaseId, (_record, now) => ({
+      state: 'open',
+      leaseId: null,
+      leaseExpiresAt: null,
+      lastOutcome: outcome.kind,
+      missingInfo: outcome.missingInfo,
+      lastEvaluatedAt: now,
+      ...(outcome.summary
+        ? { summaryFingerprint: outcome.summary.fingerprint, summaryHandoffReady: outcome.summary.handoffReady }
+        : {}),
+      updatedAt: now,
+    }));
+  }
+
+  confirmLease(threadId: string, leaseId: string): Promise<boolean> {
+    return this.fenced(threadId, leaseId, (_record, now) => ({
+      leaseExpiresAt: now + this.options.leaseMs,
+      updatedAt: now,
+    }));
+  }
+
+  markSent(threadId: string, leaseId: string, sent: { messageId: string; degraded: boolean }): Promise<boolean> {
+    return this.fenced(threadId, leaseId, (_record, now) => ({
+      state: 'sent',
+      leaseId: null,
+      leaseExpiresAt: null,
+      lastOutcome: 'sent',
+      missingInfo: [],
+      lastEvaluatedAt: now,
+      sentAt: now,
+      sesMessageId: sent.messageId,
+      degraded: sent.degraded,
+      updatedAt: now,
+    }));
+  }
+
+  markFailed(threadId: string, leaseId: string): Promise<boolean> {
+    return this.fenced(threadId, leaseId, (_record, now) => ({
+      state: 'error',
+      leaseId: null,
+      leaseExpiresAt: null,
+      lastOutcome: 'failed',
+      lastEvaluatedAt: now,
+      cooldownUntil: now + this.options.cooldownMs,
+      updatedAt: now,
+    }));
+  }
+
+  async markSafetyNetScheduled(threadId: string): Promise<void> {
+    await guard(() => this.ref(threadId).update({ safetyNetScheduled: true }));
+  }
+
+  async resetForResend(threadId: string, audit: { by: string; reason: string }): Promise<LeadRecord | null> {
+    const ref = this.ref(threadId);
+    return guard(() =>
+      this.db.runTransaction(async (tx) => {
+        const snapshot = await tx.get(ref);
+        if (!snapshot.exists) return null;
+        const current = fromStored(snapshot.data() as StoredRecord);
+        const now = this.now();
+        const next: LeadRecord = {
+          ...current,
+          state: 'open',
+          leaseId: null,
+          leaseExpiresAt: null,
+          lastOutcome: null,
+          lastEvaluatedAt: null,
+          cooldownUntil: null,
+          sentAt: null,
+          sesMessageId: null,
+          degraded: false,
+          updatedAt: now,
+          expiresAt: now + this.options.retentionMs,
+        };
+        tx.set(ref, {
+          ...toStored(next),
+          audit: FieldValue.arrayUnion({
+            action: 'resend',
+            at: Timestamp.fromMillis(now),
+            by: audit.by,
+            reason: audit.reason,
+            previousState: current.state,
+            previousSentAt: current.sentAt,
+            previousMessageId: current.sesMessageId,
+          }),
+        }, { merge: true });
+        return next;
+      }),
+    );
+  }
+
+  /** Applies `change` only while `leaseId` is the thread's current lease. */
+  private fenced(
+    threadId: string,
+    leaseId: string,
+    change: (record: LeadRecord, now: number) => Partial<LeadRecord>,
+  ): Promise<boolean> {
+    const ref = this.ref(threadId);
+    return guard(() =>
+      this.db.runTransaction(async (tx: Transaction) => {
+        const snapshot = await tx.get(ref);
+        if (!snapshot.exists) return false;
+        const current = fromStored(snapshot.data() as StoredRecord);
+        if (current.state !== 'leased' || current.leaseId !== leaseId) return false;
+        const now = this.now();
+        const patch = { ...change(current, now), expiresAt: now + this.options.retentionMs };
+        tx.set(ref, toStored({ ...current, ...patch }), { merge: true });
+        return true;
+      }),
+    );
+  }
+}
+
+function emptyRecord(threadId: string, now: number): LeadRecord {
+  return {
+    threadId,
+    state: 'open',
+    leaseId: null,
+    leaseExpiresAt: null,
+    trigger: null,
+    attempts: 0,
+    lastOutcome: null,
+    missingInfo: [],
+    lastEvaluatedAt: null,
+    summaryFingerprint: null,
+    summaryHandoffReady: null,
+    cooldownUntil: null,
+    sentAt: null,
+    sesMessageId: null,
+    degraded: false,
+    safetyNetScheduled: false,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: now,
+  };
+}
+
+function toStored(record: LeadRecord): StoredRecord {
+  return { ...record, expiresAt: Timestamp.fromMillis(record.expiresAt) };
+}
+
+function fromStored(stored: StoredRecord): LeadRecord {
+  const { audit: _audit, ...rest } = stored;
+  return { ...emptyRecord(rest.threadId, rest.createdAt), ...rest, expiresAt: rest.expiresAt.toMillis() };
+}
+
+function grpcCode(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** Firestore outages become TransientError so the caller answers 503 / the task retries. */
+async function guard<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    const code = grpcCode(error);
+    if (code !== undefined && TRANSIENT_CODES.has(code)) {
+      throw new TransientError(`Firestore unavailable (gRPC ${code})`, { cause: error });
+    }
+    throw error;
+  }
+}
