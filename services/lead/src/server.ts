@@ -1,0 +1,116 @@
+import { Firestore } from '@google-cloud/firestore';
+import { CloudTasksClient } from '@google-cloud/tasks';
+import { grpc } from 'google-gax';
+import OpenAI from 'openai';
+import {
+  createLogger,
+  createSecretManagerClient,
+  defaultShopProfilePath,
+  exitOnSignals,
+  loadShopProfile,
+  runMain,
+  SecretManagerSecretSource,
+  secretResourceName,
+  SecretStore,
+  splitHostPort,
+  startServer,
+} from '@lead-intake/shared';
+import { CloudTasksScheduler } from './adapters/cloud-tasks-scheduler.js';
+import { FirestoreLeaseStore } from './adapters/firestore-lease-store.js';
+import { OidcVerifier } from './adapters/oidc-verifier.js';
+import { OpenAISummarizer } from './adapters/openai-summarizer.js';
+import { OpenAIThreadReader } from './adapters/openai-thread-reader.js';
+import { createSesClient, SesMailer } from './adapters/ses-mailer.js';
+import { createApp } from './app.js';
+import { loadConfig, queueName } from './config.js';
+
+runMain(async () => {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ level: config.LOG_LEVEL, service: 'lead', version: config.K_REVISION });
+
+  const secretManager = config.OPENAI_API_KEY
+    ? undefined
+    : createSecretManagerClient({ emulatorHost: config.SECRET_MANAGER_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT });
+  const secrets = new SecretStore({
+    secrets: {
+      OPENAI_API_KEY: {
+        envName: 'OPENAI_API_KEY',
+        resourceName: secretResourceName(config.GOOGLE_CLOUD_PROJECT, 'OPENAI_API_KEY', config.OPENAI_API_KEY_SECRET),
+      },
+    },
+    env: { OPENAI_API_KEY: config.OPENAI_API_KEY },
+    source: secretManager && new SecretManagerSecretSource(secretManager),
+    logger,
+    ttlMs: config.SECRETS_TTL_SECONDS * 1000,
+  });
+  const openai = new OpenAI({
+    apiKey: async () => (await secrets.get()).OPENAI_API_KEY,
+    baseURL: config.OPENAI_BASE_URL ?? null,
+    timeout: config.OPENAI_TIMEOUT_MS,
+    maxRetries: config.OPENAI_MAX_RETRIES,
+  });
+
+  // FIRESTORE_EMULATOR_HOST is honoured by the client itself.
+  const firestore = new Firestore({ ...(config.GOOGLE_CLOUD_PROJECT ? { projectId: config.GOOGLE_CLOUD_PROJECT } : {}), ignoreUndefinedProperties: true });
+  const tasksClient = config.CLOUD_TASKS_EMULATOR_HOST
+    ? new CloudTasksClient({
+        apiEndpoint: splitHostPort(config.CLOUD_TASKS_EMULATOR_HOST).host,
+        port: splitHostPort(config.CLOUD_TASKS_EMULATOR_HOST).port,
+        sslCreds: grpc.credentials.createInsecure(),
+        projectId: config.GOOGLE_CLOUD_PROJECT ?? 'local-project',
+      })
+    : new CloudTasksClient();
+  const ses = createSesClient({ region: config.SES_REGION, endpoint: config.SES_ENDPOINT, maxAttempts: 2 });
+
+  const shop = await loadShopProfile(config.SHOP_PROFILE_PATH ?? defaultShopProfilePath);
+  await secrets.warmUp();
+
+  const leases = new FirestoreLeaseStore(firestore, {
+    collection: config.FIRESTORE_COLLECTION,
+    leaseMs: config.LEAD_LEASE_SECONDS * 1000,
+    reevaluateAfterMs: config.LEAD_REEVALUATE_AFTER_SECONDS * 1000,
+    cooldownMs: config.LEAD_COOLDOWN_SECONDS * 1000,
+    retentionMs: config.LEAD_RETENTION_DAYS * 86_400_000,
+  });
+  const app = createApp({
+    logger,
+    projectId: config.GOOGLE_CLOUD_PROJECT,
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    trustProxy: config.TRUST_PROXY,
+    leases,
+    tasks: new CloudTasksScheduler(tasksClient, {
+      queue: queueName(config),
+      handlerUrl: config.TASK_HANDLER_URL,
+      serviceAccountEmail: config.TASK_SERVICE_ACCOUNT_EMAIL,
+      audience: config.TASK_AUDIENCE,
+      dispatchDeadlineSeconds: config.TASK_DISPATCH_DEADLINE_SECONDS,
+    }),
+    autoDelaySeconds: config.LEAD_AUTO_DELAY_SECONDS,
+    safetyNetDelaySeconds: config.LEAD_SAFETY_NET_DELAY_SECONDS,
+    threads: new OpenAIThreadReader(openai),
+    summarizer: new OpenAISummarizer(openai, config.LEAD_SUMMARY_MODEL),
+    mailer: new SesMailer(ses),
+    shop,
+    mail: {
+      from: config.LEAD_FROM_EMAIL,
+      to: config.LEAD_TO_EMAIL,
+      shopLanguage: config.SHOP_EMAIL_LANGUAGE,
+      visitorRecap: config.VISITOR_RECAP_ENABLED,
+    },
+    verifier: new OidcVerifier({
+      audience: config.TASK_AUDIENCE ?? config.TASK_HANDLER_URL,
+      serviceAccountEmail: config.TASK_SERVICE_ACCOUNT_EMAIL,
+      certsUrl: config.OIDC_CERTS_URL,
+      issuers: config.OIDC_ISSUERS?.split(',').map((issuer) => issuer.trim()).filter(Boolean),
+    }),
+    taskMaxAttempts: config.TASK_MAX_ATTEMPTS,
+  });
+
+  const running = await startServer(app, { port: config.PORT, logger, drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  logger.info({ port: running.port, shop: shop.name, queue: queueName(config) }, 'lead service listening');
+  exitOnSignals(running, logger, async () => {
+    await Promise.allSettled([firestore.terminate(), tasksClient.close(), secretManager?.close()]);
+    ses.destroy();
+  });
+});

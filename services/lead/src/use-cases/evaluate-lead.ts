@@ -1,0 +1,182 @@
+import type { Logger } from 'pino';
+import type { ShopProfile } from '@lead-intake/shared';
+import type { CountryCode } from '../domain/contact-extraction.js';
+import { extractContact } from '../domain/contact-extraction.js';
+import { PermanentError, TransientError } from '../domain/errors.js';
+import { gateEvaluation, shouldSend } from '../domain/evaluation-gate.js';
+import { transcriptFingerprint } from '../domain/fingerprint.js';
+import type { Trigger } from '../domain/lead-record.js';
+import type { LeadSummary } from '../domain/lead-summary.js';
+import { renderLeadEmail } from '../email/index.js';
+import type { LeadTaskPayload, LeaseStore, Mailer, Summarizer, ThreadReader } from '../ports.js';
+
+export interface EvaluateLeadDeps {
+  leases: LeaseStore;
+  threads: ThreadReader;
+  summarizer: Summarizer;
+  mailer: Mailer;
+  shop: ShopProfile;
+  mail: { from: string; to: string[]; shopLanguage: string; visitorRecap: boolean };
+}
+
+export interface TaskAttempt {
+  /** Retries so far (Cloud Tasks' X-CloudTasks-TaskRetryCount). */
+  retryCount: number;
+  /** The queue's maxAttempts: on the last one, a failing summary gives way to a degraded email. */
+  maxAttempts: number;
+}
+
+export type TaskOutcome =
+  | 'stale'
+  | 'already_sent'
+  | 'missing_contact'
+  | 'not_ready'
+  | 'sent'
+  | 'sent_degraded'
+  | 'failed';
+
+/**
+ * The lead task: under a lease, read the thread, find the customer's contact, decide (cheaply
+ * first) whether it is a lead, summarize, and email the shop once. Throws TransientError to have
+ * Cloud Tasks retry; anything else is settled here.
+ */
+export async function runLeadTask(
+  deps: EvaluateLeadDeps,
+  payload: LeadTaskPayload,
+  attempt: TaskAttempt,
+  log: Logger,
+): Promise<TaskOutcome> {
+  if (payload.kind === 'safety_net') return runSafetyNet(deps, payload, attempt, log);
+  if (!payload.leaseId) return 'stale';
+  return evaluateUnderLease(deps, payload, payload.leaseId, payload.trigger, attempt, log);
+}
+
+async function runSafetyNet(deps: EvaluateLeadDeps, payload: LeadTaskPayload, attempt: TaskAttempt, log: Logger): Promise<TaskOutcome> {
+  const lease = await deps.leases.acquire(payload.threadId, 'safety_net');
+  if (lease.kind === 'refused') {
+    if (lease.response.reason === 'already_sent') return 'already_sent';
+    // Someone is working on it or it is cooling down: come back later (Cloud Tasks backoff).
+    throw new TransientError(`safety net deferred: ${lease.response.reason}`);
+  }
+  log.info({ threadId: payload.threadId }, 'safety-net evaluation');
+  return evaluateUnderLease(deps, payload, lease.leaseId, 'safety_net', attempt, log);
+}
+
+async function evaluateUnderLease(
+  deps: EvaluateLeadDeps,
+  payload: LeadTaskPayload,
+  leaseId: string,
+  trigger: Trigger,
+  attempt: TaskAttempt,
+  log: Logger,
+): Promise<TaskOutcome> {
+  const { threadId } = payload;
+  const record = await deps.leases.get(threadId);
+  if (!record || record.state !== 'leased' || record.leaseId !== leaseId) {
+    log.info({ threadId }, 'stale lead task: its lease is no longer current');
+    return record?.state === 'sent' ? 'already_sent' : 'stale';
+  }
+  const finalAttempt = attempt.retryCount + 1 >= attempt.maxAttempts;
+
+  let transcript;
+  try {
+    transcript = await deps.threads.fetchTranscript(threadId);
+  } catch (error) {
+    if (error instanceof TransientError && !finalAttempt) throw error;
+    log.error({ threadId, err: error }, 'cannot read the thread; giving up on this attempt');
+    await deps.leases.markFailed(threadId, leaseId);
+    return 'failed';
+  }
+
+  const contact = extractContact(transcript, {
+    shopPhones: [deps.shop.phone],
+    shopEmails: [deps.shop.email],
+    defaultCountry: deps.shop.address.country as CountryCode,
+  });
+  const fingerprint = transcriptFingerprint(transcript);
+  const gate = gateEvaluation({ trigger, contact, fingerprint, record });
+  if (gate.kind === 'missing_contact' || gate.kind === 'not_ready_unchanged') {
+    const kind = gate.kind === 'missing_contact' ? 'missing_contact' : 'not_ready';
+    await deps.leases.recordOutcome(threadId, leaseId, { kind, missingInfo: gate.missingInfo });
+    log.info({ threadId, trigger, outcome: kind, summaryCall: false }, 'no lead yet');
+    return kind;
+  }
+
+  let summary: LeadSummary | null = null;
+  let degradedReason: string | undefined;
+  try {
+    summary = await deps.summarizer.summarize({
+      transcript,
+      shopName: deps.shop.name,
+      shopLanguage: deps.mail.shopLanguage,
+      pageUrl: payload.pageUrl ?? null,
+    });
+  } catch (error) {
+    if (error instanceof TransientError && !finalAttempt) throw error;
+    if (!(error instanceof TransientError) && !(error instanceof PermanentError)) throw error;
+    degradedReason = error instanceof TransientError ? 'The AI service did not answer in time.' : 'The AI summary could not be produced.';
+    log.warn({ threadId, err: error, finalAttempt }, 'summary failed for good; sending the plain lead email');
+  }
+
+  if (summary && !shouldSend(trigger, summary.handoff_ready)) {
+    await deps.leases.recordOutcome(threadId, leaseId, {
+      kind: 'not_ready',
+      missingInfo: summary.missing_info,
+      summary: { fingerprint, handoffReady: false },
+    });
+    log.info({ threadId, trigger, outcome: 'not_ready', summaryCall: true }, 'no lead yet');
+    return 'not_ready';
+  }
+
+  if (!(await deps.leases.confirmLease(threadId, leaseId))) {
+    log.info({ threadId }, 'lease lost before sending; another task owns the thread');
+    return 'stale';
+  }
+
+  const email = renderLeadEmail({
+    shop: deps.shop,
+    threadId,
+    transcript,
+    contact,
+    summary,
+    ...(degradedReason ? { degradedReason } : {}),
+    pageUrl: payload.pageUrl ?? null,
+    trigger,
+    locale: payload.locale ?? null,
+    shopLanguage: deps.mail.shopLanguage,
+  });
+
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.mailer.send({
+      to: deps.mail.to,
+      from: deps.mail.from,
+      replyTo: email.replyTo,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+    }));
+  } catch (error) {
+    if (error instanceof TransientError && !finalAttempt) throw error;
+    log.error({ threadId, err: error, severity: 'CRITICAL' }, 'lead email could not be sent; cooling down');
+    await deps.leases.markFailed(threadId, leaseId);
+    return 'failed';
+  }
+
+  const marked = await retry(() => deps.leases.markSent(threadId, leaseId, { messageId, degraded: summary === null }), 3);
+  if (!marked) log.error({ threadId, messageId }, 'lead email sent but its lease was no longer current when marking it sent');
+  log.info({ threadId, trigger, messageId, degraded: summary === null, summaryCall: true }, 'lead email sent');
+  return summary === null ? 'sent_degraded' : 'sent';
+}
+
+/** The email is out: recording that must not be skipped by one Firestore hiccup. */
+async function retry<T>(operation: () => Promise<T>, attempts: number): Promise<T> {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (i >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * i));
+    }
+  }
+}

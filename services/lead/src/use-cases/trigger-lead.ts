@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+import { AppError } from '@lead-intake/shared';
+import type { LeadRequest, LeadResponse } from '@lead-intake/shared/api';
+import { TransientError } from '../domain/errors.js';
+import type { LeaseStore, TaskScheduler } from '../ports.js';
+
+export interface TriggerLeadDeps {
+  leases: LeaseStore;
+  tasks: TaskScheduler;
+  /** `auto` evaluations wait this long so a burst of turns yields one evaluation. */
+  autoDelaySeconds: number;
+  /** The server's own final evaluation, in case the browser never sends another trigger. */
+  safetyNetDelaySeconds: number;
+}
+
+/**
+ * The browser says "this thread may hold a lead". Answer at once: already sent, someone else is
+ * on it, or a lease was taken and the evaluation task scheduled. Never waits for OpenAI or SES.
+ */
+export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest, log: Logger): Promise<LeadResponse> {
+  const { threadId, reason } = request;
+  try {
+    const existing = await deps.leases.get(threadId);
+    if (existing?.state === 'sent') {
+      return { ok: true, sent: true, reason: 'already_sent', ...(existing.sentAt ? { sent_at: Math.floor(existing.sentAt / 1000) } : {}) };
+    }
+
+    const lease = await deps.leases.acquire(threadId, reason);
+    if (lease.kind === 'refused') {
+      log.info({ threadId, trigger: reason, outcome: lease.response.reason }, 'lead trigger answered without a new lease');
+      return lease.response;
+    }
+
+    const context = { threadId, locale: request.locale, pageUrl: request.pageUrl, user: request.user };
+    try {
+      await deps.tasks.scheduleEvaluation(
+        { kind: 'evaluate', leaseId: lease.leaseId, trigger: reason, ...context },
+        reason === 'auto' ? deps.autoDelaySeconds : 0,
+      );
+    } catch (error) {
+      const released = await deps.leases.release(threadId, lease.leaseId).catch(() => false);
+      log.error({ threadId, err: error, released }, 'could not schedule the lead task; lease released');
+      throw unavailable(error);
+    }
+
+    if (!lease.record.safetyNetScheduled) {
+      try {
+        await deps.tasks.scheduleSafetyNet({ kind: 'safety_net', trigger: 'safety_net', ...context }, deps.safetyNetDelaySeconds);
+        await deps.leases.markSafetyNetScheduled(threadId);
+      } catch (error) {
+        // Not fatal: the next trigger tries again (the task name makes a repeat harmless).
+        log.warn({ threadId, err: error }, 'could not schedule the safety-net evaluation yet');
+      }
+    }
+
+    log.info({ threadId, trigger: reason, attempts: lease.record.attempts, takeover: !lease.firstLease }, 'lead evaluation queued');
+    return { ok: true, sent: false, reason: 'queued' };
+  } catch (error) {
+    if (error instanceof TransientError) throw unavailable(error);
+    throw error;
+  }
+}
+
+function unavailable(cause: unknown): AppError {
+  if (cause instanceof AppError) return cause;
+  return new AppError('unavailable', 'We could not take this request right now. Please try again shortly.', {
+    headers: { 'Retry-After': '5' },
+    cause,
+  });
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { decideLease } from '../src/domain/lease-decision.js';
+import type { LeadRecord, Trigger } from '../src/domain/lead-record.js';
+
+const NOW = 1_800_000_000_000;
+const policy = { leaseMs: 600_000, reevaluateAfterMs: 10_000 };
+
+const record = (patch: Partial<LeadRecord>): LeadRecord => ({
+  threadId: 'cthr_t',
+  state: 'open',
+  leaseId: null,
+  leaseExpiresAt: null,
+  trigger: null,
+  attempts: 1,
+  lastOutcome: null,
+  missingInfo: [],
+  lastEvaluatedAt: null,
+  summaryFingerprint: null,
+  summaryHandoffReady: null,
+  cooldownUntil: null,
+  sentAt: null,
+  sesMessageId: null,
+  degraded: false,
+  safetyNetScheduled: true,
+  createdAt: NOW - 60_000,
+  updatedAt: NOW - 60_000,
+  expiresAt: NOW + 1e9,
+  ...patch,
+});
+
+describe('decideLease', () => {
+  it.each<[string, LeadRecord | null, Trigger, ReturnType<typeof decideLease>]>([
+    ['no record yet', null, 'auto', { kind: 'take', takeover: false }],
+    [
+      'already sent',
+      record({ state: 'sent', sentAt: NOW - 5_000 }),
+      'pagehide',
+      { kind: 'answer', response: { ok: true, sent: true, reason: 'already_sent', sent_at: Math.floor((NOW - 5_000) / 1000) } },
+    ],
+    ['sent, even for the safety net', record({ state: 'sent', sentAt: NOW }), 'safety_net', { kind: 'answer', response: { ok: true, sent: true, reason: 'already_sent', sent_at: NOW / 1000 } }],
+    [
+      'a live lease',
+      record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW + 1 }),
+      'idle',
+      { kind: 'answer', response: { ok: true, sent: false, reason: 'in_progress' } },
+    ],
+    ['a lease expiring exactly now', record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW }), 'idle', { kind: 'take', takeover: true }],
+    ['an expired lease', record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW - 1 }), 'auto', { kind: 'take', takeover: true }],
+    [
+      'a failure cooling down',
+      record({ state: 'error', cooldownUntil: NOW + 1000, lastOutcome: 'failed' }),
+      'chat_closed',
+      { kind: 'answer', response: { ok: true, sent: false, reason: 'cooldown' } },
+    ],
+    ['a failure whose cooldown is over', record({ state: 'error', cooldownUntil: NOW - 1 }), 'chat_closed', { kind: 'take', takeover: false }],
+    ['an operator resend during cooldown', record({ state: 'error', cooldownUntil: NOW + 1000 }), 'resend', { kind: 'take', takeover: false }],
+    [
+      'auto right after an auto found it not ready',
+      record({ lastOutcome: 'not_ready', trigger: 'auto', lastEvaluatedAt: NOW - 2_000, missingInfo: ['vehicle'] }),
+      'auto',
+      { kind: 'answer', response: { ok: true, sent: false, reason: 'not_ready', missing_info: ['vehicle'] } },
+    ],
+    [
+      'idle right after an idle found no contact',
+      record({ lastOutcome: 'missing_contact', trigger: 'idle', lastEvaluatedAt: NOW - 2_000, missingInfo: ['phone number or email'] }),
+      'pagehide',
+      { kind: 'answer', response: { ok: true, sent: false, reason: 'missing_contact', missing_info: ['phone number or email'] } },
+    ],
+    [
+      'idle right after an auto found it not ready (a stronger trigger)',
+      record({ lastOutcome: 'not_ready', trigger: 'auto', lastEvaluatedAt: NOW - 2_000 }),
+      'idle',
+      { kind: 'take', takeover: false },
+    ],
+    [
+      'auto after the re-evaluation window',
+      record({ lastOutcome: 'not_ready', trigger: 'auto', lastEvaluatedAt: NOW - 10_000 }),
+      'auto',
+      { kind: 'take', takeover: false },
+    ],
+    [
+      'the safety net right after a not-ready evaluation',
+      record({ lastOutcome: 'not_ready', trigger: 'auto', lastEvaluatedAt: NOW - 1_000 }),
+      'safety_net',
+      { kind: 'take', takeover: false },
+    ],
+    ['an open record never evaluated (a released lease)', record({ lastOutcome: null, trigger: 'auto' }), 'auto', { kind: 'take', takeover: false }],
+  ])('when the record is %s, then the decision matches', (_name, current, trigger, expected) => {
+    expect(decideLease(current, trigger, NOW, policy)).toEqual(expected);
+  });
+});
