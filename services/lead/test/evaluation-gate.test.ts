@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { CONTACT_MISSING_INFO, gateEvaluation, shouldSend } from '../src/domain/evaluation-gate.js';
+import type { ExtractedContact } from '../src/domain/contact.js';
 import type { Trigger } from '../src/domain/lead-record.js';
 
-const withPhone = { emails: [], phones: ['+14085550199'] };
-const none = { emails: [], phones: [] };
+const withPhone: ExtractedContact = { emails: [], phones: ['+14085550199'] };
+const none: ExtractedContact = { emails: [], phones: [] };
 const summarizedNotReady = { summaryFingerprint: 'fp1', summaryHandoffReady: false, missingInfo: ['vehicle'] };
 
 describe('gateEvaluation', () => {
-  it.each<[string, Trigger, typeof none, string, typeof summarizedNotReady | null, ReturnType<typeof gateEvaluation>]>([
+  it.each<[string, Trigger, ExtractedContact, string, typeof summarizedNotReady | null, ReturnType<typeof gateEvaluation>]>([
     ['no contact on auto', 'auto', none, 'fp1', null, { kind: 'missing_contact', missingInfo: [CONTACT_MISSING_INFO] }],
     ['no contact on pagehide', 'pagehide', none, 'fp1', summarizedNotReady, { kind: 'missing_contact', missingInfo: [CONTACT_MISSING_INFO] }],
     ['contact, never summarized', 'auto', withPhone, 'fp1', null, { kind: 'summarize' }],

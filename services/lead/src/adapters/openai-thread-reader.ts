@@ -1,9 +1,8 @@
 import OpenAI from 'openai';
 import { PermanentError, TransientError } from '../domain/errors.js';
-import type { Transcript, TranscriptMessage } from '../domain/transcript.js';
+import { transcriptFromChatKit } from '../domain/chatkit-transcript.js';
+import type { Transcript } from '../domain/transcript.js';
 import type { ThreadReader } from '../ports.js';
-
-type ThreadItem = Awaited<ReturnType<OpenAI['beta']['chatkit']['threads']['listItems']>>['data'][number];
 
 /** Adapter: a ChatKit thread and every page of its items, oldest first. */
 export class OpenAIThreadReader implements ThreadReader {
@@ -12,43 +11,15 @@ export class OpenAIThreadReader implements ThreadReader {
   async fetchTranscript(threadId: string): Promise<Transcript> {
     try {
       const thread = await this.openai.beta.chatkit.threads.retrieve(threadId);
-      const messages: TranscriptMessage[] = [];
+      const items: unknown[] = [];
       for await (const item of this.openai.beta.chatkit.threads.listItems(threadId, { order: 'asc', limit: 100 })) {
-        const message = toMessage(item);
-        if (message) messages.push(message);
+        items.push(item);
       }
-      return { threadId, title: thread.title ?? null, user: thread.user ?? null, createdAt: thread.created_at, messages };
+      return transcriptFromChatKit(thread, items);
     } catch (error) {
       throw classifyOpenAIError(error, 'reading the ChatKit thread');
     }
   }
-}
-
-function toMessage(item: ThreadItem): TranscriptMessage | null {
-  if (item.type === 'chatkit.user_message') {
-    return {
-      id: item.id,
-      role: 'customer',
-      text: item.content.map((part) => part.text).join('\n').trim(),
-      createdAt: item.created_at,
-      attachments: item.attachments.map((attachment) => ({
-        name: attachment.name,
-        mimeType: attachment.mime_type,
-        url: attachment.preview_url,
-        kind: attachment.type,
-      })),
-    };
-  }
-  if (item.type === 'chatkit.assistant_message') {
-    return {
-      id: item.id,
-      role: 'assistant',
-      text: item.content.map((part) => part.text).join('\n').trim(),
-      createdAt: item.created_at,
-      attachments: [],
-    };
-  }
-  return null; // widgets, tasks and tool calls are not conversation text
 }
 
 /** 429, 5xx, timeouts and connection errors are worth retrying; other API errors are not. */

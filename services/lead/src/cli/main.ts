@@ -1,0 +1,217 @@
+/**
+ * Ops CLI: `npm run lead -- <command>`.
+ *   status <threadId>                      lease state, attempts, last outcome
+ *   resend <threadId> [--reason text]      clear the sent state (audited) and schedule a task
+ *   preview <threadId | file.json> [--json] [--html out.html] [--no-summary]
+ * Reads the same environment variables as the service (see services/lead/.env.example).
+ */
+import { writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Firestore } from '@google-cloud/firestore';
+import { CloudTasksClient } from '@google-cloud/tasks';
+import { grpc } from 'google-gax';
+import OpenAI from 'openai';
+import { z } from 'zod';
+import { defaultShopProfilePath, loadShopProfile, optionalString, parseConfig, splitHostPort } from '@lead-intake/shared';
+import { threadIdSchema } from '@lead-intake/shared/api';
+import { CloudTasksScheduler } from '../adapters/cloud-tasks-scheduler.js';
+import { FirestoreLeaseStore } from '../adapters/firestore-lease-store.js';
+import { OpenAISummarizer } from '../adapters/openai-summarizer.js';
+import { OpenAIThreadReader } from '../adapters/openai-thread-reader.js';
+import { loadConfig, queueName } from '../config.js';
+import { previewLead } from './preview.js';
+
+const USAGE = `Usage: npm run lead -- <command>
+  status <threadId>
+  resend <threadId> [--reason "why"]
+  preview <threadId | file.json> [--json] [--html out.html] [--no-summary]`;
+
+const cliEnv = z.object({
+  GOOGLE_CLOUD_PROJECT: optionalString(),
+  FIRESTORE_COLLECTION: z.string().default('leadThreads'),
+  OPENAI_API_KEY: optionalString(),
+  OPENAI_BASE_URL: optionalString(),
+  LEAD_SUMMARY_MODEL: z.string().default('gpt-4.1-mini'),
+  SHOP_PROFILE_PATH: optionalString(),
+  SHOP_EMAIL_LANGUAGE: z.string().default('en'),
+});
+
+function leaseStore(env: z.output<typeof cliEnv>, policy = { leaseMs: 600_000, reevaluateAfterMs: 10_000, cooldownMs: 300_000, retentionMs: 30 * 86_400_000 }) {
+  const firestore = new Firestore({ ...(env.GOOGLE_CLOUD_PROJECT ? { projectId: env.GOOGLE_CLOUD_PROJECT } : {}), ignoreUndefinedProperties: true });
+  return { firestore, store: new FirestoreLeaseStore(firestore, { collection: env.FIRESTORE_COLLECTION, ...policy }) };
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+async function status(threadId: string): Promise<number> {
+  const env = parseConfig(cliEnv, process.env, 'lead CLI');
+  const { firestore, store } = leaseStore(env);
+  try {
+    const record = await store.get(threadId);
+    if (!record) {
+      console.log(`${threadId}: no record (no trigger has reached the server for this thread)`);
+      return 1;
+    }
+    console.log(
+      JSON.stringify(
+        {
+          threadId,
+          state: record.state,
+          attempts: record.attempts,
+          lastTrigger: record.trigger,
+          lastOutcome: record.lastOutcome,
+          missingInfo: record.missingInfo,
+          leaseExpiresAt: iso(record.leaseExpiresAt),
+          cooldownUntil: iso(record.cooldownUntil),
+          lastEvaluatedAt: iso(record.lastEvaluatedAt),
+          sentAt: iso(record.sentAt),
+          sesMessageId: record.sesMessageId,
+          degraded: record.degraded,
+          safetyNetScheduled: record.safetyNetScheduled,
+          expiresAt: iso(record.expiresAt),
+        },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  } finally {
+    await firestore.terminate();
+  }
+}
+
+async function resend(threadId: string, reason: string): Promise<number> {
+  const config = loadConfig(process.env);
+  const env = parseConfig(cliEnv, process.env, 'lead CLI');
+  const { firestore, store } = leaseStore(env, {
+    leaseMs: config.LEAD_LEASE_SECONDS * 1000,
+    reevaluateAfterMs: config.LEAD_REEVALUATE_AFTER_SECONDS * 1000,
+    cooldownMs: config.LEAD_COOLDOWN_SECONDS * 1000,
+    retentionMs: config.LEAD_RETENTION_DAYS * 86_400_000,
+  });
+  const tasksClient = config.CLOUD_TASKS_EMULATOR_HOST
+    ? new CloudTasksClient({
+        apiEndpoint: splitHostPort(config.CLOUD_TASKS_EMULATOR_HOST).host,
+        port: splitHostPort(config.CLOUD_TASKS_EMULATOR_HOST).port,
+        sslCreds: grpc.credentials.createInsecure(),
+      })
+    : new CloudTasksClient();
+  try {
+    const before = await store.resetForResend(threadId, { by: userInfo().username, reason });
+    if (!before) {
+      console.error(`${threadId}: no record; nothing to resend`);
+      return 1;
+    }
+    const lease = await store.acquire(threadId, 'resend');
+    if (lease.kind === 'refused') {
+      console.error(`${threadId}: could not take the lease (${lease.response.reason})`);
+      return 1;
+    }
+    const scheduler = new CloudTasksScheduler(tasksClient, {
+      queue: queueName(config),
+      handlerUrl: config.TASK_HANDLER_URL,
+      serviceAccountEmail: config.TASK_SERVICE_ACCOUNT_EMAIL,
+      audience: config.TASK_AUDIENCE,
+      dispatchDeadlineSeconds: config.TASK_DISPATCH_DEADLINE_SECONDS,
+    });
+    try {
+      await scheduler.scheduleEvaluation({ kind: 'evaluate', threadId, leaseId: lease.leaseId, trigger: 'resend' }, 0);
+    } catch (error) {
+      await store.release(threadId, lease.leaseId);
+      throw error;
+    }
+    console.log(`${threadId}: sent state cleared (audited) and a resend task scheduled`);
+    return 0;
+  } finally {
+    await Promise.allSettled([firestore.terminate(), tasksClient.close()]);
+  }
+}
+
+async function preview(target: string, options: { json: boolean; html?: string | undefined; noSummary: boolean }): Promise<number> {
+  const env = parseConfig(cliEnv, process.env, 'lead CLI');
+  const shop = await loadShopProfile(env.SHOP_PROFILE_PATH ?? defaultShopProfilePath);
+  const isThread = threadIdSchema.safeParse(target).success;
+  const needsOpenAI = isThread || !options.noSummary;
+  if (needsOpenAI && !env.OPENAI_API_KEY) {
+    console.error('Set OPENAI_API_KEY (and OPENAI_BASE_URL for the local stand-in), or use a file with --no-summary.');
+    return 2;
+  }
+  const openai = needsOpenAI ? new OpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL ?? null, maxRetries: 1 }) : null;
+  const result = await previewLead({
+    source: isThread && openai ? { threadId: target, reader: new OpenAIThreadReader(openai) } : { file: target },
+    shop,
+    summarizer: options.noSummary || !openai ? null : new OpenAISummarizer(openai, env.LEAD_SUMMARY_MODEL),
+    shopLanguage: env.SHOP_EMAIL_LANGUAGE,
+  });
+  if (options.html) await writeFile(options.html, result.email.html);
+  if (options.json) {
+    const { email, ...rest } = result;
+    console.log(JSON.stringify({ ...rest, email: { subject: email.subject, replyTo: email.replyTo, text: email.text } }, null, 2));
+  } else {
+    console.log(`Thread:   ${result.threadId}`);
+    console.log(`Emails:   ${result.contact.emails.join(', ') || '(none)'}`);
+    console.log(`Phones:   ${result.contact.phones.join(', ') || '(none)'}`);
+    console.log(`Gate:     auto → ${result.gate.auto}, idle/pagehide/chat_closed → ${result.gate.idle}`);
+    console.log(`Sends on: auto → ${result.wouldSend.auto ?? 'depends on the summary'}, idle → ${result.wouldSend.idle}`);
+    console.log(`Subject:  ${result.email.subject}`);
+    console.log(`Reply-To: ${result.email.replyTo ?? '(none)'}`);
+    if (options.html) console.log(`HTML:     ${options.html}`);
+    console.log(`\n${result.email.text}`);
+  }
+  return 0;
+}
+
+/** npm runs workspace scripts in the workspace folder; paths are meant relative to where the user typed. */
+const fromUserCwd = (path: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), path);
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      html: { type: 'string' },
+      'no-summary': { type: 'boolean', default: false },
+      reason: { type: 'string', default: 'manual resend' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, target] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  if (!target) {
+    console.error(`${command} needs a thread id${command === 'preview' ? ' or a file' : ''}.\n\n${USAGE}`);
+    return 2;
+  }
+  if (command !== 'preview' && !threadIdSchema.safeParse(target).success) {
+    console.error(`"${target}" is not a ChatKit thread id (cthr_…).`);
+    return 2;
+  }
+  switch (command) {
+    case 'status':
+      return status(target);
+    case 'resend':
+      return resend(target, values.reason);
+    case 'preview':
+      return preview(threadIdSchema.safeParse(target).success ? target : fromUserCwd(target), {
+        json: values.json,
+        html: values.html === undefined ? undefined : fromUserCwd(values.html),
+        noSummary: values['no-summary'],
+      });
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

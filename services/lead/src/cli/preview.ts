@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { ShopProfile } from '@lead-intake/shared';
+import { chatKitThreadSchema, transcriptFromChatKit } from '../domain/chatkit-transcript.js';
+import { extractContact, type CountryCode } from '../domain/contact-extraction.js';
+import type { ExtractedContact } from '../domain/contact.js';
+import { gateEvaluation, shouldSend, type GateDecision } from '../domain/evaluation-gate.js';
+import { transcriptFingerprint } from '../domain/fingerprint.js';
+import type { LeadSummary } from '../domain/lead-summary.js';
+import type { Transcript } from '../domain/transcript.js';
+import { renderLeadEmail } from '../email/index.js';
+import type { RenderedEmail } from '../email/types.js';
+import type { Summarizer, ThreadReader } from '../ports.js';
+
+const fileSchema = z.union([
+  z.array(z.unknown()),
+  z.object({ thread: chatKitThreadSchema.optional(), items: z.array(z.unknown()) }),
+]);
+
+/** Reads `listItems` output (an array of chatkit.thread_item) or `{ thread, items }` from a file. */
+export async function transcriptFromFile(path: string): Promise<Transcript> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = fileSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new Error(`${path} must hold an array of chatkit.thread_item objects or { "thread": …, "items": […] }`);
+  }
+  const items = Array.isArray(parsed.data) ? parsed.data : parsed.data.items;
+  const thread = Array.isArray(parsed.data) ? undefined : parsed.data.thread;
+  const threadId =
+    thread?.id ??
+    (items.find((item): item is { thread_id: string } => typeof (item as { thread_id?: unknown })?.thread_id === 'string')?.thread_id ??
+      'cthr_preview');
+  return transcriptFromChatKit(thread ?? { id: threadId, created_at: 0 }, items);
+}
+
+export interface PreviewResult {
+  threadId: string;
+  contact: ExtractedContact;
+  /** What the worker would decide before any summary call, per trigger kind. */
+  gate: { auto: GateDecision['kind']; idle: GateDecision['kind'] };
+  summary: LeadSummary | null;
+  /** Whether each trigger would email, given the summary (null when not summarized). */
+  wouldSend: { auto: boolean | null; idle: boolean };
+  email: RenderedEmail;
+}
+
+/** Extraction, gating, summary and the rendered email, without sending or touching Firestore. */
+export async function previewLead(input: {
+  source: { threadId: string; reader: ThreadReader } | { file: string };
+  shop: ShopProfile;
+  summarizer: Summarizer | null;
+  shopLanguage: string;
+}): Promise<PreviewResult> {
+  const transcript =
+    'file' in input.source ? await transcriptFromFile(input.source.file) : await input.source.reader.fetchTranscript(input.source.threadId);
+  const contact = extractContact(transcript, {
+    shopPhones: [input.shop.phone],
+    shopEmails: [input.shop.email],
+    defaultCountry: input.shop.address.country as CountryCode,
+  });
+  const fingerprint = transcriptFingerprint(transcript);
+  const gate = {
+    auto: gateEvaluation({ trigger: 'auto', contact, fingerprint, record: null }).kind,
+    idle: gateEvaluation({ trigger: 'idle', contact, fingerprint, record: null }).kind,
+  };
+  const summary =
+    input.summarizer && gate.idle === 'summarize'
+      ? await input.summarizer.summarize({ transcript, shopName: input.shop.name, shopLanguage: input.shopLanguage, pageUrl: null })
+      : null;
+  const email = renderLeadEmail({
+    shop: input.shop,
+    threadId: transcript.threadId,
+    transcript,
+    contact,
+    summary,
+    ...(summary ? {} : { degradedReason: 'Preview without AI summary.' }),
+    pageUrl: null,
+    trigger: 'idle',
+    locale: null,
+    shopLanguage: input.shopLanguage,
+  });
+  return {
+    threadId: transcript.threadId,
+    contact,
+    gate,
+    summary,
+    wouldSend: {
+      auto: gate.auto === 'summarize' && summary ? shouldSend('auto', summary.handoff_ready) : gate.auto === 'summarize' ? null : false,
+      idle: gate.idle === 'summarize',
+    },
+    email,
+  };
+}
