@@ -1,5 +1,7 @@
 import { SendEmailCommand, SESClient, SESServiceException } from '@aws-sdk/client-ses';
 import { PermanentError, TransientError } from '../domain/errors.js';
+// Belt and braces: whatever builds the subject, no CR/LF or control character reaches a header.
+import { singleLine } from '../email/sanitize.js';
 import type { Mailer, OutgoingEmail } from '../ports.js';
 
 /** SES error names worth retrying (throttling and service-side trouble). */
@@ -40,9 +42,6 @@ export class SesMailer implements Mailer {
     }
   }
 }
-
-/** Belt and braces: a header value never carries CR, LF or other control characters. */
-export const singleLine = (value: string): string => value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 
 export function createSesClient(options: { region: string; endpoint?: string | undefined; maxAttempts: number }): SESClient {
   return new SESClient({
