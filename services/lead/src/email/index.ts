@@ -1,0 +1,13 @@
+export { renderLeadEmail } from './render-lead-email.js';
+export { LeadEmailTemplateError, buildLeadEmailMjml } from './render-html.js';
+export { buildView, type LeadEmailView } from './view.js';
+export { LEAD_EMAIL_LANGUAGES, labelsFor, type LeadEmailLabels } from './labels.js';
+export { escapeHtml, isPlainEmailAddress, safeHttpUrl, singleLine } from './sanitize.js';
+export { mailtoHref, openAiLogsHref, smsHref, telHref } from './links.js';
+export { formatPhone } from './format.js';
+export {
+  SUBJECT_MAX_LENGTH,
+  type LeadEmailInput,
+  type LeadEmailTrigger,
+  type RenderedEmail,
+} from './types.js';

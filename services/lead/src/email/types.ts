@@ -1,0 +1,37 @@
+import type { ShopProfile } from '@lead-intake/shared';
+import type { ExtractedContact } from '../domain/contact.js';
+import type { LeadSummary } from '../domain/lead-summary.js';
+import type { Transcript } from '../domain/transcript.js';
+
+/** Why the email is being sent (the browser trigger, the server's safety net, or a manual resend). */
+export type LeadEmailTrigger = 'auto' | 'idle' | 'pagehide' | 'chat_closed' | 'safety_net' | 'resend';
+
+export interface LeadEmailInput {
+  shop: ShopProfile;
+  threadId: string;
+  transcript: Transcript;
+  contact: ExtractedContact;
+  /** null => degraded email: banner, contact and transcript, no AI sections. */
+  summary: LeadSummary | null;
+  /** Shown in the degraded banner. Our own words for the shop, never an upstream error body. */
+  degradedReason?: string;
+  pageUrl: string | null;
+  trigger: LeadEmailTrigger;
+  /** The page locale the chat ran in. */
+  locale: string | null;
+  /** Language of the shop-facing labels, e.g. 'en' or 'es' (unknown => English). */
+  shopLanguage: string;
+  /** Default `https://platform.openai.com/logs/<threadId>`. */
+  openAiLogsUrl?: string;
+}
+
+export interface RenderedEmail {
+  /** One line (no CR/LF/control characters), at most {@link SUBJECT_MAX_LENGTH} characters. */
+  subject: string;
+  html: string;
+  text: string;
+  /** The customer's email address when known and a plain addr-spec; null otherwise. */
+  replyTo: string | null;
+}
+
+export const SUBJECT_MAX_LENGTH = 150;
