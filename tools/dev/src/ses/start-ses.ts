@@ -1,0 +1,111 @@
+/**
+ * Local Amazon SES: `aws-ses-v2-local` (SES v1 SendEmail / SendRawEmail and the v2 API, a web
+ * viewer at `/`, the received mail as JSON at `GET /store`), run in-process on a free port.
+ *
+ * Point `@aws-sdk/client-ses` at it with `endpoint` (the services read `SES_ENDPOINT`), any
+ * region and dummy credentials (`sesClientConfig()` builds that).
+ *
+ * Caveat: aws-ses-v2-local keeps its mailbox in module state, so every server started in the same
+ * process shares one store (and `clear()` empties it for all of them). One per test run is the
+ * intended use.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { formatHostPort } from '../firestore/start-firestore.js';
+
+export interface StartSesOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+}
+
+/** One message as `GET /store` reports it. */
+export interface SesStoredEmail {
+  messageId: string;
+  /** As sent: `a@b.c` for SendEmail, the parsed header text (`Name <a@b.c>`) for raw mail. */
+  from: string;
+  replyTo: string[];
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  attachments: Array<{ content: string; contentType: string; filename?: string; size: number }>;
+  headers?: Array<{ name: string; value: string }>;
+  /** Epoch seconds. */
+  at: number;
+}
+
+export interface LocalSes {
+  /** `http://127.0.0.1:<port>`: the SES client's `endpoint` (`SES_ENDPOINT`). */
+  endpoint: string;
+  /** The web viewer (same server). */
+  viewerUrl: string;
+  /** Every message received so far, oldest first. */
+  store(): Promise<SesStoredEmail[]>;
+  /** Empties the mailbox. */
+  clear(): Promise<void>;
+  /** Stops the server. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** SES client settings for a local endpoint (works for `SESClient` and `SESv2Client`). */
+export function sesClientConfig(endpoint: string): {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+} {
+  return { endpoint, region: 'us-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+}
+
+type StartServer = (config?: { host?: string; port?: number }) => Promise<Server>;
+
+export async function startSes(opts: StartSesOptions = {}): Promise<LocalSes> {
+  const host = opts.host ?? '127.0.0.1';
+  const server = await loadServerFactory()({ host, port: opts.port ?? 0 });
+  // Express 5 calls the listen callback on errors too (e.g. EADDRINUSE): then nothing listens.
+  const address = server.address() as AddressInfo | null;
+  if (!address) {
+    server.close();
+    throw new Error(`aws-ses-v2-local could not listen on ${formatHostPort(host, opts.port ?? 0)}`);
+  }
+  const port = address.port;
+  const endpoint = `http://${formatHostPort(host, port)}`;
+
+  let closed: Promise<void> | undefined;
+  return {
+    endpoint,
+    viewerUrl: `${endpoint}/`,
+    store: () => readStore(endpoint),
+    clear: () => clearStore(endpoint),
+    close() {
+      closed ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+/** Reads `GET /store` of any aws-ses-v2-local (also one started by another process). */
+export async function readStore(endpoint: string): Promise<SesStoredEmail[]> {
+  const response = await fetch(`${endpoint}/store`);
+  if (!response.ok) throw new Error(`SES store read failed: HTTP ${response.status}`);
+  const body = (await response.json()) as { emails?: unknown };
+  if (!Array.isArray(body.emails)) throw new Error('SES store: unexpected response shape (no `emails` array)');
+  return body.emails as SesStoredEmail[];
+}
+
+/** Empties the mailbox of any aws-ses-v2-local (`POST /clear-store`). */
+export async function clearStore(endpoint: string): Promise<void> {
+  const response = await fetch(`${endpoint}/clear-store`, { method: 'POST' });
+  if (!response.ok) throw new Error(`SES clear-store failed: HTTP ${response.status}`);
+}
+
+/** The package is CommonJS with `exports.default = server`. */
+function loadServerFactory(): StartServer {
+  const mod = createRequire(import.meta.url)('aws-ses-v2-local') as { default?: unknown };
+  if (typeof mod.default !== 'function') throw new Error('aws-ses-v2-local: no default export to start a server with');
+  return mod.default as StartServer;
+}
