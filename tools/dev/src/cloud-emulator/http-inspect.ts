@@ -19,7 +19,8 @@ export interface InspectSources {
   issuer: string;
   secrets: SecretHelpers;
   tasks: TaskHelpers;
-  signingKey: SigningKey;
+  /** Generated in the background at start; awaited by the cert endpoints. */
+  signingKey: Promise<SigningKey>;
 }
 
 export function createInspectApp(sources: InspectSources): Express {
@@ -38,11 +39,13 @@ export function createInspectApp(sources: InspectSources): Express {
   app.get('/tasks.json', (_req, res) => {
     res.json(tasksDocument());
   });
-  app.get('/oauth2/v1/certs', (_req, res) => {
-    res.set('cache-control', 'public, max-age=300').json(sources.signingKey.pemCerts);
+  app.get('/oauth2/v1/certs', async (_req, res) => {
+    const key = await sources.signingKey;
+    res.set('cache-control', 'public, max-age=300').json(key.pemCerts);
   });
-  app.get('/oauth2/v3/certs', (_req, res) => {
-    res.set('cache-control', 'public, max-age=300').json(sources.signingKey.jwks);
+  app.get('/oauth2/v3/certs', async (_req, res) => {
+    const key = await sources.signingKey;
+    res.set('cache-control', 'public, max-age=300').json(key.jwks);
   });
   app.get('/.well-known/openid-configuration', (req, res) => {
     res.json({

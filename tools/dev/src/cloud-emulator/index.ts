@@ -103,17 +103,19 @@ export async function startCloudEmulator(options: CloudEmulatorOptions = {}): Pr
   if (options.seedSecrets) applySecretSeeds(secrets, options.seedSecrets);
 
   // Cloud Tasks
-  const signingKey = await createSigningKey();
+  // RSA key generation takes ~100-300 ms: run it in the background, await it only where needed.
+  const signingKey = createSigningKey();
+  signingKey.catch(() => undefined);
   const registry = new TaskRegistry(clock, {
     dedupeWindowMs: options.dedupeWindowMs ?? 3600_000,
     queueNameReuseWindowMs: options.queueNameReuseWindowMs ?? 7 * 24 * 3600_000,
     historyLimit: options.historyLimit ?? 1000,
   });
-  const authorizationFor = (task: TaskRecord): string | undefined => {
+  const authorizationFor = async (task: TaskRecord): Promise<string | undefined> => {
     const { oidcToken, oauthToken, url } = task.http;
     if (oidcToken) {
       // Real wall-clock time: verifiers check iat/exp against their own clock, not the emulated one.
-      const token = mintIdToken(signingKey, {
+      const token = mintIdToken(await signingKey, {
         issuer,
         audience: oidcToken.audience ?? url,
         serviceAccountEmail: oidcToken.serviceAccountEmail,

@@ -13,7 +13,7 @@ import type { TaskRecord } from './model.js';
 /** Headers a task may not set: the service replaces or drops them. */
 const RESERVED = [/^host$/i, /^content-length$/i, /^user-agent$/i, /^connection$/i, /^transfer-encoding$/i, /^x-cloudtasks-/i, /^x-google-/i, /^x-appengine-/i];
 
-export function dispatchHeaders(task: TaskRecord, scheduleTimeMs: number, authorization: string | undefined): Record<string, string> {
+export function dispatchHeaders(task: TaskRecord, scheduleTimeMs: number): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(task.http.headers)) {
     if (!RESERVED.some((pattern) => pattern.test(name))) headers[name] = value;
@@ -32,9 +32,14 @@ export function dispatchHeaders(task: TaskRecord, scheduleTimeMs: number, author
     if (previous.httpStatus !== undefined) headers['X-CloudTasks-TaskPreviousResponse'] = String(previous.httpStatus);
     if (previous.message) headers['X-CloudTasks-TaskRetryReason'] = previous.message;
   }
-  if (authorization) {
-    for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
-    headers.Authorization = authorization;
-  }
   return headers;
+}
+
+/** An OIDC/OAuth token replaces any Authorization header the task set itself. */
+export function withAuthorization(headers: Record<string, string>, authorization: string | undefined): Record<string, string> {
+  if (!authorization) return headers;
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() !== 'authorization') result[name] = value;
+  result.Authorization = authorization;
+  return result;
 }

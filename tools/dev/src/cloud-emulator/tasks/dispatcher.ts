@@ -1,6 +1,6 @@
 import type { Clock, Timer } from '../clock.js';
 import { mayRetry, retryDelayMs } from './backoff.js';
-import { dispatchHeaders } from './dispatch-headers.js';
+import { dispatchHeaders, withAuthorization } from './dispatch-headers.js';
 import type { OutgoingRequest, SendResult } from './http-dispatch.js';
 import type { AttemptRecord, QueueRecord, TaskRecord } from './model.js';
 import type { TaskRegistry } from './registry.js';
@@ -17,7 +17,7 @@ export interface DispatcherDeps {
   registry: TaskRegistry;
   send(request: OutgoingRequest, timeoutRealMs: number, signal: AbortSignal): Promise<SendResult>;
   /** Authorization header value (OIDC / OAuth token) for a task, if it asks for one. */
-  authorizationFor(task: TaskRecord): string | undefined;
+  authorizationFor(task: TaskRecord): Promise<string | undefined>;
 }
 
 export class Dispatcher {
@@ -96,12 +96,8 @@ export class Dispatcher {
   private startAttempt(queue: QueueRecord, task: TaskRecord, forced: boolean): AttemptRecord {
     const now = this.deps.clock.now();
     const scheduleTimeMs = forced ? now : task.scheduleTimeMs;
-    const request: OutgoingRequest = {
-      url: task.http.url,
-      method: task.http.method,
-      headers: dispatchHeaders(task, scheduleTimeMs, this.deps.authorizationFor(task)),
-      body: task.http.body,
-    };
+    // Counts and previous response are captured now, before this attempt is recorded.
+    const headers = dispatchHeaders(task, scheduleTimeMs);
     const attempt: AttemptRecord = {
       number: task.dispatchCount + 1,
       scheduleTimeMs,
@@ -120,7 +116,23 @@ export class Dispatcher {
 
     const timeoutRealMs = this.deps.clock.toRealMs(task.dispatchDeadlineMs);
     const running: Promise<void> = this.deps
-      .send(request, timeoutRealMs, this.abort.signal)
+      .authorizationFor(task)
+      .then((authorization) => {
+        const request: OutgoingRequest = {
+          url: task.http.url,
+          method: task.http.method,
+          headers: withAuthorization(headers, authorization),
+          body: task.http.body,
+        };
+        return this.deps.send(request, timeoutRealMs, this.abort.signal);
+      })
+      .catch(
+        (error: unknown): SendResult => ({
+          httpStatus: undefined,
+          rpcCode: 13, // INTERNAL
+          message: `emulator could not dispatch: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+      )
       .then((result) => this.complete(queue, task, attempt, result))
       .finally(() => this.running.delete(running));
     this.running.add(running);

@@ -49,7 +49,11 @@ export interface QueueSnapshot {
 }
 
 export interface TaskHelpers {
-  /** Creates (or reconfigures) a queue from code; `nameOrId` may be a short id. Returns the full name. */
+  /**
+   * Returns the full name of queue `nameOrId` (short id or full name), creating it if needed.
+   * With `config`, the queue's whole configuration is replaced (unset fields = service defaults);
+   * without, an existing queue is left as it is.
+   */
   ensureQueue(nameOrId: string, config?: Omit<QueueInput, 'name'>): string;
   queues(): QueueSnapshot[];
   /** Live tasks (scheduled or dispatching), optionally of one queue. */
@@ -113,8 +117,9 @@ export function createTaskHelpers(deps: {
   const findFinished = (name: string): TaskRecord | undefined => registry.history.findLast((task) => task.name === name);
 
   return {
-    ensureQueue(nameOrId, config = {}) {
+    ensureQueue(nameOrId, config) {
       const name = resolve(nameOrId);
+      if (config === undefined && registry.queues.has(name)) return name;
       return operations.updateQueue({ ...config, name }, undefined).name;
     },
     queues: () =>
