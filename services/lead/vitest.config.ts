@@ -6,7 +6,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source', 'node'] } },
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 20_000,
+    // Firestore and SES stand-ins, started once per run on free ports.
+    globalSetup: ['../../tools/dev/src/test-env/global-setup-firestore-ses.ts'],
+    testTimeout: 30_000,
     hookTimeout: 30_000,
   },
 });

@@ -58,6 +58,7 @@ runMain(async () => {
         port: splitHostPort(config.CLOUD_TASKS_EMULATOR_HOST).port,
         sslCreds: grpc.credentials.createInsecure(),
         projectId: config.GOOGLE_CLOUD_PROJECT ?? 'local-project',
+        universeDomain: 'googleapis.com',
       })
     : new CloudTasksClient();
   const ses = createSesClient({ region: config.SES_REGION, endpoint: config.SES_ENDPOINT, maxAttempts: 2 });

@@ -29,6 +29,8 @@ export function createSecretManagerClient(options: {
     port,
     sslCreds: grpc.credentials.createInsecure(),
     projectId: options.projectId ?? 'local-project',
+    // Without credentials, the auth library would otherwise probe the GCE metadata server.
+    universeDomain: 'googleapis.com',
   });
 }
 

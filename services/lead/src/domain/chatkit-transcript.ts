@@ -9,7 +9,8 @@ const userMessage = z.object({
   type: z.literal('chatkit.user_message'),
   id: z.string(),
   created_at: z.number(),
-  content: z.array(z.object({ text: z.string() }).loose()),
+  // input_text is what the customer typed; quoted_text quotes earlier (often assistant) text.
+  content: z.array(z.object({ type: z.string().optional(), text: z.string() }).loose()),
   attachments: z
     .array(
       z
@@ -59,7 +60,11 @@ export function transcriptFromChatKit(thread: ChatKitThreadInfo, items: readonly
       messages.push({
         id: user.id,
         role: 'customer',
-        text: user.content.map((part) => part.text).join('\n').trim(),
+        text: user.content
+          .filter((part) => part.type === undefined || part.type === 'input_text')
+          .map((part) => part.text)
+          .join('\n')
+          .trim(),
         createdAt: user.created_at,
         attachments: user.attachments.map((attachment) => ({
           name: attachment.name,

@@ -1,0 +1,182 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { Firestore } from '@google-cloud/firestore';
+import { CloudTasksClient } from '@google-cloud/tasks';
+import OpenAI from 'openai';
+import { createLogger, defaultShopProfilePath, loadShopProfile } from '@lead-intake/shared';
+import { emulatorClientOptions, startCloudEmulator, type CloudEmulator } from '@lead-intake/dev-tools/cloud-emulator/index';
+import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
+import { readStore, type SesStoredEmail } from '@lead-intake/dev-tools/ses/start-ses';
+import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
+import { CloudTasksScheduler } from '../src/adapters/cloud-tasks-scheduler.js';
+import { FirestoreLeaseStore } from '../src/adapters/firestore-lease-store.js';
+import { OidcVerifier } from '../src/adapters/oidc-verifier.js';
+import { OpenAISummarizer } from '../src/adapters/openai-summarizer.js';
+import { OpenAIThreadReader } from '../src/adapters/openai-thread-reader.js';
+import { createSesClient, SesMailer } from '../src/adapters/ses-mailer.js';
+import { createApp, type AppDeps } from '../src/app.js';
+import type { LeadRecord } from '../src/domain/lead-record.js';
+import type { Summarizer } from '../src/ports.js';
+
+export const SITE_ORIGIN = 'https://shop.example';
+export const TASKS_SA = 'lead-tasks@local-project.iam.gserviceaccount.com';
+export const SHOP_INBOX = 'shop@rosewood.example';
+export const SENDER = 'leads@rosewood.example';
+
+class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    callback();
+  }
+}
+
+export interface LeadEnvOptions {
+  autoDelaySeconds?: number;
+  safetyNetDelaySeconds?: number;
+  taskMaxAttempts?: number;
+  leaseSeconds?: number;
+  reevaluateAfterSeconds?: number;
+  /** Wraps the real summarizer, e.g. to count calls. */
+  wrapSummarizer?: (summarizer: Summarizer) => Summarizer;
+  overrides?: Partial<AppDeps>;
+}
+
+export interface LeadEnv {
+  url: string;
+  handlerUrl: string;
+  stub: OpenAIStub;
+  cloud: CloudEmulator;
+  queue: string;
+  collection: string;
+  firestore: Firestore;
+  logs: LogCapture;
+  summaryCalls: () => number;
+  trigger(body: unknown, init?: { headers?: Record<string, string>; contentType?: string }): Promise<Response>;
+  record(threadId: string): Promise<LeadRecord | null>;
+  /** Emails in local SES whose subject names the thread. */
+  emailsFor(threadId: string): Promise<SesStoredEmail[]>;
+  /** Resolves when no task of this test's queue is due soon (the far-off safety nets are ignored). */
+  settle(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * The lead service wired as in production (real adapters, real client libraries) against the
+ * local stand-ins: OpenAI stub, cloud emulator (Cloud Tasks + OIDC), Firestore and SES.
+ */
+export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEnv> {
+  const firestoreInfo = useProvided('firestore');
+  const sesInfo = useProvided('ses');
+  const stub = await startOpenAIStub({ port: 0 });
+  const cloud = await startCloudEmulator({ projectId: 'local-project', location: 'us-west1' });
+  const maxAttempts = options.taskMaxAttempts ?? 4;
+  const queue = cloud.tasks.ensureQueue(`leads-${randomUUID().slice(0, 8)}`, {
+    retryConfig: { maxAttempts, minBackoff: { nanos: 50_000_000 }, maxBackoff: { nanos: 200_000_000 }, maxDoublings: 2 },
+  });
+  const collection = `leads_${randomUUID().slice(0, 8)}`;
+  const firestore = new Firestore({
+    projectId: firestoreInfo.projectId,
+    host: firestoreInfo.hostPort,
+    ssl: false,
+    customHeaders: { Authorization: 'Bearer owner' },
+    ignoreUndefinedProperties: true,
+  });
+  const tasksClient = new CloudTasksClient(emulatorClientOptions(cloud));
+  const openai = new OpenAI({ apiKey: 'sk-test-lead', baseURL: stub.baseURL, maxRetries: 0, timeout: 5000 });
+  const ses = createSesClient({ region: 'us-west-1', endpoint: sesInfo.endpoint, maxAttempts: 1 });
+  const logs = new LogCapture();
+  const logger = createLogger({ level: 'debug', service: 'lead-test' }, logs);
+  const shop = await loadShopProfile(defaultShopProfilePath);
+
+  let calls = 0;
+  const real = new OpenAISummarizer(openai, 'gpt-test');
+  const counted: Summarizer = {
+    summarize: (input) => {
+      calls += 1;
+      return real.summarize(input);
+    },
+  };
+  const summarizer = options.wrapSummarizer ? options.wrapSummarizer(counted) : counted;
+
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const handlerUrl = `${url}/tasks/lead`;
+
+  const leases = new FirestoreLeaseStore(firestore, {
+    collection,
+    leaseMs: (options.leaseSeconds ?? 60) * 1000,
+    reevaluateAfterMs: (options.reevaluateAfterSeconds ?? 60) * 1000,
+    cooldownMs: 60_000,
+    retentionMs: 30 * 86_400_000,
+  });
+  const app = createApp({
+    logger,
+    projectId: 'local-project',
+    allowedOrigins: [SITE_ORIGIN],
+    rateLimitPerMinute: 1000,
+    trustProxy: 2,
+    leases,
+    tasks: new CloudTasksScheduler(tasksClient, {
+      queue,
+      handlerUrl,
+      serviceAccountEmail: TASKS_SA,
+      dispatchDeadlineSeconds: 30,
+    }),
+    autoDelaySeconds: options.autoDelaySeconds ?? 0,
+    safetyNetDelaySeconds: options.safetyNetDelaySeconds ?? 3600,
+    threads: new OpenAIThreadReader(openai),
+    summarizer,
+    mailer: new SesMailer(ses),
+    shop,
+    mail: { from: SENDER, to: [SHOP_INBOX], shopLanguage: 'en', visitorRecap: false },
+    verifier: new OidcVerifier({ audience: handlerUrl, serviceAccountEmail: TASKS_SA, certsUrl: cloud.oidc.pemCertsUrl, issuers: [cloud.oidc.issuer] }),
+    taskMaxAttempts: maxAttempts,
+    ...options.overrides,
+  });
+  server.on('request', app);
+
+  return {
+    url,
+    handlerUrl,
+    stub,
+    cloud,
+    queue,
+    collection,
+    firestore,
+    logs,
+    summaryCalls: () => calls,
+    trigger: (body, init = {}) =>
+      fetch(`${url}/api/chatkit/lead`, {
+        method: 'POST',
+        headers: { 'content-type': init.contentType ?? 'application/json', origin: SITE_ORIGIN, ...init.headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    record: (threadId) => leases.get(threadId),
+    emailsFor: async (threadId) => (await readStore(sesInfo.endpoint)).filter((email) => email.subject.includes(`(${threadId})`)),
+    settle: async (timeoutMs = 10_000) => {
+      const dueSoon = () => cloud.tasks.list(queue).filter((task) => task.scheduleTimeMs <= cloud.clock.now() + 60_000);
+      await waitFor(async () => dueSoon().length === 0, timeoutMs, 'the queue to drain');
+    },
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await Promise.allSettled([tasksClient.close(), firestore.terminate(), stub.close()]);
+      await cloud.close();
+      ses.destroy();
+    },
+  };
+}
