@@ -21,3 +21,18 @@ export function newClientSecret(): string {
 export function newFaultId(): string {
   return `fault_${hex(6)}`;
 }
+
+/** `resp_` + 48 hex chars, like the Responses API. */
+export function newResponseId(): string {
+  return `resp_${hex(24)}`;
+}
+
+/** `msg_` + 48 hex chars: a response output message. */
+export function newOutputMessageId(): string {
+  return `msg_${hex(24)}`;
+}
+
+/** A ChatKit attachment id. */
+export function newAttachmentId(): string {
+  return `cfile_${hex(12)}`;
+}

@@ -1,18 +1,21 @@
 /**
- * CLI: `npm run stub:openai -w tools/dev -- --port 8788 [--host 127.0.0.1] [--api-key sk-...] [--quiet]`
+ * CLI: `npm run stub:openai -w tools/dev -- --port 8788 [--host 127.0.0.1] [--api-key sk-...] [--fixtures DIR|none] [--quiet]`
  * Prints the base URL to point the services at (OPENAI_BASE_URL) and stops on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
 import { startOpenAIStub } from './server.js';
 
-const USAGE = `Usage: stub:openai [--port 8788] [--host 127.0.0.1] [--api-key sk-...] [--quiet]
+const USAGE = `Usage: stub:openai [--port 8788] [--host 127.0.0.1] [--api-key sk-...] [--fixtures DIR|none] [--quiet]
 
-  --port     port to listen on (0 = any free port; default 8788)
-  --host     interface to bind (default 127.0.0.1)
-  --api-key  the only bearer key accepted (default: any key starting with "sk-")
-  --quiet    do not log requests
+  --port      port to listen on (0 = any free port; default 8788)
+  --host      interface to bind (default 127.0.0.1)
+  --api-key   the only bearer key accepted (default: any key starting with "sk-")
+  --fixtures  conversation fixtures to serve as ChatKit threads
+              (default: tools/dev/fixtures/conversations; "none" for none)
+  --quiet     do not log requests
 
-Control endpoints: GET/POST/DELETE /__stub/faults, GET/DELETE /__stub/requests, GET /__stub/health
+Control endpoints: GET/POST/DELETE /__stub/faults, GET/DELETE /__stub/requests, GET /__stub/health,
+  GET/DELETE /__stub/threads, GET/PUT/DELETE /__stub/threads/{id}, POST /__stub/threads/{id}/items
   e.g. curl -X POST localhost:8788/__stub/faults -H 'content-type: application/json' \\
          -d '{"route":"POST /v1/chatkit/sessions","kind":"status","status":500,"times":1}'`;
 
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
         port: { type: 'string', default: '8788' },
         host: { type: 'string', default: '127.0.0.1' },
         'api-key': { type: 'string' },
+        fixtures: { type: 'string', default: 'default' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -51,11 +55,13 @@ async function main(): Promise<void> {
     port,
     host: values.host,
     apiKey: values['api-key'],
+    fixtures: values.fixtures === 'none' ? false : values.fixtures,
     log: values.quiet ? undefined : (line) => console.log(line),
   });
   console.log(`OpenAI stub listening on ${stub.url}`);
   console.log(`OPENAI_BASE_URL=${stub.baseURL}`);
   console.log(`Routes: ${stub.routes.join(', ')}`);
+  console.log(`Threads: ${stub.threads.list().length} (${stub.fixtures.length} from fixtures)`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

@@ -1,8 +1,11 @@
 /**
  * A local stand-in for the OpenAI API, faithful enough that the real `openai` SDK talks to it
- * unchanged (`baseURL: stub.baseURL`). Serves ChatKit sessions today; route groups live in
- * `routes/`. Every request is recorded, and faults can be injected per route from code or over
- * HTTP (`/__stub/*`, see `control.ts`).
+ * unchanged (`baseURL: stub.baseURL`). Serves ChatKit sessions, ChatKit threads and their items
+ * (cursor-paginated), and `POST /v1/responses` (structured outputs with a deterministic lead
+ * summary); route groups live in `routes/`. Threads come from conversation fixtures
+ * (`fixtures.ts`) and from code (`stub.threads`, `makeThread`, `userMessage`…) or HTTP. Every
+ * request is recorded, and faults can be injected per route from code or over HTTP (`/__stub/*`,
+ * see `control.ts`).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +13,8 @@ import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { ChatSession } from 'openai/resources/beta/chatkit/threads';
 import { controlRouter } from './control.js';
+import { DEFAULT_FIXTURES_DIR, loadConversationFixtures, type ConversationFixture } from './fixtures.js';
+import { DEFAULT_SHOP_CONTACT, type ShopContact } from './lead-summary.js';
 import {
   OpenAIHttpError,
   defaultErrorCode,
@@ -24,10 +29,39 @@ import { RequestLog, recordableHeaders, type RecordedRequest } from './recorder.
 import { allRoutes } from './routes/index.js';
 import { routeKey, type RouteContext, type RouteDef, type RouteRequest } from './routes/types.js';
 import { createState } from './state.js';
+import type { ThreadsApi } from './threads.js';
 
 export type { ActiveFault, FaultKind, FaultSpec } from './faults.js';
 export type { OpenAIErrorBody } from './errors.js';
 export type { RecordedRequest } from './recorder.js';
+export {
+  DEFAULT_FIXTURES_DIR,
+  conversationFixtureSchema,
+  loadConversationFixtures,
+  type ConversationFixture,
+} from './fixtures.js';
+export {
+  DEFAULT_SHOP_CONTACT,
+  extractContact,
+  type LeadSummary,
+  type LeadSummaryOverrides,
+  type ShopContact,
+} from './lead-summary.js';
+export {
+  assistantMessage,
+  attachment,
+  makeThread,
+  taskItem,
+  userMessage,
+  widgetItem,
+  type AttachmentInput,
+  type MakeThreadOptions,
+  type StoredThread,
+  type ThreadInput,
+  type ThreadItem,
+  type ThreadItemDraft,
+  type ThreadsApi,
+} from './threads.js';
 
 export interface OpenAIStubOptions {
   /** 0 (the default) picks a free port. */
@@ -40,6 +74,13 @@ export interface OpenAIStubOptions {
   now?: () => number;
   /** Receives one line per finished request (the CLI passes `console.log`). */
   log?: (line: string) => void;
+  /**
+   * Conversation fixtures loaded as threads at start: `'default'` (the default) is
+   * `tools/dev/fixtures/conversations`, a string is another directory, `false` loads none.
+   */
+  fixtures?: 'default' | string | false;
+  /** The shop's own phone/email, never taken for the customer's. Default: the example shop's. */
+  shop?: ShopContact;
 }
 
 export interface OpenAIStub {
@@ -55,6 +96,10 @@ export interface OpenAIStub {
   readonly faults: readonly ActiveFault[];
   /** ChatKit sessions minted so far, by id. */
   readonly sessions: ReadonlyMap<string, ChatSession>;
+  /** The ChatKit threads served (fixtures included): put, appendItems, get, list, delete, clear. */
+  readonly threads: ThreadsApi;
+  /** The conversation fixtures loaded at start (with their `expect`), sorted by name. */
+  readonly fixtures: readonly ConversationFixture[];
   clearRequests(): void;
   /** Registers a fault; throws on an invalid spec or an unknown route. */
   injectFault(fault: FaultSpec): ActiveFault;
@@ -76,7 +121,10 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
   const host = opts.host ?? '127.0.0.1';
   const now = opts.now ?? Date.now;
   const log = opts.log;
-  const state = createState();
+  const state = createState(now, opts.shop ?? DEFAULT_SHOP_CONTACT);
+  const fixtureDir = opts.fixtures === undefined || opts.fixtures === 'default' ? DEFAULT_FIXTURES_DIR : opts.fixtures;
+  const fixtures = fixtureDir === false ? [] : await loadConversationFixtures(fixtureDir);
+  for (const f of fixtures) state.threads.put({ thread: f.thread, items: f.items, summary: f.summary });
   const requests = new RequestLog();
   const routeKeys = allRoutes.map(routeKey);
   const faults = new FaultRegistry(routeKeys);
@@ -214,7 +262,7 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
     next();
   });
 
-  app.use('/__stub', controlRouter({ faults, requests, routes: routeKeys }));
+  app.use('/__stub', controlRouter({ faults, requests, routes: routeKeys, threads: state.threads }));
 
   // Record every API request before anything can reject it.
   app.use((req, res, next) => {
@@ -313,6 +361,8 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
     get sessions() {
       return new Map(state.sessions);
     },
+    threads: threadsApi(state.threads),
+    fixtures,
     clearRequests: () => requests.clear(),
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
@@ -324,6 +374,19 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
       });
       return closing;
     },
+  };
+}
+
+/** The public face of the store: only the `ThreadsApi` methods, bound. */
+function threadsApi(store: ThreadsApi): ThreadsApi {
+  return {
+    put: (input) => store.put(input),
+    appendItems: (id, items) => store.appendItems(id, items),
+    get: (id) => store.get(id),
+    has: (id) => store.has(id),
+    list: () => store.list(),
+    delete: (id) => store.delete(id),
+    clear: () => store.clear(),
   };
 }
 

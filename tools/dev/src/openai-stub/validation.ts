@@ -91,12 +91,19 @@ function toOpenAIError(issue: z.core.$ZodIssue): OpenAIHttpError {
         param || null,
         'invalid_value',
       );
-    case 'invalid_union':
+    case 'invalid_union': {
+      // Blame the branch that got furthest (e.g. `input[0].role` rather than `input`).
+      const deepest = issue.errors
+        .map((branch) => branch[0])
+        .filter((sub): sub is z.core.$ZodIssue => sub !== undefined && sub.path.length > 0)
+        .sort((a, b) => b.path.length - a.path.length)[0];
+      if (deepest) return toOpenAIError({ ...deepest, path: [...issue.path, ...deepest.path] });
       return invalidRequest(
         `Invalid type for '${named}': got ${describeValue(issue.input)}, which is not an accepted type.`,
         param || null,
         'invalid_type',
       );
+    }
     default:
       return invalidRequest(`Invalid '${named}': ${issue.message}.`, param || null, 'invalid_value');
   }

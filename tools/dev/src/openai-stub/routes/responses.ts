@@ -1,0 +1,264 @@
+/**
+ * Responses API: `POST /v1/responses` (no beta header), non-streaming only.
+ *
+ * Validates like the real API (model required, `input` a string or a list of messages,
+ * `text.format` of type text / json_object / json_schema, strict schemas checked) and answers a
+ * completed `response` with one assistant message:
+ * - `text.format` json_schema: JSON that conforms to the schema, so `openai.responses.parse` with
+ *   `zodTextFormat(...)` yields `output_parsed`. A schema with the lead summary's properties gets
+ *   values derived from the transcript in the input (see `lead-summary.ts`), and a thread mentioned
+ *   in the input (`cthr_…`) that carries `summary` overrides (fixtures, `stub.threads.put`) wins
+ *   field by field. Any other schema gets `generateFromSchema`'s deterministic value.
+ * - otherwise: a short plain-text answer.
+ */
+import type { Response, ResponseOutputMessage } from 'openai/resources/responses/responses';
+import { z } from 'zod';
+import { invalidRequest, type OpenAIHttpError } from '../errors.js';
+import { newOutputMessageId, newResponseId } from '../ids.js';
+import {
+  UnsatisfiableSchemaError,
+  generateFromSchema,
+  isSchemaObject,
+  schemaViolations,
+  strictSchemaError,
+  type JsonSchemaObject,
+} from '../json-schema.js';
+import { isLeadSummarySchema, parseTranscript, summarizeLead, type InputMessage } from '../lead-summary.js';
+import { parseBody } from '../validation.js';
+import type { RouteContext, RouteDef } from './types.js';
+
+const contentPart = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('input_text'), text: z.string() }),
+  z.looseObject({ type: z.literal('output_text'), text: z.string() }),
+  z.looseObject({ type: z.literal('refusal'), refusal: z.string() }),
+  z.looseObject({ type: z.literal('input_image') }),
+  z.looseObject({ type: z.literal('input_file') }),
+  z.looseObject({ type: z.literal('input_audio') }),
+]);
+
+const inputMessage = z.strictObject({
+  type: z.literal('message').optional(),
+  role: z.enum(['user', 'assistant', 'system', 'developer']),
+  content: z.union([z.string(), z.array(contentPart)]),
+  id: z.string().optional(),
+  status: z.enum(['in_progress', 'completed', 'incomplete']).optional(),
+  phase: z.enum(['commentary', 'final_answer']).nullable().optional(),
+});
+
+const textFormat = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('text') }),
+  z.strictObject({ type: z.literal('json_object') }),
+  z.strictObject({
+    type: z.literal('json_schema'),
+    name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 of a-z, A-Z, 0-9, _ and -'),
+    schema: z.record(z.string(), z.unknown()),
+    strict: z.boolean().nullable().optional(),
+    description: z.string().optional(),
+  }),
+]);
+
+const anything = z.unknown().optional();
+
+const createResponseBody = z.strictObject({
+  model: z.string().min(1),
+  input: z.union([z.string(), z.array(inputMessage)]).optional(),
+  instructions: z.string().nullable().optional(),
+  text: z
+    .strictObject({
+      format: textFormat.optional(),
+      verbosity: z.enum(['low', 'medium', 'high']).nullable().optional(),
+    })
+    .optional(),
+  stream: z.boolean().nullable().optional(),
+  temperature: z.number().min(0).max(2).nullable().optional(),
+  top_p: z.number().min(0).max(1).nullable().optional(),
+  max_output_tokens: z.number().int().min(16).nullable().optional(),
+  metadata: z.record(z.string(), z.string()).nullable().optional(),
+  store: z.boolean().nullable().optional(),
+  user: z.string().optional(),
+  previous_response_id: z.string().nullable().optional(),
+  tools: z.array(z.unknown()).optional(),
+  tool_choice: anything,
+  parallel_tool_calls: z.boolean().nullable().optional(),
+  background: z.boolean().nullable().optional(),
+  conversation: anything,
+  include: z.array(z.string()).nullable().optional(),
+  prompt: anything,
+  prompt_cache_key: z.string().nullable().optional(),
+  prompt_cache_options: anything,
+  prompt_cache_retention: anything,
+  reasoning: anything,
+  safety_identifier: z.string().nullable().optional(),
+  service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullable().optional(),
+  stream_options: anything,
+  top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
+  truncation: z.enum(['auto', 'disabled']).nullable().optional(),
+  context_management: anything,
+  moderation: anything,
+});
+
+type CreateResponseBody = z.output<typeof createResponseBody>;
+type TextFormat = z.output<typeof textFormat>;
+
+/** The API object; `output_text` is computed by the SDK, never sent. */
+export type ResponseObject = Omit<Response, 'output_text'>;
+
+function contentText(content: z.output<typeof inputMessage>['content']): string {
+  if (typeof content === 'string') return content;
+  return content
+    .map((part) => ('text' in part && typeof part.text === 'string' ? part.text : ''))
+    .filter(Boolean)
+    .join('\n');
+}
+
+function inputMessages(body: CreateResponseBody): InputMessage[] {
+  const out: InputMessage[] = [];
+  if (body.instructions) out.push({ role: 'developer', text: body.instructions });
+  if (typeof body.input === 'string') out.push({ role: 'user', text: body.input });
+  else for (const m of body.input ?? []) out.push({ role: m.role, text: contentText(m.content) });
+  return out;
+}
+
+function schemaError(name: string, detail: string): OpenAIHttpError {
+  return invalidRequest(
+    `Invalid schema for response_format '${name}': ${detail}`,
+    'text.format.schema',
+    'invalid_json_schema',
+  );
+}
+
+function structuredValue(
+  format: Extract<TextFormat, { type: 'json_schema' }>,
+  messages: readonly InputMessage[],
+  ctx: RouteContext,
+): unknown {
+  const schema = format.schema as JsonSchemaObject;
+  let value: unknown;
+  try {
+    value = generateFromSchema(schema, { name: format.name });
+  } catch (err) {
+    if (err instanceof UnsatisfiableSchemaError) throw schemaError(format.name, err.message);
+    throw err;
+  }
+  if (!isLeadSummarySchema(schema) || !isSchemaObject(value)) return value;
+
+  const transcript = parseTranscript(messages);
+  const smart: Record<string, unknown> = summarizeLead(transcript, { shop: ctx.state.shop });
+  const overrides: Record<string, unknown> =
+    transcript.threadIds.map((id) => ctx.state.threads.summaryOf(id)).find((s) => s !== undefined) ?? {};
+  const properties = isSchemaObject(schema['properties']) ? schema['properties'] : {};
+  const out: Record<string, unknown> = { ...value };
+  for (const [key, propSchema] of Object.entries(properties)) {
+    if (key in overrides) {
+      out[key] = overrides[key];
+    } else if (key in smart && isSchemaObject(propSchema)) {
+      // Only where the heuristic value fits the (possibly evolved) schema.
+      if (schemaViolations(propSchema, smart[key], schema).length === 0) out[key] = smart[key];
+    }
+  }
+  return out;
+}
+
+function plainText(messages: readonly InputMessage[], ctx: RouteContext): string {
+  const transcript = parseTranscript(messages);
+  if (transcript.customer.length > 0 && transcript.assistant.length > 0) {
+    return `Lead summary (stub): ${summarizeLead(transcript, { shop: ctx.state.shop }).internal_summary}`;
+  }
+  const last = [...messages].reverse().find((m) => m.role === 'user')?.text ?? '';
+  const quoted = last.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return `This is a reply from the local OpenAI stand-in to: "${quoted}"`;
+}
+
+function tokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+export const responseRoutes: readonly RouteDef[] = [
+  {
+    method: 'POST',
+    path: '/v1/responses',
+    handle(req, ctx) {
+      const body = parseBody(createResponseBody, req.body);
+      if (body.stream === true) {
+        throw invalidRequest(
+          "Streaming is not supported by the local OpenAI stand-in: call without 'stream' (or with stream: false).",
+          'stream',
+          'unsupported_value',
+        );
+      }
+      if (body.input === undefined && !body.previous_response_id && body.prompt === undefined) {
+        throw invalidRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
+      }
+      const messages = inputMessages(body);
+      const format = body.text?.format ?? { type: 'text' as const };
+
+      let text: string;
+      if (format.type === 'json_schema') {
+        if (format.strict === true) {
+          const problem = strictSchemaError(format.schema);
+          if (problem !== null) throw schemaError(format.name, problem);
+        }
+        text = JSON.stringify(structuredValue(format, messages, ctx));
+      } else if (format.type === 'json_object') {
+        if (!messages.some((m) => /json/i.test(m.text))) {
+          throw invalidRequest(
+            "'input' must contain the word 'json' in some form, to use 'text.format' of type 'json_object'.",
+            'input',
+            null,
+          );
+        }
+        text = JSON.stringify({ reply: plainText(messages, ctx) });
+      } else {
+        text = plainText(messages, ctx);
+      }
+
+      const createdAt = Math.floor(ctx.now() / 1000);
+      const inputTokens = tokens(messages.map((m) => m.text).join('\n') + JSON.stringify(body.text ?? ''));
+      const outputTokens = tokens(text);
+      const message: ResponseOutputMessage = {
+        id: newOutputMessageId(),
+        type: 'message',
+        role: 'assistant',
+        status: 'completed',
+        content: [{ type: 'output_text', text, annotations: [], logprobs: [] }],
+      };
+      const response: ResponseObject = {
+        id: newResponseId(),
+        object: 'response',
+        created_at: createdAt,
+        status: 'completed',
+        background: body.background ?? false,
+        completed_at: createdAt,
+        error: null,
+        incomplete_details: null,
+        instructions: body.instructions ?? null,
+        max_output_tokens: body.max_output_tokens ?? null,
+        metadata: body.metadata ?? {},
+        model: body.model,
+        output: [message],
+        parallel_tool_calls: body.parallel_tool_calls ?? true,
+        previous_response_id: body.previous_response_id ?? null,
+        prompt_cache_key: body.prompt_cache_key ?? null,
+        reasoning: { effort: null, summary: null },
+        safety_identifier: body.safety_identifier ?? null,
+        service_tier: body.service_tier === 'auto' || !body.service_tier ? 'default' : body.service_tier,
+        temperature: body.temperature ?? 1,
+        text: { format, verbosity: body.text?.verbosity ?? 'medium' },
+        tool_choice: 'auto',
+        tools: (body.tools ?? []) as Response['tools'],
+        top_logprobs: body.top_logprobs ?? 0,
+        top_p: body.top_p ?? 1,
+        truncation: body.truncation ?? 'disabled',
+        usage: {
+          input_tokens: inputTokens,
+          input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
+          output_tokens: outputTokens,
+          output_tokens_details: { reasoning_tokens: 0 },
+          total_tokens: inputTokens + outputTokens,
+        },
+        ...(body.user !== undefined ? { user: body.user } : {}),
+      };
+      return { json: response };
+    },
+  },
+];

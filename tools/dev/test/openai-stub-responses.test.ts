@@ -1,0 +1,439 @@
+import OpenAI, { AuthenticationError, BadRequestError, InternalServerError, RateLimitError } from 'openai';
+import { zodTextFormat } from 'openai/helpers/zod';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+// The lead service's real schema: the stub must satisfy exactly what the service will send.
+import { leadSummarySchema } from '../../../services/lead/src/domain/lead-summary.js';
+import { generateFromSchema, schemaViolations, strictSchemaError, type JsonSchema } from '../src/openai-stub/json-schema.js';
+import {
+  assistantMessage,
+  loadConversationFixtures,
+  makeThread,
+  startOpenAIStub,
+  userMessage,
+  type ConversationFixture,
+  type OpenAIStub,
+  type ThreadItem,
+} from '../src/openai-stub/server.js';
+
+const RESPONSES = 'POST /v1/responses';
+const MODEL = 'gpt-4.1-mini';
+const INSTRUCTIONS =
+  'You summarize a chat between a customer and an auto upholstery shop assistant for the shop. Answer in the lead_summary JSON format.';
+
+const fixtures = await loadConversationFixtures();
+let stub: OpenAIStub;
+
+function client(): OpenAI {
+  return new OpenAI({ apiKey: 'sk-test', baseURL: stub.baseURL, maxRetries: 0 });
+}
+
+/** A transcript the way the lead service renders one: `Customer:` / `Assistant:` lines, other items skipped. */
+function transcript(threadId: string, items: readonly ThreadItem[]): string {
+  const lines = items.flatMap((item) => {
+    if (item.type === 'chatkit.user_message') {
+      const text = item.content.map((c) => (c.type === 'quoted_text' ? `> ${c.text}` : c.text)).join('\n');
+      const files = item.attachments.map((a) => ` [${a.type}: ${a.name}]`).join('');
+      return [`Customer: ${text}${files}`];
+    }
+    if (item.type === 'chatkit.assistant_message') return [`Assistant: ${item.content.map((c) => c.text).join('')}`];
+    return [];
+  });
+  return `ChatKit thread ${threadId}\n\nTranscript:\n${lines.join('\n')}`;
+}
+
+function summarize(threadId: string, items: readonly ThreadItem[]) {
+  return client().responses.parse({
+    model: MODEL,
+    input: [
+      { role: 'developer', content: INSTRUCTIONS },
+      { role: 'user', content: [{ type: 'input_text', text: transcript(threadId, items) }] },
+    ],
+    text: { format: zodTextFormat(leadSummarySchema, 'lead_summary') },
+  });
+}
+
+beforeAll(async () => {
+  stub = await startOpenAIStub();
+});
+
+afterAll(async () => {
+  await stub.close();
+});
+
+afterEach(() => {
+  stub.clearFaults();
+  stub.clearRequests();
+});
+
+describe('POST /v1/responses with the lead summary schema, for every fixture', () => {
+  it.each(fixtures.map((f) => [f.name, f] as const))(
+    'when %s is summarized with responses.parse, then output_parsed is a valid lead summary matching expect',
+    async (_name, f: ConversationFixture) => {
+      const response = await summarize(f.thread.id, f.items);
+      const summary = response.output_parsed;
+
+      expect(summary).not.toBeNull();
+      expect(leadSummarySchema.safeParse(summary).success).toBe(true);
+      expect(summary?.handoff_ready).toBe(f.expect.handoffReady);
+      expect(summary?.customer_language).toBe(f.expect.language);
+      expect(summary?.call_script_prompts).toHaveLength(3);
+      if (f.expect.missingInfo) expect(summary?.missing_info).toEqual(f.expect.missingInfo);
+      if (f.expect.handoffReady) expect(summary?.missing_info).toEqual([]);
+      if (f.expect.customerName !== undefined && f.summary?.customer_name === undefined) {
+        expect(summary?.customer_name).toBe(f.expect.customerName);
+      }
+      for (const [key, value] of Object.entries(f.summary ?? {})) {
+        expect(summary?.[key as keyof typeof summary], key).toEqual(value);
+      }
+    },
+  );
+
+  it('when the same transcript is summarized twice, then the summaries are identical (deterministic)', async () => {
+    const f = fixtures.find((x) => x.name === 'boat_seats_vi');
+    if (!f) throw new Error('missing fixture');
+    const [a, b] = await Promise.all([summarize(f.thread.id, f.items), summarize(f.thread.id, f.items)]);
+    expect(a.output_parsed).toEqual(b.output_parsed);
+    expect(a.id).not.toBe(b.id);
+  });
+
+  it('when customers write in different languages, then the outreach message uses that language', async () => {
+    const greeting: Record<string, RegExp> = { en: /^Hi\b/, es: /^Hola\b/, vi: /^Chào\b/, zh: /您好/, fr: /^Bonjour\b/ };
+    for (const lang of Object.keys(greeting)) {
+      const f = fixtures.find((x) => x.expect.language === lang && x.summary?.outreach_message === undefined);
+      if (!f) throw new Error(`no ${lang} fixture`);
+      const { output_parsed } = await summarize(f.thread.id, f.items);
+      expect(output_parsed?.outreach_message, f.name).toMatch(greeting[lang] ?? /./);
+    }
+  });
+});
+
+describe('POST /v1/responses: the response object', () => {
+  it('when a summary is requested, then the SDK gets a complete, completed response with usage', async () => {
+    const f = fixtures[0];
+    if (!f) throw new Error('no fixtures');
+    const { data: response, request_id } = await summarize(f.thread.id, f.items).withResponse();
+
+    expect(request_id).toMatch(/^req_/);
+    expect(response).toMatchObject({
+      object: 'response',
+      status: 'completed',
+      model: MODEL,
+      error: null,
+      incomplete_details: null,
+      text: { format: { type: 'json_schema', name: 'lead_summary', strict: true } },
+    });
+    expect(response.id).toMatch(/^resp_[0-9a-f]{48}$/);
+    expect(response.created_at).toBeGreaterThan(1_700_000_000);
+    const [message, ...rest] = response.output;
+    expect(rest).toHaveLength(0);
+    expect(message).toMatchObject({ type: 'message', role: 'assistant', status: 'completed' });
+    expect(message?.type === 'message' && message.id).toMatch(/^msg_/);
+    expect(JSON.parse(response.output_text)).toEqual(response.output_parsed);
+    const usage = response.usage;
+    expect(usage?.total_tokens).toBe((usage?.input_tokens ?? 0) + (usage?.output_tokens ?? 0));
+    expect(usage?.input_tokens).toBeGreaterThan(50);
+  });
+
+  it('when a thread put from code carries summary overrides, then those fields win and the rest is derived', async () => {
+    const built = makeThread('cthr_code_override', [
+      userMessage('Hola, el asiento de mi Honda está roto. Mi correo es ana@example.com'),
+      assistantMessage('¡Gracias! El taller le escribirá.'),
+    ]);
+    stub.threads.put({ ...built, summary: { handoff_ready: false, handoff_reason: 'Pinned by the test.' } });
+    try {
+      const { output_parsed } = await summarize(built.thread.id, built.items);
+      expect(output_parsed).toMatchObject({ handoff_ready: false, handoff_reason: 'Pinned by the test.', customer_language: 'es' });
+    } finally {
+      stub.threads.delete(built.thread.id);
+    }
+  });
+
+  it('when the input is a plain string without speaker labels, then the whole text counts as the customer', async () => {
+    const response = await client().responses.parse({
+      model: MODEL,
+      instructions: INSTRUCTIONS,
+      input: 'My convertible top is ripped, 2004 BMW Z4. Call me at 650-555-0135.',
+      text: { format: zodTextFormat(leadSummarySchema, 'lead_summary') },
+    });
+    expect(response.output_parsed).toMatchObject({ handoff_ready: true, vehicle: '2004 BMW Z4', customer_language: 'en' });
+    expect(response.instructions).toBe(INSTRUCTIONS);
+  });
+
+  it('when no text.format is given, then the answer is plain text', async () => {
+    const response = await client().responses.create({ model: MODEL, input: 'Say hello to the shop.' });
+    expect(response.output_text).toContain('Say hello to the shop.');
+    expect(() => JSON.parse(response.output_text) as unknown).toThrow();
+    expect(response.text?.format).toEqual({ type: 'text' });
+  });
+
+  it('when json_object is asked for, then the input must mention JSON and the answer is a JSON object', async () => {
+    const ok = await client().responses.create({
+      model: MODEL,
+      input: 'Answer in JSON: what is this?',
+      text: { format: { type: 'json_object' } },
+    });
+    expect(JSON.parse(ok.output_text)).toEqual({ reply: expect.any(String) });
+    const err = await client()
+      .responses.create({ model: MODEL, input: 'no format word here', text: { format: { type: 'json_object' } } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BadRequestError);
+  });
+
+  it('when no OpenAI-Beta header is sent, then the route still answers (it is not a beta API)', async () => {
+    const res = await fetch(`${stub.baseURL}/responses`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: MODEL, input: 'hi' }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ object: 'response', status: 'completed' });
+  });
+});
+
+describe('POST /v1/responses: validation like the real API', () => {
+  async function badRequest(body: Record<string, unknown>): Promise<BadRequestError> {
+    const err = await client()
+      .responses.create(body as never)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BadRequestError);
+    return err as BadRequestError;
+  }
+
+  it('when model is missing, then 400 names model', async () => {
+    const err = await badRequest({ input: 'hi' });
+    expect(err).toMatchObject({ param: 'model', code: 'missing_required_parameter' });
+  });
+
+  it('when input is neither a string nor a list of messages, then 400 names input', async () => {
+    expect((await badRequest({ model: MODEL, input: 42 })).param).toBe('input');
+    expect((await badRequest({ model: MODEL, input: [{ role: 'robot', content: 'x' }] })).param).toBe('input[0].role');
+    expect((await badRequest({ model: MODEL })).param).toBe('input');
+  });
+
+  it('when an unknown parameter is sent, then 400 unknown_parameter', async () => {
+    expect(await badRequest({ model: MODEL, input: 'x', temprature: 1 })).toMatchObject({
+      param: 'temprature',
+      code: 'unknown_parameter',
+    });
+  });
+
+  it('when stream is true, then 400 names stream (the stand-in answers non-streaming only)', async () => {
+    const err = await client()
+      .responses.create({ model: MODEL, input: 'hi', stream: true })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BadRequestError);
+    expect((err as BadRequestError).param).toBe('stream');
+  });
+
+  it('when a json_schema format has no name, then 400 names text.format.name', async () => {
+    const err = await badRequest({
+      model: MODEL,
+      input: 'x',
+      text: { format: { type: 'json_schema', schema: { type: 'object', properties: {} } } },
+    });
+    expect(err.param).toBe('text.format.name');
+  });
+
+  it('when a strict schema is not closed or not fully required, then 400 invalid_json_schema like the real API', async () => {
+    const open = await badRequest({
+      model: MODEL,
+      input: 'x',
+      text: {
+        format: {
+          type: 'json_schema',
+          name: 'open',
+          strict: true,
+          schema: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
+        },
+      },
+    });
+    expect(open).toMatchObject({ code: 'invalid_json_schema', param: 'text.format.schema' });
+    expect(open.message).toContain("In context=(), 'additionalProperties' is required to be supplied and to be false");
+
+    const partial = await badRequest({
+      model: MODEL,
+      input: 'x',
+      text: {
+        format: {
+          type: 'json_schema',
+          name: 'partial',
+          strict: true,
+          schema: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { a: { type: 'string' }, b: { type: 'object', properties: {}, additionalProperties: false } },
+            required: ['a'],
+          },
+        },
+      },
+    });
+    expect(partial.message).toContain("Missing 'b'");
+  });
+
+  it('when the bearer key is missing or wrong, then the SDK throws AuthenticationError', async () => {
+    const sdk = new OpenAI({ apiKey: 'bad', baseURL: stub.baseURL, maxRetries: 0 });
+    await expect(sdk.responses.create({ model: MODEL, input: 'x' })).rejects.toBeInstanceOf(AuthenticationError);
+  });
+});
+
+describe('POST /v1/responses: other schemas get conforming deterministic values', () => {
+  async function parseWith<S extends z.ZodType>(schema: S, name: string): Promise<z.output<S>> {
+    const response = await client().responses.parse({
+      model: MODEL,
+      input: 'Fill in the schema.',
+      text: { format: zodTextFormat(schema, name) },
+    });
+    const parsed = response.output_parsed as z.output<S> | null;
+    expect(parsed).not.toBeNull();
+    expect(schema.safeParse(parsed).success).toBe(true);
+    return parsed as z.output<S>;
+  }
+
+  it('when a schema uses enums, bounded arrays, numbers, nullables, unions, formats and nested objects, then output_parsed conforms', async () => {
+    const schema = z.object({
+      status: z.enum(['new', 'quoted', 'won']),
+      tags: z.array(z.string()).min(2).max(4),
+      score: z.number().min(1).max(5),
+      count: z.number().int().min(10).max(20),
+      flag: z.boolean(),
+      note: z.string().nullable(),
+      choice: z.union([z.string(), z.number()]),
+      kind: z.literal('lead'),
+      nested: z.object({ when: z.iso.datetime(), email: z.email(), id: z.uuid() }),
+      rows: z.array(z.object({ label: z.string(), qty: z.number().int().positive() })).min(3),
+      pick: z.discriminatedUnion('type', [
+        z.object({ type: z.literal('a'), a: z.string() }),
+        z.object({ type: z.literal('b'), b: z.number() }),
+      ]),
+    });
+    const value = await parseWith(schema, 'everything');
+    expect(value.tags.length).toBeGreaterThanOrEqual(2);
+    expect(value.rows).toHaveLength(3);
+    expect(value.count).toBe(10);
+    expect(value.status).toBe('new');
+  });
+
+  it('when a schema is recursive, then the value stays finite and conforms', async () => {
+    interface Category {
+      name: string;
+      children: Category[];
+    }
+    const category: z.ZodType<Category> = z.object({
+      name: z.string(),
+      get children() {
+        return z.array(category);
+      },
+    });
+    const value = await parseWith(z.object({ root: category }), 'tree');
+    expect(value.root.name).toEqual(expect.any(String));
+  });
+
+  it('when the lead schema evolves (extra enum field, language enum), then heuristics fill what fits and the rest is generated', async () => {
+    const evolved = leadSummarySchema.extend({
+      priority: z.enum(['low', 'normal', 'urgent']),
+      customer_language: z.enum(['en', 'es', 'vi', 'zh', 'fr']),
+    });
+    const f = fixtures.find((x) => x.name === 'headliner_sag_es');
+    if (!f) throw new Error('missing fixture');
+    const response = await client().responses.parse({
+      model: MODEL,
+      input: transcript(f.thread.id, f.items),
+      text: { format: zodTextFormat(evolved, 'lead_summary') },
+    });
+    expect(response.output_parsed).toMatchObject({ priority: 'low', customer_language: 'es', handoff_ready: true });
+
+    const narrow = leadSummarySchema.extend({ customer_language: z.enum(['de', 'it']) });
+    const fallback = await client().responses.parse({
+      model: MODEL,
+      input: transcript(f.thread.id, f.items),
+      text: { format: zodTextFormat(narrow, 'lead_summary') },
+    });
+    expect(fallback.output_parsed?.customer_language).toBe('de');
+  });
+});
+
+describe('generateFromSchema and schemaViolations (JSON Schema subset)', () => {
+  const cases: Array<[string, JsonSchema]> = [
+    ['type list with null', { type: ['string', 'null'], minLength: 30 }],
+    ['anyOf with null first', { anyOf: [{ type: 'null' }, { type: 'integer', exclusiveMinimum: 7, multipleOf: 4 }] }],
+    ['bounded strings', { type: 'object', properties: { code: { type: 'string', maxLength: 3 } }, required: ['code'] }],
+    ['const and enum', { type: 'object', properties: { v: { const: 2 }, e: { enum: [null, 'x'] } } }],
+    ['tuple', { type: 'array', prefixItems: [{ type: 'string' }, { type: 'number', minimum: 3.5 }], minItems: 2 }],
+    ['unique numbers', { type: 'array', items: { type: 'integer' }, minItems: 3, uniqueItems: true }],
+    [
+      '$defs and $ref',
+      {
+        type: 'object',
+        properties: { a: { $ref: '#/$defs/point' }, b: { $ref: '#/definitions/label' } },
+        required: ['a', 'b'],
+        $defs: { point: { type: 'object', properties: { x: { type: 'number', maximum: -2 } }, required: ['x'] } },
+        definitions: { label: { type: 'string', format: 'email' } },
+      },
+    ],
+    ['empty max', { type: 'array', items: { type: 'string' }, maxItems: 0 }],
+  ];
+
+  it.each(cases)('when the schema has %s, then the generated value conforms', (_label, schema) => {
+    const value = generateFromSchema(schema);
+    expect(schemaViolations(schema, value)).toEqual([]);
+    expect(generateFromSchema(schema)).toEqual(value);
+  });
+
+  it('when a value breaks a schema, then schemaViolations reports where', () => {
+    const schema: JsonSchema = {
+      type: 'object',
+      properties: { n: { type: 'integer', minimum: 1 }, tags: { type: 'array', maxItems: 1 } },
+      required: ['n', 'tags'],
+      additionalProperties: false,
+    };
+    expect(schemaViolations(schema, { n: 0.5, tags: [1, 2], extra: true })).toEqual([
+      '.n: expected integer, got number',
+      '.tags: more than 1 items',
+      '.extra: no value is allowed here',
+    ]);
+    expect(schemaViolations(schema, { n: 1 })).toEqual(["(root): missing required property 'tags'"]);
+  });
+
+  it('when a strict schema breaks the rules deep inside, then strictSchemaError gives the context tuple', () => {
+    expect(
+      strictSchemaError({
+        type: 'object',
+        additionalProperties: false,
+        required: ['items'],
+        properties: { items: { type: 'array', items: { type: 'object', properties: { a: { type: 'string' } } } } },
+      }),
+    ).toBe("In context=('properties', 'items', 'items'), 'additionalProperties' is required to be supplied and to be false.");
+    expect(strictSchemaError({ type: 'array' })).toContain('\'type: "array"\'');
+  });
+});
+
+describe('fault injection on POST /v1/responses', () => {
+  it('when a 429 is injected, then responses.parse throws RateLimitError and the next call succeeds', async () => {
+    stub.injectFault({ route: RESPONSES, kind: 'status', status: 429, retryAfter: 1 });
+    const f = fixtures[0];
+    if (!f) throw new Error('no fixtures');
+    await expect(summarize(f.thread.id, f.items)).rejects.toBeInstanceOf(RateLimitError);
+    expect((await summarize(f.thread.id, f.items)).output_parsed).not.toBeNull();
+  });
+
+  it('when a 500 is injected and the SDK may retry, then the retry succeeds', async () => {
+    stub.injectFault({ route: RESPONSES, kind: 'status', status: 500, retryAfterMs: 10 });
+    const sdk = new OpenAI({ apiKey: 'sk-test', baseURL: stub.baseURL, maxRetries: 1 });
+    const response = await sdk.responses.create({ model: MODEL, input: 'hi' });
+    expect(response.status).toBe('completed');
+    expect(stub.requests.filter((r) => r.route === RESPONSES).map((r) => r.status)).toEqual([500, 200]);
+  });
+
+  it('when a 500 is injected and the SDK may not retry, then it throws InternalServerError', async () => {
+    stub.injectFault({ route: RESPONSES, kind: 'status', status: 500 });
+    await expect(client().responses.create({ model: MODEL, input: 'hi' })).rejects.toBeInstanceOf(InternalServerError);
+  });
+
+  it('when a malformed body is injected, then responses.parse throws instead of returning output_parsed', async () => {
+    stub.injectFault({ route: RESPONSES, kind: 'malformed', body: '{"id":"resp_1","object":"response","output":[' });
+    const f = fixtures[0];
+    if (!f) throw new Error('no fixtures');
+    await expect(summarize(f.thread.id, f.items)).rejects.toThrow();
+  });
+});
