@@ -39,12 +39,16 @@ export interface LeadEnvOptions {
   taskMaxAttempts?: number;
   leaseSeconds?: number;
   reevaluateAfterSeconds?: number;
+  /** Send mail through this endpoint instead of local SES directly (e.g. a fault-injecting proxy). */
+  sesEndpoint?: string;
   /** Wraps the real summarizer, e.g. to count calls. */
   wrapSummarizer?: (summarizer: Summarizer) => Summarizer;
   overrides?: Partial<AppDeps>;
 }
 
 export interface LeadEnv {
+  /** The local SES endpoint (where mail lands, whatever proxy is in front). */
+  sesEndpoint: string;
   url: string;
   handlerUrl: string;
   stub: OpenAIStub;
@@ -96,7 +100,7 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
   });
   const tasksClient = new CloudTasksClient(emulatorClientOptions(cloud));
   const openai = new OpenAI({ apiKey: 'sk-test-lead', baseURL: stub.baseURL, maxRetries: 0, timeout: 5000 });
-  const ses = createSesClient({ region: 'us-west-1', endpoint: sesInfo.endpoint, maxAttempts: 1 });
+  const ses = createSesClient({ region: 'us-west-1', endpoint: options.sesEndpoint ?? sesInfo.endpoint, maxAttempts: 1 });
   const logs = new LogCapture();
   const logger = createLogger({ level: 'debug', service: 'lead-test' }, logs);
   const shop = await loadShopProfile(defaultShopProfilePath);
@@ -150,6 +154,7 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
   server.on('request', app);
 
   return {
+    sesEndpoint: sesInfo.endpoint,
     url,
     handlerUrl,
     stub,

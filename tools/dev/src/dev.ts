@@ -5,7 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startCloudEmulator } from './cloud-emulator/index.js';
+import { startFirestore } from './firestore/start-firestore.js';
 import { startOpenAIStub } from './openai-stub/server.js';
+import { startSes } from './ses/start-ses.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const env = process.env;
@@ -18,6 +20,9 @@ const port = (name: string, fallback: number): number => {
 const ports = {
   site: port('DEV_SITE_PORT', 5000),
   session: port('DEV_SESSION_PORT', 8081),
+  lead: port('DEV_LEAD_PORT', 8082),
+  firestore: port('DEV_FIRESTORE_PORT', 8090),
+  ses: port('DEV_SES_PORT', 8005),
   openai: port('DEV_OPENAI_PORT', 8788),
   cloudGrpc: port('DEV_CLOUD_GRPC_PORT', 8085),
   cloudHttp: port('DEV_CLOUD_HTTP_PORT', 8086),
@@ -81,6 +86,14 @@ async function main(): Promise<void> {
   closers.push(() => cloud.close());
   const secretManagerHost = `${cloud.grpcEndpoint.host}:${cloud.grpcEndpoint.port}`;
 
+  const firestore = await startFirestore({ port: ports.firestore, projectId });
+  closers.push(() => firestore.close());
+  const ses = await startSes({ port: ports.ses });
+  closers.push(() => ses.close());
+  const queue = cloud.tasks.ensureQueue(`projects/${projectId}/locations/${cloud.location}/queues/lead-evaluations`, {
+    retryConfig: { maxAttempts: 8, minBackoff: { seconds: 1 }, maxBackoff: { seconds: 60 }, maxDoublings: 4 },
+  });
+
   const common = {
     GOOGLE_CLOUD_PROJECT: projectId,
     SECRET_MANAGER_EMULATOR_HOST: secretManagerHost,
@@ -91,13 +104,35 @@ async function main(): Promise<void> {
   };
   // Empty values make the services read the secrets from Secret Manager, not from this shell.
   startService('session', 'services/session', { ...common, PORT: String(ports.session), OPENAI_API_KEY: '', CHATKIT_WORKFLOW_ID: '' });
+  const leadUrl = `http://127.0.0.1:${ports.lead}`;
+  startService('lead', 'services/lead', {
+    ...common,
+    PORT: String(ports.lead),
+    OPENAI_API_KEY: '',
+    RATE_LIMIT_PER_MINUTE: env.RATE_LIMIT_PER_MINUTE ?? '120',
+    FIRESTORE_EMULATOR_HOST: firestore.hostPort,
+    CLOUD_TASKS_EMULATOR_HOST: secretManagerHost,
+    CLOUD_TASKS_QUEUE: queue,
+    TASK_HANDLER_URL: `${leadUrl}/tasks/lead`,
+    TASK_SERVICE_ACCOUNT_EMAIL: `lead-tasks@${projectId}.iam.gserviceaccount.com`,
+    OIDC_CERTS_URL: cloud.oidc.pemCertsUrl,
+    OIDC_ISSUERS: cloud.oidc.issuer,
+    TASK_MAX_ATTEMPTS: '8',
+    LEAD_SAFETY_NET_DELAY_SECONDS: env.LEAD_SAFETY_NET_DELAY_SECONDS ?? '300',
+    SES_ENDPOINT: ses.endpoint,
+    LEAD_TO_EMAIL: env.LEAD_TO_EMAIL ?? 'shop@example.com',
+    LEAD_FROM_EMAIL: env.LEAD_FROM_EMAIL ?? 'leads@example.com',
+  });
 
   const rows: Array<[string, string]> = [
     ['Session API', `http://localhost:${ports.session}/api/chatkit/session`],
-    ['Session health', `http://localhost:${ports.session}/health`],
+    ['Lead API', `http://localhost:${ports.lead}/api/chatkit/lead`],
+    ['Health', `http://localhost:${ports.session}/health  http://localhost:${ports.lead}/health`],
+    ['Shop inbox (SES viewer)', ses.viewerUrl],
     ['OpenAI stand-in', openai.baseURL],
     ['Cloud emulator (gRPC)', secretManagerHost],
     ['Cloud emulator (inspect)', cloud.httpUrl],
+    [`Firestore (${firestore.kind})`, firestore.hostPort],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log('\nChatKit Lead Intake: local dev\n');

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import { defaultShopProfilePath, loadShopProfile, type ShopProfile } from '@lead-intake/shared';
+import { loadConversationFixtures, type ConversationFixture } from '@lead-intake/dev-tools/openai-stub/fixtures';
+import { OpenAIThreadReader } from '../src/adapters/openai-thread-reader.js';
+import { extractContact, type CountryCode } from '../src/domain/contact-extraction.js';
+import type { Summarizer } from '../src/ports.js';
+import { startLeadEnv, waitFor, type LeadEnv } from './harness.js';
+
+const fixtures: ConversationFixture[] = await loadConversationFixtures();
+const summaryCalls = new Map<string, number>();
+const callsFor = (threadId: string) => summaryCalls.get(threadId) ?? 0;
+const hasContact = (f: ConversationFixture) => f.expect.emails.length + f.expect.phones.length > 0;
+
+let env: LeadEnv;
+let shop: ShopProfile;
+beforeAll(async () => {
+  shop = await loadShopProfile(defaultShopProfilePath);
+  env = await startLeadEnv({
+    reevaluateAfterSeconds: 0,
+    wrapSummarizer: (inner): Summarizer => ({
+      summarize: (input) => {
+        summaryCalls.set(input.transcript.threadId, callsFor(input.transcript.threadId) + 1);
+        return inner.summarize(input);
+      },
+    }),
+  });
+});
+afterAll(async () => {
+  await env.close();
+});
+
+/** The fixture under a fresh thread id, so each scenario has its own record and emails. */
+function putCopy(fixture: ConversationFixture, scenario: string): string {
+  const id = `${fixture.thread.id}_${scenario}_${Date.now().toString(36)}`;
+  env.stub.threads.put({
+    thread: { ...fixture.thread, id },
+    items: fixture.items.map((item) => ({ ...item, thread_id: id })),
+    ...(fixture.summary ? { summary: fixture.summary } : {}),
+  });
+  return id;
+}
+
+const settled = async (threadId: string) => {
+  await waitFor(async () => {
+    const record = await env.record(threadId);
+    return record !== null && record.state !== 'leased';
+  });
+};
+
+describe('conversation fixtures', () => {
+  it('there are at least 20 fixtures', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(fixtures.map((f) => [f.name, f] as const))(
+    'when the thread %s is read through the OpenAI SDK, then the customer contact matches the fixture',
+    async (_name, fixture) => {
+      const reader = new OpenAIThreadReader(new OpenAI({ apiKey: 'sk-test', baseURL: env.stub.baseURL, maxRetries: 0 }));
+      const transcript = await reader.fetchTranscript(fixture.thread.id);
+      const contact = extractContact(transcript, {
+        shopPhones: [shop.phone],
+        shopEmails: [shop.email],
+        defaultCountry: shop.address.country as CountryCode,
+      });
+      expect(contact).toEqual({ emails: fixture.expect.emails, phones: fixture.expect.phones });
+    },
+  );
+
+  it.each(fixtures.map((f) => [f.name, f] as const))(
+    'when %s goes idle, then it is emailed once if and only if it has contact, with one summary call per email',
+    async (_name, fixture) => {
+      const threadId = putCopy(fixture, 'idle');
+      await env.trigger({ threadId, reason: 'idle' });
+      await settled(threadId);
+      const record = await env.record(threadId);
+      if (hasContact(fixture)) {
+        await waitFor(async () => (await env.emailsFor(threadId)).length === 1);
+        expect(record?.state).toBe('sent');
+        expect(callsFor(threadId)).toBe(1);
+        const [email] = await env.emailsFor(threadId);
+        expect(email?.replyTo).toEqual(fixture.expect.emails.slice(0, 1));
+      } else {
+        expect(record?.lastOutcome).toBe('missing_contact');
+        expect(callsFor(threadId)).toBe(0);
+        expect(await env.emailsFor(threadId)).toHaveLength(0);
+      }
+    },
+  );
+
+  it.each(fixtures.map((f) => [f.name, f] as const))(
+    'when %s gets two auto triggers on the same transcript, then summary calls follow the gating rules',
+    async (_name, fixture) => {
+      const threadId = putCopy(fixture, 'auto');
+      await env.trigger({ threadId, reason: 'auto' });
+      await settled(threadId);
+      await env.trigger({ threadId, reason: 'auto' });
+      await settled(threadId);
+      const record = await env.record(threadId);
+
+      if (!hasContact(fixture)) {
+        expect(callsFor(threadId)).toBe(0); // no contact: never pay for a summary
+        expect(record?.lastOutcome).toBe('missing_contact');
+      } else if (fixture.expect.handoffReady) {
+        expect(callsFor(threadId)).toBe(1); // sent after the first; the second is already_sent
+        expect(record?.state).toBe('sent');
+      } else {
+        expect(callsFor(threadId)).toBe(1); // the unchanged transcript is not summarized again
+        expect(record?.lastOutcome).toBe('not_ready');
+        expect(await env.emailsFor(threadId)).toHaveLength(0);
+      }
+    },
+  );
+});

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeThread, userMessage, assistantMessage } from '@lead-intake/dev-tools/openai-stub/server';
+import { startLeadEnv, waitFor, SHOP_INBOX, SENDER, type LeadEnv } from './harness.js';
+
+const RESPONSES = 'POST /v1/responses';
+let seq = 0;
+const newThreadId = (label: string) => `cthr_pipe_${label}_${Date.now().toString(36)}_${(seq += 1)}`;
+
+const leadConversation = (threadId: string) =>
+  makeThread(threadId, [
+    userMessage('Hi! The driver seat of my 2018 Honda Civic has a big tear in the leather.'),
+    assistantMessage('Sorry to hear that! We can repair or replace the panel. Call us at (408) 555-0142 any time.'),
+    userMessage('Great. I am Maria Lopez, you can reach me at (650) 555-0199 or maria.lopez@example.com'),
+    assistantMessage('Thanks Maria, the shop will call you back shortly.'),
+  ]);
+
+const noContactConversation = (threadId: string) =>
+  makeThread(threadId, [
+    userMessage('How much to redo a headliner on a 2012 Camry?'),
+    assistantMessage('We would need to see it, but we can give you an estimate. What is a good way to reach you?'),
+  ]);
+
+const contactButNoNeed = (threadId: string) =>
+  makeThread(threadId, [userMessage('hello, call me 650-555-0123'), assistantMessage('Sure! What can we help you with?')]);
+
+let env: LeadEnv;
+beforeAll(async () => {
+  env = await startLeadEnv({ reevaluateAfterSeconds: 2 });
+});
+afterAll(async () => {
+  await env.close();
+});
+
+describe('a lead conversation', () => {
+  it('when the customer goes idle after giving contact info, then the shop gets exactly one actionable email', async () => {
+    const threadId = newThreadId('idle');
+    env.stub.threads.put(leadConversation(threadId));
+
+    const response = await env.trigger({ threadId, reason: 'idle', locale: 'en', pageUrl: 'https://shop.example/en/seats' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, sent: false, reason: 'queued' });
+
+    const [email] = await waitFor(async () => {
+      const emails = await env.emailsFor(threadId);
+      return emails.length > 0 && emails;
+    });
+    await env.settle();
+    expect(await env.emailsFor(threadId)).toHaveLength(1);
+    expect(email?.destination.to).toEqual([SHOP_INBOX]);
+    expect(email?.from).toContain(SENDER);
+    expect(email?.replyTo).toEqual(['maria.lopez@example.com']);
+    expect(email?.subject).toContain(threadId);
+    expect(email?.subject).toMatch(/Maria Lopez|Honda|seat/i);
+    const html = email?.body.html ?? '';
+    expect(html).toContain('href="tel:+16505550199"');
+    expect(html).toContain('href="sms:+16505550199');
+    expect(html).toContain('href="mailto:maria.lopez@example.com');
+    expect(html).toContain(`https://platform.openai.com/logs/${threadId}`);
+    expect(html).toContain('https://shop.example/en/seats');
+    expect(html).not.toContain('tel:+14085550142'); // the shop's own number is not the customer's
+    expect(email?.body.text).toContain('maria.lopez@example.com');
+
+    const record = await env.record(threadId);
+    expect(record?.state).toBe('sent');
+    expect(record?.sesMessageId).toBeTruthy();
+
+    const again = await env.trigger({ threadId, reason: 'pagehide' });
+    const body = (await again.json()) as { sent: boolean; reason: string; sent_at: number };
+    expect(body).toMatchObject({ ok: true, sent: true, reason: 'already_sent' });
+    expect(body.sent_at).toBe(Math.floor((record?.sentAt ?? 0) / 1000));
+  });
+
+  it('when sendBeacon posts the trigger as text/plain, then it is accepted like JSON', async () => {
+    const threadId = newThreadId('beacon');
+    env.stub.threads.put(leadConversation(threadId));
+    const response = await env.trigger(JSON.stringify({ threadId, reason: 'pagehide' }), { contentType: 'text/plain;charset=UTF-8' });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { reason: string }).reason).toBe('queued');
+    await waitFor(async () => (await env.emailsFor(threadId)).length === 1);
+  });
+
+  it.each(['pagehide', 'chat_closed'] as const)('when the trigger is %s and contact was given, then one email is sent', async (reason) => {
+    const threadId = newThreadId(reason);
+    env.stub.threads.put(leadConversation(threadId));
+    await env.trigger({ threadId, reason });
+    await waitFor(async () => (await env.emailsFor(threadId)).length === 1);
+    await env.settle();
+    expect(await env.emailsFor(threadId)).toHaveLength(1);
+  });
+});
+
+describe('not a lead (yet)', () => {
+  it('when idle fires without any contact info, then no email is sent, no summary is paid for, and missing_contact is reported', async () => {
+    const threadId = newThreadId('nocontact');
+    env.stub.threads.put(noContactConversation(threadId));
+    const callsBefore = env.summaryCalls();
+
+    await env.trigger({ threadId, reason: 'idle' });
+    await waitFor(async () => (await env.record(threadId))?.lastOutcome === 'missing_contact');
+    const answer = (await (await env.trigger({ threadId, reason: 'pagehide' })).json()) as Record<string, unknown>;
+
+    expect(answer).toEqual({ ok: true, sent: false, reason: 'missing_contact', missing_info: ['phone number or email'] });
+    expect(await env.emailsFor(threadId)).toHaveLength(0);
+    expect(env.summaryCalls()).toBe(callsBefore);
+  });
+
+  it('when auto fires before the conversation is ready, then not_ready with missing info, and once ready, exactly one email', async () => {
+    const threadId = newThreadId('auto');
+    env.stub.threads.put(contactButNoNeed(threadId));
+
+    expect(((await (await env.trigger({ threadId, reason: 'auto' })).json()) as { reason: string }).reason).toBe('queued');
+    await waitFor(async () => (await env.record(threadId))?.lastOutcome === 'not_ready');
+    const answer = (await (await env.trigger({ threadId, reason: 'auto' })).json()) as { reason: string; missing_info?: string[] };
+    expect(answer.reason).toBe('not_ready');
+    expect(answer.missing_info?.length).toBeGreaterThan(0);
+    expect(await env.emailsFor(threadId)).toHaveLength(0);
+
+    env.stub.threads.appendItems(threadId, [
+      userMessage('My 2016 Ford F-150 bench seat foam is collapsed and the vinyl is cracked, can you redo it?'),
+      assistantMessage('Yes, we can rebuild the foam and recover it.'),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 2100)); // past the re-evaluation window
+    expect(((await (await env.trigger({ threadId, reason: 'auto' })).json()) as { reason: string }).reason).toBe('queued');
+    await waitFor(async () => (await env.emailsFor(threadId)).length === 1);
+    await env.settle();
+    expect(await env.emailsFor(threadId)).toHaveLength(1);
+  });
+});
+
+describe('failures', () => {
+  it('when OpenAI answers 429 once, then the task is retried and one email is sent', async () => {
+    const threadId = newThreadId('429');
+    env.stub.threads.put(leadConversation(threadId));
+    env.stub.injectFault({ route: RESPONSES, kind: 'status', status: 429, times: 1 });
+
+    await env.trigger({ threadId, reason: 'idle' });
+    await waitFor(async () => (await env.emailsFor(threadId)).length === 1);
+    await env.settle();
+    const [email] = await env.emailsFor(threadId);
+    expect(email?.subject).not.toMatch(/unavailable/i);
+    const task = env.cloud.tasks.finished(env.queue).find((t) => t.attempts.some((a) => a.httpStatus === 503));
+    expect(task?.attempts.map((a) => a.httpStatus)).toEqual([503, 200]);
+  });
+
+  it('when the summary fails for good (400), then one degraded email with contact and transcript is sent', async () => {
+    const threadId = newThreadId('degraded');
+    env.stub.threads.put(leadConversation(threadId));
+    env.stub.injectFault({ route: RESPONSES, kind: 'status', status: 400, times: 'always' });
+    try {
+      await env.trigger({ threadId, reason: 'chat_closed' });
+      const [email] = await waitFor(async () => {
+        const emails = await env.emailsFor(threadId);
+        return emails.length > 0 && emails;
+      });
+      await env.settle();
+      expect(await env.emailsFor(threadId)).toHaveLength(1);
+      expect(email?.subject).toMatch(/AI summary unavailable/i);
+      expect(email?.body.html).toContain('href="tel:+16505550199"');
+      expect(email?.body.text).toContain('driver seat of my 2018 Honda Civic');
+      expect((await env.record(threadId))?.degraded).toBe(true);
+    } finally {
+      env.stub.clearFaults();
+    }
+  });
+
+  it('when the summary keeps failing with 500, then the last attempt sends the degraded email', async () => {
+    const threadId = newThreadId('final');
+    env.stub.threads.put(leadConversation(threadId));
+    env.stub.injectFault({ route: RESPONSES, kind: 'status', status: 500, times: 'always' });
+    try {
+      await env.trigger({ threadId, reason: 'idle' });
+      await waitFor(async () => (await env.emailsFor(threadId)).length === 1, 15_000);
+      await env.settle();
+      expect(await env.emailsFor(threadId)).toHaveLength(1);
+      const task = env.cloud.tasks.finished(env.queue).find((t) => t.attempts.length === 4);
+      expect(task?.attempts.map((a) => a.httpStatus)).toEqual([503, 503, 503, 200]);
+    } finally {
+      env.stub.clearFaults();
+    }
+  });
+});
+
+describe('validation', () => {
+  it.each([
+    ['threadId', { reason: 'idle' }],
+    ['threadId', { threadId: 'thread_1', reason: 'idle' }],
+    ['reason', { threadId: 'cthr_abc' }],
+    ['reason', { threadId: 'cthr_abc', reason: 'bored' }],
+    ['pageUrl', { threadId: 'cthr_abc', reason: 'idle', pageUrl: 'javascript:alert(1)' }],
+  ])('when %s is missing or invalid, then 400 names it', async (field, body) => {
+    const response = await env.trigger(body);
+    expect(response.status).toBe(400);
+    const error = ((await response.json()) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toContain(`"${field}"`);
+  });
+
+  it('when the Origin is foreign, then 403 and no lease is taken', async () => {
+    const threadId = newThreadId('origin');
+    const response = await env.trigger({ threadId, reason: 'idle' }, { headers: { origin: 'https://evil.example' } });
+    expect(response.status).toBe(403);
+    expect(await env.record(threadId)).toBeNull();
+  });
+});

@@ -1,0 +1,110 @@
+import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { CloudTasksClient } from '@google-cloud/tasks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorClientOptions } from '@lead-intake/dev-tools/cloud-emulator/index';
+import { assistantMessage, makeThread, userMessage } from '@lead-intake/dev-tools/openai-stub/server';
+import { startLeadEnv, TASKS_SA, waitFor, type LeadEnv } from './harness.js';
+
+let env: LeadEnv;
+let tasks: CloudTasksClient;
+beforeAll(async () => {
+  env = await startLeadEnv();
+  tasks = new CloudTasksClient(emulatorClientOptions(env.cloud));
+});
+afterAll(async () => {
+  await tasks.close();
+  await env.close();
+});
+
+const payload = (threadId: string) => ({ kind: 'evaluate', threadId, leaseId: randomUUID(), trigger: 'idle' });
+
+const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+
+/** An RS256 token with the right claims, signed by a key Google (or the emulator) never issued. */
+function forgedToken(audience: string): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const now = Math.floor(Date.now() / 1000);
+  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'forged' }));
+  const claims = base64url(
+    JSON.stringify({ iss: 'https://accounts.google.com', aud: audience, email: TASKS_SA, email_verified: true, sub: '1', iat: now, exp: now + 3600 }),
+  );
+  const signature = createSign('RSA-SHA256').update(`${header}.${claims}`).sign(privateKey);
+  return `${header}.${claims}.${base64url(signature)}`;
+}
+
+/** Creates a real Cloud Task in the emulator aimed at the worker and returns its attempts' statuses. */
+async function dispatchThroughCloudTasks(oidc: { serviceAccountEmail: string; audience: string }) {
+  const threadId = `cthr_auth_${randomUUID().slice(0, 8)}`;
+  const [task] = await tasks.createTask({
+    parent: env.queue,
+    task: {
+      httpRequest: {
+        httpMethod: 'POST',
+        url: env.handlerUrl,
+        headers: { 'Content-Type': 'application/json' },
+        body: Buffer.from(JSON.stringify(payload(threadId))).toString('base64'),
+        oidcToken: oidc,
+      },
+    },
+  });
+  const name = task.name ?? '';
+  return waitFor(async () => {
+    const snapshot = env.cloud.tasks.get(name) ?? env.cloud.tasks.finished(env.queue).find((t) => t.name === name);
+    return snapshot && snapshot.attempts.length > 0 && snapshot.attempts[0]?.httpStatus !== null && snapshot.attempts.map((a) => a.httpStatus);
+  });
+}
+
+describe('the task endpoint', () => {
+  it('when the request has no token, then 401 and nothing runs', async () => {
+    const response = await fetch(env.handlerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload('cthr_noauth')) });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+  });
+
+  it('when the token is forged, then 401', async () => {
+    const response = await fetch(env.handlerUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${forgedToken(env.handlerUrl)}` },
+      body: JSON.stringify(payload('cthr_forged')),
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('when Cloud Tasks signs for another audience, then the worker answers 401', async () => {
+    const statuses = await dispatchThroughCloudTasks({ serviceAccountEmail: TASKS_SA, audience: 'https://other-service.example/tasks' });
+    expect(statuses[0]).toBe(401);
+  });
+
+  it('when Cloud Tasks signs as another service account, then the worker answers 403', async () => {
+    const statuses = await dispatchThroughCloudTasks({ serviceAccountEmail: 'intruder@local-project.iam.gserviceaccount.com', audience: env.handlerUrl });
+    expect(statuses[0]).toBe(403);
+  });
+
+  it('when Cloud Tasks signs as our service account for our URL, then the worker accepts it (a stale lease answers 200)', async () => {
+    const statuses = await dispatchThroughCloudTasks({ serviceAccountEmail: TASKS_SA, audience: env.handlerUrl });
+    expect(statuses[0]).toBe(200);
+  });
+
+  it('when a valid task carries a malformed payload, then 400 names the field', async () => {
+    const threadId = `cthr_auth_ok_${randomUUID().slice(0, 8)}`;
+    env.stub.threads.put(makeThread(threadId, [userMessage('hi'), assistantMessage('hello')]));
+    const [task] = await tasks.createTask({
+      parent: env.queue,
+      task: {
+        httpRequest: {
+          httpMethod: 'POST',
+          url: env.handlerUrl,
+          headers: { 'Content-Type': 'application/json' },
+          body: Buffer.from(JSON.stringify({ kind: 'evaluate', threadId: 'nope' })).toString('base64'),
+          oidcToken: { serviceAccountEmail: TASKS_SA, audience: env.handlerUrl },
+        },
+      },
+    });
+    const status = await waitFor(async () => {
+      const snapshot = env.cloud.tasks.get(task.name ?? '') ?? env.cloud.tasks.finished(env.queue).find((t) => t.name === task.name);
+      return snapshot?.attempts[0]?.httpStatus ?? undefined;
+    });
+    expect(status).toBe(400);
+    await tasks.deleteTask({ name: task.name ?? '' }).catch(() => undefined);
+  });
+});
