@@ -11,3 +11,4 @@ export {
   type LeadEmailTrigger,
   type RenderedEmail,
 } from './types.js';
+export { renderVisitorRecap, type VisitorRecap } from './visitor-recap.js';

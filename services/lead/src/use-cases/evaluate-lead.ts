@@ -7,7 +7,7 @@ import { gateEvaluation, shouldSend } from '../domain/evaluation-gate.js';
 import { transcriptFingerprint } from '../domain/fingerprint.js';
 import type { Trigger } from '../domain/lead-record.js';
 import type { LeadSummary } from '../domain/lead-summary.js';
-import { renderLeadEmail } from '../email/index.js';
+import { renderLeadEmail, renderVisitorRecap } from '../email/index.js';
 import type { LeadTaskPayload, LeaseStore, Mailer, Summarizer, ThreadReader } from '../ports.js';
 
 export interface EvaluateLeadDeps {
@@ -166,7 +166,25 @@ async function evaluateUnderLease(
   const marked = await retry(() => deps.leases.markSent(threadId, leaseId, { messageId, degraded: summary === null }), 3);
   if (!marked) log.error({ threadId, messageId }, 'lead email sent but its lease was no longer current when marking it sent');
   log.info({ threadId, trigger, messageId, degraded: summary === null, summaryCall: true }, 'lead email sent');
+  if (deps.mail.visitorRecap && email.replyTo) await sendVisitorRecap(deps, email.replyTo, summary, payload.locale, log);
   return summary === null ? 'sent_degraded' : 'sent';
+}
+
+/** Best effort and never retried: the shop's email is what must not be lost or doubled. */
+async function sendVisitorRecap(
+  deps: EvaluateLeadDeps,
+  customerEmail: string,
+  summary: LeadSummary | null,
+  locale: string | undefined,
+  log: Logger,
+): Promise<void> {
+  try {
+    const recap = renderVisitorRecap({ shop: deps.shop, summary, language: locale ?? deps.shop.locales.default });
+    await deps.mailer.send({ to: [customerEmail], from: deps.mail.from, replyTo: deps.shop.email, ...recap });
+    log.info('visitor recap sent');
+  } catch (error) {
+    log.warn({ err: error }, 'visitor recap could not be sent');
+  }
 }
 
 /** The email is out: recording that must not be skipped by one Firestore hiccup. */
