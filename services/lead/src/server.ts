@@ -1,6 +1,4 @@
 import { Firestore } from '@google-cloud/firestore';
-import { CloudTasksClient } from '@google-cloud/tasks';
-import { grpc } from 'google-gax';
 import OpenAI from 'openai';
 import {
   createLogger,
@@ -12,10 +10,9 @@ import {
   SecretManagerSecretSource,
   secretResourceName,
   SecretStore,
-  splitHostPort,
   startServer,
 } from '@lead-intake/shared';
-import { CloudTasksScheduler } from './adapters/cloud-tasks-scheduler.js';
+import { CloudTasksScheduler, createCloudTasksClient } from './adapters/cloud-tasks-scheduler.js';
 import { FirestoreLeaseStore } from './adapters/firestore-lease-store.js';
 import { OidcVerifier } from './adapters/oidc-verifier.js';
 import { OpenAISummarizer } from './adapters/openai-summarizer.js';
@@ -52,15 +49,7 @@ runMain(async () => {
 
   // FIRESTORE_EMULATOR_HOST is honoured by the client itself.
   const firestore = new Firestore({ ...(config.GOOGLE_CLOUD_PROJECT ? { projectId: config.GOOGLE_CLOUD_PROJECT } : {}), ignoreUndefinedProperties: true });
-  const tasksClient = config.CLOUD_TASKS_EMULATOR_HOST
-    ? new CloudTasksClient({
-        apiEndpoint: splitHostPort(config.CLOUD_TASKS_EMULATOR_HOST).host,
-        port: splitHostPort(config.CLOUD_TASKS_EMULATOR_HOST).port,
-        sslCreds: grpc.credentials.createInsecure(),
-        projectId: config.GOOGLE_CLOUD_PROJECT ?? 'local-project',
-        universeDomain: 'googleapis.com',
-      })
-    : new CloudTasksClient();
+  const tasksClient = createCloudTasksClient({ emulatorHost: config.CLOUD_TASKS_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT });
   const ses = createSesClient({ region: config.SES_REGION, endpoint: config.SES_ENDPOINT, maxAttempts: 2 });
 
   const shop = await loadShopProfile(config.SHOP_PROFILE_PATH ?? defaultShopProfilePath);

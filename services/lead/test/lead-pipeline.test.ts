@@ -89,6 +89,41 @@ describe('a lead conversation', () => {
   });
 });
 
+describe('hostile customer text', () => {
+  it('when the customer types HTML and script, then the shop email shows it as text and runs nothing', async () => {
+    const fixture = env.stub.fixtures.find((f) => f.name === 'html_injection_en');
+    const threadId = newThreadId('html');
+    env.stub.threads.put({ thread: { ...fixture!.thread, id: threadId }, items: fixture!.items.map((i) => ({ ...i, thread_id: threadId })) });
+    await env.trigger({ threadId, reason: 'chat_closed' });
+    const [email] = await waitFor(async () => {
+      const emails = await env.emailsFor(threadId);
+      return emails.length > 0 && emails;
+    });
+    const html = email?.body.html ?? '';
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img[^>]*onerror/i);
+    expect(html).not.toMatch(/<style>body\{display:none\}/i);
+    expect(html).not.toContain('href="https://evil.example.org/phish"');
+    expect(html).toContain('&lt;script&gt;');
+    expect(email?.replyTo).toEqual(['tom.oneil@example.com']);
+  });
+
+  it('when the customer types CRLF and mail headers, then no header or recipient is injected', async () => {
+    const fixture = env.stub.fixtures.find((f) => f.name === 'header_injection_en');
+    const threadId = newThreadId('crlf');
+    env.stub.threads.put({ thread: { ...fixture!.thread, id: threadId }, items: fixture!.items.map((i) => ({ ...i, thread_id: threadId })) });
+    await env.trigger({ threadId, reason: 'pagehide' });
+    const [email] = await waitFor(async () => {
+      const emails = await env.emailsFor(threadId);
+      return emails.length > 0 && emails;
+    });
+    expect(email?.subject).not.toMatch(/[\r\n]/);
+    expect(email?.destination).toEqual({ to: [SHOP_INBOX], cc: [], bcc: [] });
+    expect(email?.subject).not.toMatch(/You won a prize/);
+    expect((email?.headers ?? []).some((header) => header.name.toLowerCase() === 'x-injected')).toBe(false);
+  });
+});
+
 describe('not a lead (yet)', () => {
   it('when idle fires without any contact info, then no email is sent, no summary is paid for, and missing_contact is reported', async () => {
     const threadId = newThreadId('nocontact');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Transaction } from '@google-cloud/firestore';
+import { Timestamp, type DocumentReference, type Firestore, type Transaction } from '@google-cloud/firestore';
 import { decideLease, type LeasePolicy } from '../domain/lease-decision.js';
 import type { LeadRecord, Trigger } from '../domain/lead-record.js';
 import { TransientError } from '../domain/errors.js';
@@ -157,7 +157,8 @@ export class FirestoreLeaseStore implements LeaseStore {
       this.db.runTransaction(async (tx) => {
         const snapshot = await tx.get(ref);
         if (!snapshot.exists) return null;
-        const current = fromStored(snapshot.data() as StoredRecord);
+        const stored = snapshot.data() as StoredRecord;
+        const current = fromStored(stored);
         const now = this.now();
         const next: LeadRecord = {
           ...current,
@@ -175,7 +176,10 @@ export class FirestoreLeaseStore implements LeaseStore {
         };
         tx.set(ref, {
           ...toStored(next),
-          audit: FieldValue.arrayUnion({
+          // Appended inside the transaction (no arrayUnion: the local Firestore lacks transforms).
+          audit: [
+            ...(Array.isArray(stored.audit) ? stored.audit : []),
+            {
             action: 'resend',
             at: Timestamp.fromMillis(now),
             by: audit.by,
@@ -183,7 +187,8 @@ export class FirestoreLeaseStore implements LeaseStore {
             previousState: current.state,
             previousSentAt: current.sentAt,
             previousMessageId: current.sesMessageId,
-          }),
+            },
+          ],
         }, { merge: true });
         return next;
       }),

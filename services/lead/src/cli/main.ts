@@ -10,13 +10,11 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Firestore } from '@google-cloud/firestore';
-import { CloudTasksClient } from '@google-cloud/tasks';
-import { grpc } from 'google-gax';
 import OpenAI from 'openai';
 import { z } from 'zod';
-import { defaultShopProfilePath, loadShopProfile, optionalString, parseConfig, splitHostPort } from '@lead-intake/shared';
+import { defaultShopProfilePath, loadShopProfile, optionalString, parseConfig } from '@lead-intake/shared';
 import { threadIdSchema } from '@lead-intake/shared/api';
-import { CloudTasksScheduler } from '../adapters/cloud-tasks-scheduler.js';
+import { CloudTasksScheduler, createCloudTasksClient } from '../adapters/cloud-tasks-scheduler.js';
 import { FirestoreLeaseStore } from '../adapters/firestore-lease-store.js';
 import { OpenAISummarizer } from '../adapters/openai-summarizer.js';
 import { OpenAIThreadReader } from '../adapters/openai-thread-reader.js';
@@ -91,13 +89,7 @@ async function resend(threadId: string, reason: string): Promise<number> {
     cooldownMs: config.LEAD_COOLDOWN_SECONDS * 1000,
     retentionMs: config.LEAD_RETENTION_DAYS * 86_400_000,
   });
-  const tasksClient = config.CLOUD_TASKS_EMULATOR_HOST
-    ? new CloudTasksClient({
-        apiEndpoint: splitHostPort(config.CLOUD_TASKS_EMULATOR_HOST).host,
-        port: splitHostPort(config.CLOUD_TASKS_EMULATOR_HOST).port,
-        sslCreds: grpc.credentials.createInsecure(),
-      })
-    : new CloudTasksClient();
+  const tasksClient = createCloudTasksClient({ emulatorHost: config.CLOUD_TASKS_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT });
   try {
     const before = await store.resetForResend(threadId, { by: userInfo().username, reason });
     if (!before) {

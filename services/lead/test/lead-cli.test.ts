@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
+import { startLeadEnv, TASKS_SA, waitFor, type LeadEnv } from './harness.js';
+
+const serviceDir = fileURLToPath(new URL('..', import.meta.url));
+
+function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=source', 'src/cli/main.ts', ...args],
+      { cwd: serviceDir, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+let env: LeadEnv;
+let dir: string;
+beforeAll(async () => {
+  env = await startLeadEnv();
+  dir = await mkdtemp(join(tmpdir(), 'lead-cli-'));
+});
+afterAll(async () => {
+  await env.close();
+});
+
+const fixtureFile = async (name: string) => {
+  const fixture = env.stub.fixtures.find((f) => f.name === name);
+  const file = join(dir, `${name}.json`);
+  await writeFile(file, JSON.stringify({ thread: fixture?.thread, items: fixture?.items }));
+  return { file, fixture: fixture! };
+};
+
+describe('npm run lead -- preview', () => {
+  it('when given a file with --no-summary --json, then it prints the contact and gating without calling OpenAI', async () => {
+    const { file, fixture } = await fixtureFile('numbers_not_phones_en');
+    const result = await runCli(['preview', file, '--no-summary', '--json']);
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout) as { contact: { emails: string[]; phones: string[] }; summary: unknown; gate: { idle: string } };
+    expect(output.contact).toEqual({ emails: fixture.expect.emails, phones: fixture.expect.phones });
+    expect(output.summary).toBeNull();
+    expect(output.gate.idle).toBe('summarize');
+  });
+
+  it('when given the bare listItems array, then it reads it too', async () => {
+    const { fixture } = await fixtureFile('carpet_phone_only_es');
+    const file = join(dir, 'items-only.json');
+    await writeFile(file, JSON.stringify(fixture.items));
+    const result = await runCli(['preview', file, '--no-summary', '--json']);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { contact: { phones: string[] } }).contact.phones).toEqual(fixture.expect.phones);
+  });
+
+  it('when given a thread id and OpenAI settings, then it summarizes and writes the HTML without sending', async () => {
+    const html = join(dir, 'preview.html');
+    env.stub.clearRequests();
+    const result = await runCli(['preview', 'cthr_fixture_seat_tear_en', '--json', '--html', html], {
+      OPENAI_API_KEY: 'sk-cli',
+      OPENAI_BASE_URL: env.stub.baseURL,
+    });
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout) as { summary: { handoff_ready: boolean } | null; email: { subject: string } };
+    expect(output.summary?.handoff_ready).toBe(true);
+    expect(output.email.subject).toContain('cthr_fixture_seat_tear_en');
+    expect(await readFile(html, 'utf8')).toContain('<!doctype html>');
+    expect(env.stub.requests.filter((r) => r.route === 'POST /v1/responses')).toHaveLength(1);
+    expect(await env.emailsFor('cthr_fixture_seat_tear_en')).toHaveLength(0);
+  });
+
+  it('when the file does not exist, then it exits 1 with a clear message', async () => {
+    const result = await runCli(['preview', join(dir, 'missing.json'), '--no-summary']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Cannot read');
+  });
+
+  it('when the command is unknown, then it exits 2 with the usage', async () => {
+    const result = await runCli(['explode', 'cthr_x']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Usage');
+  });
+});
+
+describe('npm run lead -- status / resend', () => {
+  it('when a lead was sent, then status shows it, and resend clears it (audited) and sends it again', async () => {
+    const firestore = useProvided('firestore');
+    const threadId = `cthr_cli_${Date.now().toString(36)}`;
+    const { fixture } = await fixtureFile('seat_tear_en');
+    env.stub.threads.put({ thread: { ...fixture.thread, id: threadId }, items: fixture.items.map((i) => ({ ...i, thread_id: threadId })) });
+    await env.trigger({ threadId, reason: 'idle' });
+    await waitFor(async () => (await env.emailsFor(threadId)).length === 1);
+
+    const cliEnv = {
+      FIRESTORE_EMULATOR_HOST: firestore.hostPort,
+      GOOGLE_CLOUD_PROJECT: firestore.projectId,
+      FIRESTORE_COLLECTION: env.collection,
+    };
+    const status = await runCli(['status', threadId], cliEnv);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ threadId, state: 'sent', attempts: 1, lastOutcome: 'sent' });
+
+    const resend = await runCli(['resend', threadId, '--reason', 'shop lost the email'], {
+      ...cliEnv,
+      CLOUD_TASKS_EMULATOR_HOST: `${env.cloud.grpcEndpoint.host}:${env.cloud.grpcEndpoint.port}`,
+      CLOUD_TASKS_QUEUE: env.queue,
+      TASK_HANDLER_URL: env.handlerUrl,
+      TASK_SERVICE_ACCOUNT_EMAIL: TASKS_SA,
+      LEAD_TO_EMAIL: 'shop@rosewood.example',
+      LEAD_FROM_EMAIL: 'leads@rosewood.example',
+      OPENAI_API_KEY: 'sk-cli',
+    });
+    expect(resend.stderr).toBe('');
+    expect(resend.code).toBe(0);
+    await waitFor(async () => (await env.emailsFor(threadId)).length === 2);
+
+    const snapshot = await env.firestore.collection(env.collection).doc(threadId).get();
+    const audit = snapshot.get('audit') as Array<{ action: string; reason: string; previousState: string }>;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: 'resend', reason: 'shop lost the email', previousState: 'sent' });
+    await waitFor(async () => (await env.record(threadId))?.state === 'sent');
+  });
+
+  it('when the thread id is malformed, then it exits 2', async () => {
+    const result = await runCli(['status', 'thread-1']);
+    expect(result.code).toBe(2);
+  });
+});
