@@ -1,14 +1,6 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import {
-  AppError,
-  createBaseApp,
-  finishApp,
-  fromZodError,
-  jsonBody,
-  originPolicy,
-  perClientRateLimit,
-} from '@lead-intake/shared';
+import { AppError, browserEndpoint, createBaseApp, finishApp, fromZodError } from '@lead-intake/shared';
 import { leadPath, leadRequestSchema } from '@lead-intake/shared/api';
 import type { OidcVerifier } from './adapters/oidc-verifier.js';
 import { TransientError } from './domain/errors.js';
@@ -28,15 +20,11 @@ export interface AppDeps extends TriggerLeadDeps, EvaluateLeadDeps {
 
 export function createApp(deps: AppDeps): Express {
   const app = createBaseApp({ logger: deps.logger, projectId: deps.projectId, trustProxy: deps.trustProxy });
-  const origins = originPolicy({ allowedOrigins: deps.allowedOrigins, methods: ['POST'] });
-
-  app.options(leadPath, origins);
-  app.post(
+  browserEndpoint(
+    app,
     leadPath,
-    origins,
-    perClientRateLimit({ limit: deps.rateLimitPerMinute }),
     // navigator.sendBeacon posts its string body as text/plain.
-    ...jsonBody({ limit: '8kb', acceptTextPlain: true }),
+    { allowedOrigins: deps.allowedOrigins, rateLimitPerMinute: deps.rateLimitPerMinute, bodyLimit: '8kb', acceptTextPlain: true },
     async (req, res) => {
       const parsed = leadRequestSchema.safeParse(req.body);
       if (!parsed.success) throw fromZodError(parsed.error);

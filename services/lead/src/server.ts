@@ -2,14 +2,11 @@ import { Firestore } from '@google-cloud/firestore';
 import OpenAI from 'openai';
 import {
   createLogger,
-  createSecretManagerClient,
+  createServiceSecrets,
   defaultShopProfilePath,
   exitOnSignals,
   loadShopProfile,
   runMain,
-  SecretManagerSecretSource,
-  secretResourceName,
-  SecretStore,
   startServer,
 } from '@lead-intake/shared';
 import { CloudTasksScheduler, createCloudTasksClient } from './adapters/cloud-tasks-scheduler.js';
@@ -25,23 +22,16 @@ runMain(async () => {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'lead', version: config.K_REVISION });
 
-  const secretManager = config.OPENAI_API_KEY
-    ? undefined
-    : createSecretManagerClient({ emulatorHost: config.SECRET_MANAGER_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT });
-  const secrets = new SecretStore({
-    secrets: {
-      OPENAI_API_KEY: {
-        envName: 'OPENAI_API_KEY',
-        resourceName: secretResourceName(config.GOOGLE_CLOUD_PROJECT, 'OPENAI_API_KEY', config.OPENAI_API_KEY_SECRET),
-      },
-    },
-    env: { OPENAI_API_KEY: config.OPENAI_API_KEY },
-    source: secretManager && new SecretManagerSecretSource(secretManager),
-    logger,
+  const secrets = createServiceSecrets({
+    names: ['OPENAI_API_KEY'] as const,
+    env: config,
+    projectId: config.GOOGLE_CLOUD_PROJECT,
+    emulatorHost: config.SECRET_MANAGER_EMULATOR_HOST,
     ttlMs: config.SECRETS_TTL_SECONDS * 1000,
+    logger,
   });
   const openai = new OpenAI({
-    apiKey: async () => (await secrets.get()).OPENAI_API_KEY,
+    apiKey: async () => (await secrets.store.get()).OPENAI_API_KEY,
     baseURL: config.OPENAI_BASE_URL ?? null,
     timeout: config.OPENAI_TIMEOUT_MS,
     maxRetries: config.OPENAI_MAX_RETRIES,
@@ -53,7 +43,7 @@ runMain(async () => {
   const ses = createSesClient({ region: config.SES_REGION, endpoint: config.SES_ENDPOINT, maxAttempts: 2 });
 
   const shop = await loadShopProfile(config.SHOP_PROFILE_PATH ?? defaultShopProfilePath);
-  await secrets.warmUp();
+  await secrets.store.warmUp();
 
   const leases = new FirestoreLeaseStore(firestore, {
     collection: config.FIRESTORE_COLLECTION,
@@ -100,7 +90,7 @@ runMain(async () => {
   const running = await startServer(app, { port: config.PORT, logger, drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
   logger.info({ port: running.port, shop: shop.name, queue: queueName(config) }, 'lead service listening');
   exitOnSignals(running, logger, async () => {
-    await Promise.allSettled([firestore.terminate(), tasksClient.close(), secretManager?.close()]);
+    await Promise.allSettled([firestore.terminate(), tasksClient.close(), secrets.close()]);
     ses.destroy();
   });
 });

@@ -1,13 +1,6 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import {
-  createBaseApp,
-  finishApp,
-  fromZodError,
-  jsonBody,
-  originPolicy,
-  perClientRateLimit,
-} from '@lead-intake/shared';
+import { browserEndpoint, createBaseApp, finishApp, fromZodError } from '@lead-intake/shared';
 import { sessionPath, sessionRequestSchema } from '@lead-intake/shared/api';
 import { mintSession, type MintSessionDeps } from './mint-session.js';
 
@@ -21,14 +14,10 @@ export interface AppDeps extends MintSessionDeps {
 
 export function createApp(deps: AppDeps): Express {
   const app = createBaseApp({ logger: deps.logger, projectId: deps.projectId, trustProxy: deps.trustProxy });
-  const origins = originPolicy({ allowedOrigins: deps.allowedOrigins, methods: ['POST'] });
-
-  app.options(sessionPath, origins);
-  app.post(
+  browserEndpoint(
+    app,
     sessionPath,
-    origins,
-    perClientRateLimit({ limit: deps.rateLimitPerMinute }),
-    ...jsonBody({ limit: '8kb' }),
+    { allowedOrigins: deps.allowedOrigins, rateLimitPerMinute: deps.rateLimitPerMinute, bodyLimit: '8kb' },
     async (req, res) => {
       const parsed = sessionRequestSchema.safeParse(req.body);
       if (!parsed.success) throw fromZodError(parsed.error);

@@ -1,13 +1,10 @@
 import OpenAI from 'openai';
 import {
   createLogger,
-  createSecretManagerClient,
+  createServiceSecrets,
   defaultShopProfilePath,
   exitOnSignals,
   loadShopProfile,
-  SecretManagerSecretSource,
-  secretResourceName,
-  SecretStore,
   runMain,
   startServer,
 } from '@lead-intake/shared';
@@ -19,37 +16,24 @@ runMain(async () => {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'session', version: config.K_REVISION });
 
-  const secretsSpec = {
-    OPENAI_API_KEY: {
-      envName: 'OPENAI_API_KEY',
-      resourceName: secretResourceName(config.GOOGLE_CLOUD_PROJECT, 'OPENAI_API_KEY', config.OPENAI_API_KEY_SECRET),
-    },
-    CHATKIT_WORKFLOW_ID: {
-      envName: 'CHATKIT_WORKFLOW_ID',
-      resourceName: secretResourceName(config.GOOGLE_CLOUD_PROJECT, 'CHATKIT_WORKFLOW_ID', config.CHATKIT_WORKFLOW_ID_SECRET),
-    },
-  };
-  const needsSecretManager = !config.OPENAI_API_KEY || !config.CHATKIT_WORKFLOW_ID;
-  const secretManager = needsSecretManager
-    ? createSecretManagerClient({ emulatorHost: config.SECRET_MANAGER_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT })
-    : undefined;
-  const secrets = new SecretStore({
-    secrets: secretsSpec,
-    env: { OPENAI_API_KEY: config.OPENAI_API_KEY, CHATKIT_WORKFLOW_ID: config.CHATKIT_WORKFLOW_ID },
-    source: secretManager && new SecretManagerSecretSource(secretManager),
-    logger,
+  const secrets = createServiceSecrets({
+    names: ['OPENAI_API_KEY', 'CHATKIT_WORKFLOW_ID'] as const,
+    env: config,
+    projectId: config.GOOGLE_CLOUD_PROJECT,
+    emulatorHost: config.SECRET_MANAGER_EMULATOR_HOST,
     ttlMs: config.SECRETS_TTL_SECONDS * 1000,
+    logger,
   });
 
   const openai = new OpenAI({
-    apiKey: async () => (await secrets.get()).OPENAI_API_KEY,
+    apiKey: async () => (await secrets.store.get()).OPENAI_API_KEY,
     baseURL: config.OPENAI_BASE_URL ?? null,
     timeout: config.OPENAI_TIMEOUT_MS,
     maxRetries: config.OPENAI_MAX_RETRIES,
   });
 
   const shop = await loadShopProfile(config.SHOP_PROFILE_PATH ?? defaultShopProfilePath);
-  await secrets.warmUp();
+  await secrets.store.warmUp();
 
   const app = createApp({
     logger,
@@ -58,14 +42,12 @@ runMain(async () => {
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     trustProxy: config.TRUST_PROXY,
     sessions: new OpenAIChatKitSessions(openai),
-    secrets,
+    secrets: secrets.store,
     shop,
     now: () => new Date(),
   });
 
   const running = await startServer(app, { port: config.PORT, logger, drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
-  logger.info({ port: running.port, shop: shop.name, secretsFromSecretManager: secrets.remoteSecrets }, 'session service listening');
-  exitOnSignals(running, logger, async () => {
-    await secretManager?.close();
-  });
+  logger.info({ port: running.port, shop: shop.name, secretsFromSecretManager: secrets.store.remoteSecrets }, 'session service listening');
+  exitOnSignals(running, logger, secrets.close);
 });

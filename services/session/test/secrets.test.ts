@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLogger,
   createSecretManagerClient,
+  createServiceSecrets,
   SecretManagerSecretSource,
   secretResourceName,
   SecretStore,
@@ -32,23 +33,15 @@ afterAll(async () => {
 async function serviceReadingSecretManager(options: { retryAfterFailureMs?: number } = {}) {
   const logs = new LogCapture();
   const logger = createLogger({ level: 'info', service: 'session-test' }, logs);
-  const client = createSecretManagerClient({
-    emulatorHost: `${emulator.grpcEndpoint.host}:${emulator.grpcEndpoint.port}`,
-    projectId: PROJECT,
-  });
-  const secrets = new SecretStore({
-    secrets: {
-      OPENAI_API_KEY: { envName: 'OPENAI_API_KEY', resourceName: secretResourceName(PROJECT, 'OPENAI_API_KEY', undefined) },
-      CHATKIT_WORKFLOW_ID: {
-        envName: 'CHATKIT_WORKFLOW_ID',
-        resourceName: secretResourceName(PROJECT, 'CHATKIT_WORKFLOW_ID', undefined),
-      },
-    },
+  // Wired exactly as server.ts wires it: nothing in the environment, so Secret Manager it is.
+  const { store: secrets, close } = createServiceSecrets({
+    names: ['OPENAI_API_KEY', 'CHATKIT_WORKFLOW_ID'] as const,
     env: {},
-    source: new SecretManagerSecretSource(client),
-    logger,
+    projectId: PROJECT,
+    emulatorHost: `${emulator.grpcEndpoint.host}:${emulator.grpcEndpoint.port}`,
     ttlMs: 60_000,
     retryAfterFailureMs: options.retryAfterFailureMs ?? 0,
+    logger,
   });
   const openai = new OpenAI({
     apiKey: async () => (await secrets.get()).OPENAI_API_KEY,
@@ -56,7 +49,7 @@ async function serviceReadingSecretManager(options: { retryAfterFailureMs?: numb
     maxRetries: 0,
   });
   const service = await startTestService({ stub, secrets, sessions: new OpenAIChatKitSessions(openai) });
-  return { service, secrets, logs, client };
+  return { service, secrets, logs, client: { close } };
 }
 
 describe('secrets from Secret Manager', () => {

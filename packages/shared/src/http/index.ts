@@ -6,3 +6,4 @@ export * from './json-body.js';
 export * from './origin.js';
 export * from './rate-limit.js';
 export * from './request-context.js';
+export * from './browser-endpoint.js';

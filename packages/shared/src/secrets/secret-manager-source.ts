@@ -23,15 +23,23 @@ export function createSecretManagerClient(options: {
   projectId?: string | undefined;
 }): SecretManagerServiceClient {
   if (!options.emulatorHost) return new SecretManagerServiceClient(options.projectId ? { projectId: options.projectId } : {});
-  const { host, port } = splitHostPort(options.emulatorHost);
-  return new SecretManagerServiceClient({
+  return new SecretManagerServiceClient(emulatorClientOptions(options.emulatorHost, options.projectId));
+}
+
+/**
+ * Options that point an official gRPC Google Cloud client at a local emulator (`host:port`):
+ * plaintext, no Google auth, no metadata-server probe.
+ */
+export function emulatorClientOptions(hostPort: string, projectId: string | undefined) {
+  const { host, port } = splitHostPort(hostPort);
+  return {
     apiEndpoint: host,
     port,
     sslCreds: grpc.credentials.createInsecure(),
-    projectId: options.projectId ?? 'local-project',
+    projectId: projectId ?? 'local-project',
     // Without credentials, the auth library would otherwise probe the GCE metadata server.
     universeDomain: 'googleapis.com',
-  });
+  };
 }
 
 export function splitHostPort(value: string): { host: string; port: number } {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.js';
+import { createSecretManagerClient, SecretManagerSecretSource } from './secret-manager-source.js';
 import type { SecretSource } from './secret-source.js';
 
 export interface SecretSpec {
@@ -135,4 +136,42 @@ function describeError(error: unknown): { message: string; code?: unknown } {
 export function secretResourceName(project: string | undefined, name: string, override: string | undefined): string {
   if (override) return override;
   return `projects/${project ?? 'unknown-project'}/secrets/${name}/versions/latest`;
+}
+
+/**
+ * The secrets a service needs, wired as every service does it: each `NAME` from the environment
+ * when set, else from Secret Manager (`NAME_SECRET` overrides the version name).
+ */
+export function createServiceSecrets<K extends string>(options: {
+  names: readonly K[];
+  /** The service's parsed config (or any object holding NAME and NAME_SECRET strings). */
+  env: object;
+  projectId: string | undefined;
+  emulatorHost: string | undefined;
+  ttlMs: number;
+  retryAfterFailureMs?: number;
+  logger: Logger;
+}): { store: SecretStore<K>; close(): Promise<void> } {
+  const read = (key: string): string | undefined => {
+    const value = (options.env as Record<string, unknown>)[key];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const secrets = {} as Record<K, SecretSpec>;
+  const env: Record<string, string | undefined> = {};
+  for (const name of options.names) {
+    secrets[name] = { envName: name, resourceName: secretResourceName(options.projectId, name, read(`${name}_SECRET`)) };
+    env[name] = read(name);
+  }
+  const client = options.names.every((name) => env[name])
+    ? undefined
+    : createSecretManagerClient({ emulatorHost: options.emulatorHost, projectId: options.projectId });
+  const store = new SecretStore({
+    secrets,
+    env,
+    source: client && new SecretManagerSecretSource(client),
+    logger: options.logger,
+    ttlMs: options.ttlMs,
+    ...(options.retryAfterFailureMs !== undefined ? { retryAfterFailureMs: options.retryAfterFailureMs } : {}),
+  });
+  return { store, close: async () => client?.close() };
 }

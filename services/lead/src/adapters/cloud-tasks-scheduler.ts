@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CloudTasksClient } from '@google-cloud/tasks';
-import { grpc } from 'google-gax';
-import { splitHostPort } from '@lead-intake/shared';
+import { emulatorClientOptions } from '@lead-intake/shared';
 import { TransientError } from '../domain/errors.js';
 import type { LeadTaskPayload, TaskScheduler } from '../ports.js';
 
@@ -79,13 +78,5 @@ export class CloudTasksScheduler implements TaskScheduler {
 /** Production credentials by default; the local emulator when `CLOUD_TASKS_EMULATOR_HOST` is set. */
 export function createCloudTasksClient(options: { emulatorHost?: string | undefined; projectId?: string | undefined }): CloudTasksClient {
   if (!options.emulatorHost) return new CloudTasksClient();
-  const { host, port } = splitHostPort(options.emulatorHost);
-  return new CloudTasksClient({
-    apiEndpoint: host,
-    port,
-    sslCreds: grpc.credentials.createInsecure(),
-    projectId: options.projectId ?? 'local-project',
-    // Without credentials, the auth library would otherwise probe the GCE metadata server.
-    universeDomain: 'googleapis.com',
-  });
+  return new CloudTasksClient(emulatorClientOptions(options.emulatorHost, options.projectId));
 }
