@@ -63,6 +63,14 @@ describe('a lead conversation', () => {
     const record = await env.record(threadId);
     expect(record?.state).toBe('sent');
     expect(record?.sesMessageId).toBeTruthy();
+    // Neither the conversation nor the contact is kept in Firestore or written to the logs.
+    const stored = JSON.stringify((await env.firestore.collection(env.collection).doc(threadId).get()).data());
+    const logs = env.logs.lines.join('\n');
+    for (const secretish of ['maria.lopez@example.com', '6505550199', '555-0199', 'driver seat of my 2018']) {
+      expect(stored).not.toContain(secretish);
+      expect(logs).not.toContain(secretish);
+    }
+    expect(logs).toContain(threadId);
 
     const again = await env.trigger({ threadId, reason: 'pagehide' });
     const body = (await again.json()) as { sent: boolean; reason: string; sent_at: number };
