@@ -170,6 +170,22 @@ describe('not a lead (yet)', () => {
   });
 });
 
+describe('the customer leaves while an auto evaluation waits', () => {
+  it('when pagehide arrives during the auto delay, then in_progress, and the evaluation emails on contact alone', async () => {
+    const delayed = await startLeadEnv({ autoDelaySeconds: 1 });
+    try {
+      const threadId = newThreadId('upgrade');
+      delayed.stub.threads.put(contactButNoNeed(threadId)); // contact, but never handoff_ready
+      expect(((await (await delayed.trigger({ threadId, reason: 'auto' })).json()) as { reason: string }).reason).toBe('queued');
+      expect(((await (await delayed.trigger({ threadId, reason: 'pagehide' })).json()) as { reason: string }).reason).toBe('in_progress');
+      await waitFor(async () => (await delayed.emailsFor(threadId)).length === 1);
+      expect((await delayed.record(threadId))?.trigger).toBe('pagehide');
+    } finally {
+      await delayed.close();
+    }
+  });
+});
+
 describe('failures', () => {
   it('when OpenAI answers 429 once, then the task is retried and one email is sent', async () => {
     const threadId = newThreadId('429');

@@ -44,6 +44,18 @@ describe('decideLease', () => {
       'idle',
       { kind: 'answer', response: { ok: true, sent: false, reason: 'in_progress' } },
     ],
+    [
+      'a live auto lease, and the customer leaves',
+      record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW + 1, trigger: 'auto' }),
+      'pagehide',
+      { kind: 'upgrade', response: { ok: true, sent: false, reason: 'in_progress' } },
+    ],
+    [
+      'a live auto lease, and another auto',
+      record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW + 1, trigger: 'auto' }),
+      'auto',
+      { kind: 'answer', response: { ok: true, sent: false, reason: 'in_progress' } },
+    ],
     ['a lease expiring exactly now', record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW }), 'idle', { kind: 'take', takeover: true }],
     ['an expired lease', record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW - 1 }), 'auto', { kind: 'take', takeover: true }],
     [

@@ -63,6 +63,10 @@ export class FirestoreLeaseStore implements LeaseStore {
         const now = this.now();
         const decision = decideLease(current, trigger, now, this.options);
         if (decision.kind === 'answer') return { kind: 'refused', response: decision.response };
+        if (decision.kind === 'upgrade') {
+          tx.set(ref, { trigger, updatedAt: now }, { merge: true });
+          return { kind: 'refused', response: decision.response };
+        }
 
         const leaseId = randomUUID();
         const record: LeadRecord = {

@@ -9,6 +9,8 @@ export interface LeasePolicy {
 
 export type LeaseDecision =
   | { kind: 'take'; takeover: boolean }
+  /** A live `auto` lease: raise its trigger so its evaluation emails on contact alone. */
+  | { kind: 'upgrade'; response: LeadResponse }
   | { kind: 'answer'; response: LeadResponse };
 
 /**
@@ -35,7 +37,10 @@ export function decideLease(
       };
     case 'leased':
       if (record.leaseExpiresAt !== null && record.leaseExpiresAt > now) {
-        return { kind: 'answer', response: { ok: true, sent: false, reason: 'in_progress' } };
+        const response: LeadResponse = { ok: true, sent: false, reason: 'in_progress' };
+        // The customer left (pagehide, idle...) while an `auto` evaluation waits: don't lose that.
+        const stronger = record.trigger !== null && isAutoTrigger(record.trigger) && !isAutoTrigger(trigger) && trigger !== 'resend';
+        return stronger ? { kind: 'upgrade', response } : { kind: 'answer', response };
       }
       return { kind: 'take', takeover: true };
     case 'error':

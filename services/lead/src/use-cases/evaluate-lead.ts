@@ -66,11 +66,12 @@ async function evaluateUnderLease(
   deps: EvaluateLeadDeps,
   payload: LeadTaskPayload,
   leaseId: string,
-  trigger: Trigger,
+  taskTrigger: Trigger,
   attempt: TaskAttempt,
   log: Logger,
 ): Promise<TaskOutcome> {
   const { threadId } = payload;
+  let trigger = taskTrigger;
   const record = await deps.leases.get(threadId);
   if (!record || record.state !== 'leased' || record.leaseId !== leaseId) {
     log.info({ threadId }, 'stale lead task: its lease is no longer current');
@@ -94,6 +95,7 @@ async function evaluateUnderLease(
     defaultCountry: deps.shop.address.country as CountryCode,
   });
   const fingerprint = transcriptFingerprint(transcript);
+  if (record.trigger !== null && trigger === 'auto') trigger = record.trigger; // upgraded before we started
   const gate = gateEvaluation({ trigger, contact, fingerprint, record });
   if (gate.kind === 'missing_contact' || gate.kind === 'not_ready_unchanged') {
     const kind = gate.kind === 'missing_contact' ? 'missing_contact' : 'not_ready';
@@ -117,6 +119,10 @@ async function evaluateUnderLease(
     degradedReason = error instanceof TransientError ? 'The AI service did not answer in time.' : 'The AI summary could not be produced.';
     log.warn({ threadId, err: error, finalAttempt }, 'summary failed for good; sending the plain lead email');
   }
+
+  // A stronger trigger (the customer left) may have upgraded this lease while we worked.
+  const latest = await deps.leases.get(threadId);
+  if (latest?.leaseId === leaseId && latest.trigger !== null && trigger === 'auto') trigger = latest.trigger;
 
   if (summary && !shouldSend(trigger, summary.handoff_ready)) {
     await deps.leases.recordOutcome(threadId, leaseId, {
