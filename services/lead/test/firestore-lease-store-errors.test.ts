@@ -1,0 +1,42 @@
+import type { Firestore } from '@google-cloud/firestore';
+import { describe, expect, it } from 'vitest';
+import { FirestoreLeaseStore } from '../src/adapters/firestore-lease-store.js';
+import { TransientError } from '../src/domain/errors.js';
+
+/** A Firestore whose every call fails with the given gRPC status code. */
+function failingFirestore(code: number): Firestore {
+  const fail = async () => {
+    throw Object.assign(new Error(`grpc ${code}`), { code });
+  };
+  return {
+    collection: () => ({ doc: () => ({ get: fail, update: fail }) }),
+    runTransaction: fail,
+  } as unknown as Firestore;
+}
+
+const options = { collection: 'leads', leaseMs: 1000, reevaluateAfterMs: 0, cooldownMs: 0, retentionMs: 1000 };
+
+describe('FirestoreLeaseStore when Firestore fails', () => {
+  it.each([
+    [14, 'UNAVAILABLE'],
+    [4, 'DEADLINE_EXCEEDED'],
+    [8, 'RESOURCE_EXHAUSTED'],
+    [10, 'ABORTED'],
+    [13, 'INTERNAL'],
+  ])('when the error is gRPC %i (%s), then it surfaces as a TransientError (503, Cloud Tasks retries)', async (code) => {
+    const store = new FirestoreLeaseStore(failingFirestore(code), options);
+    await expect(store.get('cthr_x')).rejects.toBeInstanceOf(TransientError);
+    await expect(store.acquire('cthr_x', 'idle')).rejects.toBeInstanceOf(TransientError);
+    await expect(store.markSent('cthr_x', 'lease', { messageId: 'm', degraded: false })).rejects.toBeInstanceOf(TransientError);
+  });
+
+  it.each([
+    [3, 'INVALID_ARGUMENT'],
+    [7, 'PERMISSION_DENIED'],
+  ])('when the error is gRPC %i (%s), then it is not disguised as transient', async (code) => {
+    const store = new FirestoreLeaseStore(failingFirestore(code), options);
+    const error = await store.get('cthr_x').catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(TransientError);
+    expect((error as { code: number }).code).toBe(code);
+  });
+});
