@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { booleanFromEnv, commonServiceEnv, intFromEnv, optionalString, parseConfig } from '@lead-intake/shared';
+import {
+  booleanFromEnv,
+  commonServiceEnv,
+  intFromEnv,
+  openAIEnv,
+  optionalString,
+  optionalUrlFromEnv,
+  parseConfig,
+  requireProjectForSecrets,
+  secretsEnv,
+} from '@lead-intake/shared';
+import type { FirestoreLeaseStoreOptions } from './adapters/firestore-lease-store.js';
 
 const emailList = z.preprocess(
   (v) => (typeof v === 'string' ? v : ''),
@@ -15,62 +26,55 @@ const emailList = z.preprocess(
   }),
 );
 
+const secretNames = ['OPENAI_API_KEY'] as const;
+
+/** Every variable of the lead service (the ops CLI parses the subset it needs). */
+export const leadEnv = {
+  ...commonServiceEnv,
+  RATE_LIMIT_PER_MINUTE: intFromEnv(30, 1, 100_000),
+  ...secretsEnv(secretNames),
+  ...openAIEnv({ timeoutMs: 30_000, maxTimeoutMs: 300_000 }),
+  LEAD_SUMMARY_MODEL: z.string().min(1).default('gpt-4.1-mini'),
+
+  FIRESTORE_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a collection id').default('leadThreads'),
+  /** `projects/<p>/locations/<l>/queues/<q>`, or just the queue id with CLOUD_TASKS_LOCATION. */
+  CLOUD_TASKS_QUEUE: z.string().min(1, 'is required').default('lead-evaluations'),
+  CLOUD_TASKS_LOCATION: z.string().default('us-west1'),
+  /** `host:port` of the local Cloud Tasks (dev-tools cloud emulator). */
+  CLOUD_TASKS_EMULATOR_HOST: optionalString(),
+  /** Public URL of this service's task endpoint, e.g. https://chatkit-lead-xyz.a.run.app/tasks/lead */
+  TASK_HANDLER_URL: z.url('must be the absolute URL of /tasks/lead'),
+  TASK_SERVICE_ACCOUNT_EMAIL: z.email('must be the service account email Cloud Tasks signs tokens for'),
+  TASK_AUDIENCE: optionalString(),
+  /** The local emulator serves its own certs and issuer; unset in production (Google's). */
+  OIDC_CERTS_URL: optionalString(),
+  OIDC_ISSUERS: optionalString(),
+  TASK_DISPATCH_DEADLINE_SECONDS: intFromEnv(300, 15, 1800),
+  /** Must match the queue's retryConfig.maxAttempts: the last attempt sends a degraded email. */
+  TASK_MAX_ATTEMPTS: intFromEnv(8, 1, 100),
+
+  LEAD_AUTO_DELAY_SECONDS: intFromEnv(5, 0, 300),
+  LEAD_SAFETY_NET_DELAY_SECONDS: intFromEnv(1800, 0, 86_400),
+  LEAD_LEASE_SECONDS: intFromEnv(600, 10, 86_400),
+  LEAD_COOLDOWN_SECONDS: intFromEnv(300, 0, 86_400),
+  LEAD_REEVALUATE_AFTER_SECONDS: intFromEnv(10, 0, 86_400),
+  LEAD_RETENTION_DAYS: intFromEnv(30, 1, 3650),
+
+  SES_REGION: z.string().min(1).default('us-west-1'),
+  /** Local SES (aws-ses-v2-local) endpoint; unset in production. */
+  SES_ENDPOINT: optionalUrlFromEnv(),
+  LEAD_TO_EMAIL: emailList.refine((list) => list.length > 0, 'must list at least one address'),
+  LEAD_FROM_EMAIL: z.email('must be a verified SES sender address'),
+  /** Language of the shop's email labels and AI notes. */
+  SHOP_EMAIL_LANGUAGE: z.string().min(2).default('en'),
+  VISITOR_RECAP_ENABLED: booleanFromEnv(false),
+} satisfies z.ZodRawShape;
+
 const schema = z
-  .object({
-    ...commonServiceEnv,
-    RATE_LIMIT_PER_MINUTE: intFromEnv(30, 1, 100_000),
-    OPENAI_API_KEY: optionalString(),
-    OPENAI_API_KEY_SECRET: optionalString(),
-    SECRETS_TTL_SECONDS: intFromEnv(300, 10, 86_400),
-    SECRET_MANAGER_EMULATOR_HOST: optionalString(),
-    OPENAI_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url('must be a URL').optional()),
-    OPENAI_TIMEOUT_MS: intFromEnv(30_000, 100, 300_000),
-    OPENAI_MAX_RETRIES: intFromEnv(1, 0, 5),
-    LEAD_SUMMARY_MODEL: z.string().min(1).default('gpt-4.1-mini'),
-
-    FIRESTORE_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a collection id').default('leadThreads'),
-    /** `projects/<p>/locations/<l>/queues/<q>`, or just the queue id with CLOUD_TASKS_LOCATION. */
-    CLOUD_TASKS_QUEUE: z.string().min(1, 'is required').default('lead-evaluations'),
-    CLOUD_TASKS_LOCATION: z.string().default('us-west1'),
-    /** `host:port` of the local Cloud Tasks (dev-tools cloud emulator). */
-    CLOUD_TASKS_EMULATOR_HOST: optionalString(),
-    /** Public URL of this service's task endpoint, e.g. https://chatkit-lead-xyz.a.run.app/tasks/lead */
-    TASK_HANDLER_URL: z.url('must be the absolute URL of /tasks/lead'),
-    TASK_SERVICE_ACCOUNT_EMAIL: z.email('must be the service account email Cloud Tasks signs tokens for'),
-    TASK_AUDIENCE: optionalString(),
-    /** The local emulator serves its own certs and issuer; unset in production (Google's). */
-    OIDC_CERTS_URL: optionalString(),
-    OIDC_ISSUERS: optionalString(),
-    TASK_DISPATCH_DEADLINE_SECONDS: intFromEnv(300, 15, 1800),
-    /** Must match the queue's retryConfig.maxAttempts: the last attempt sends a degraded email. */
-    TASK_MAX_ATTEMPTS: intFromEnv(8, 1, 100),
-
-    LEAD_AUTO_DELAY_SECONDS: intFromEnv(5, 0, 300),
-    LEAD_SAFETY_NET_DELAY_SECONDS: intFromEnv(1800, 0, 86_400),
-    LEAD_LEASE_SECONDS: intFromEnv(600, 10, 86_400),
-    LEAD_COOLDOWN_SECONDS: intFromEnv(300, 0, 86_400),
-    LEAD_REEVALUATE_AFTER_SECONDS: intFromEnv(10, 0, 86_400),
-    LEAD_RETENTION_DAYS: intFromEnv(30, 1, 3650),
-
-    SES_REGION: z.string().min(1).default('us-west-1'),
-    /** Local SES (aws-ses-v2-local) endpoint; unset in production. */
-    SES_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), z.url('must be a URL').optional()),
-    LEAD_TO_EMAIL: emailList.refine((list) => list.length > 0, 'must list at least one address'),
-    LEAD_FROM_EMAIL: z.email('must be a verified SES sender address'),
-    /** Language of the shop's email labels and AI notes. */
-    SHOP_EMAIL_LANGUAGE: z.string().min(2).default('en'),
-    VISITOR_RECAP_ENABLED: booleanFromEnv(false),
-    SHOP_PROFILE_PATH: optionalString(),
-  })
+  .object(leadEnv)
   .superRefine(
     (env, ctx) => {
-      if (!env.OPENAI_API_KEY && !env.OPENAI_API_KEY_SECRET && !env.GOOGLE_CLOUD_PROJECT) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['GOOGLE_CLOUD_PROJECT'],
-          message: 'is required to read OPENAI_API_KEY from Secret Manager (or set it in the environment)',
-        });
-      }
+      requireProjectForSecrets(secretNames)(env, ctx);
       if (!env.CLOUD_TASKS_QUEUE.startsWith('projects/') && !env.GOOGLE_CLOUD_PROJECT) {
         ctx.addIssue({ code: 'custom', path: ['GOOGLE_CLOUD_PROJECT'], message: 'is required to name the Cloud Tasks queue' });
       }
@@ -86,3 +90,17 @@ export const queueName = (config: LeadConfig): string =>
   config.CLOUD_TASKS_QUEUE.startsWith('projects/')
     ? config.CLOUD_TASKS_QUEUE
     : `projects/${config.GOOGLE_CLOUD_PROJECT}/locations/${config.CLOUD_TASKS_LOCATION}/queues/${config.CLOUD_TASKS_QUEUE}`;
+
+/** Lease timings and record retention, from the LEAD_* variables (service and ops CLI alike). */
+export const leaseStoreOptions = (
+  config: Pick<
+    LeadConfig,
+    'FIRESTORE_COLLECTION' | 'LEAD_LEASE_SECONDS' | 'LEAD_REEVALUATE_AFTER_SECONDS' | 'LEAD_COOLDOWN_SECONDS' | 'LEAD_RETENTION_DAYS'
+  >,
+): FirestoreLeaseStoreOptions => ({
+  collection: config.FIRESTORE_COLLECTION,
+  leaseMs: config.LEAD_LEASE_SECONDS * 1000,
+  reevaluateAfterMs: config.LEAD_REEVALUATE_AFTER_SECONDS * 1000,
+  cooldownMs: config.LEAD_COOLDOWN_SECONDS * 1000,
+  retentionMs: config.LEAD_RETENTION_DAYS * 86_400_000,
+});

@@ -16,7 +16,7 @@ import { OpenAISummarizer } from './adapters/openai-summarizer.js';
 import { OpenAIThreadReader } from './adapters/openai-thread-reader.js';
 import { createSesClient, SesMailer } from './adapters/ses-mailer.js';
 import { createApp } from './app.js';
-import { loadConfig, queueName } from './config.js';
+import { leaseStoreOptions, loadConfig, queueName } from './config.js';
 
 runMain(async () => {
   const config = loadConfig(process.env);
@@ -45,13 +45,7 @@ runMain(async () => {
   const shop = await loadShopProfile(config.SHOP_PROFILE_PATH ?? defaultShopProfilePath);
   await secrets.store.warmUp();
 
-  const leases = new FirestoreLeaseStore(firestore, {
-    collection: config.FIRESTORE_COLLECTION,
-    leaseMs: config.LEAD_LEASE_SECONDS * 1000,
-    reevaluateAfterMs: config.LEAD_REEVALUATE_AFTER_SECONDS * 1000,
-    cooldownMs: config.LEAD_COOLDOWN_SECONDS * 1000,
-    retentionMs: config.LEAD_RETENTION_DAYS * 86_400_000,
-  });
+  const leases = new FirestoreLeaseStore(firestore, leaseStoreOptions(config));
   const app = createApp({
     logger,
     projectId: config.GOOGLE_CLOUD_PROJECT,

@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import { defaultShopProfilePath, loadShopProfile, type ShopProfile } from '@lead-intake/shared';
 import { loadConversationFixtures, type ConversationFixture } from '@lead-intake/dev-tools/openai-stub/fixtures';
 import { OpenAIThreadReader } from '../src/adapters/openai-thread-reader.js';
-import { extractContact, type CountryCode } from '../src/domain/contact-extraction.js';
+import { contactOptionsFor, extractContact } from '../src/domain/contact-extraction.js';
 import type { Summarizer } from '../src/ports.js';
 import { startLeadEnv, waitFor, type LeadEnv } from './harness.js';
 
@@ -58,11 +58,7 @@ describe('conversation fixtures', () => {
     async (_name, fixture) => {
       const reader = new OpenAIThreadReader(new OpenAI({ apiKey: 'sk-test', baseURL: env.stub.baseURL, maxRetries: 0 }));
       const transcript = await reader.fetchTranscript(fixture.thread.id);
-      const contact = extractContact(transcript, {
-        shopPhones: [shop.phone],
-        shopEmails: [shop.email],
-        defaultCountry: shop.address.country as CountryCode,
-      });
+      const contact = extractContact(transcript, contactOptionsFor(shop));
       expect(contact).toEqual({ emails: fixture.expect.emails, phones: fixture.expect.phones });
     },
   );

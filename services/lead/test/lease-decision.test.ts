@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { decideLease } from '../src/domain/lease-decision.js';
-import type { LeadRecord, Trigger } from '../src/domain/lead-record.js';
+import { newLeadRecord, type LeadRecord, type Trigger } from '../src/domain/lead-record.js';
 
 const NOW = 1_800_000_000_000;
-const policy = { leaseMs: 600_000, reevaluateAfterMs: 10_000 };
+const policy = { reevaluateAfterMs: 10_000 };
 
 const record = (patch: Partial<LeadRecord>): LeadRecord => ({
-  threadId: 'cthr_t',
-  state: 'open',
-  leaseId: null,
-  leaseExpiresAt: null,
-  trigger: null,
+  ...newLeadRecord('cthr_t', NOW - 60_000),
   attempts: 1,
-  lastOutcome: null,
-  missingInfo: [],
-  lastEvaluatedAt: null,
-  summaryFingerprint: null,
-  summaryHandoffReady: null,
-  cooldownUntil: null,
-  sentAt: null,
-  sesMessageId: null,
-  degraded: false,
   safetyNetScheduled: true,
-  createdAt: NOW - 60_000,
-  updatedAt: NOW - 60_000,
   expiresAt: NOW + 1e9,
   ...patch,
 });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   intFromEnv,
   logLevelFromEnv,
@@ -19,4 +19,52 @@ export const commonServiceEnv = {
   TRUST_PROXY: trustProxyFromEnv(2),
   /** Max time a SIGTERM drain waits for in-flight requests (Cloud Run allows 10 s). */
   SHUTDOWN_TIMEOUT_MS: intFromEnv(8000, 0, 60_000),
+  /** JSON shop profile; default: the example shop shipped with @lead-intake/shared. */
+  SHOP_PROFILE_PATH: optionalString(),
 } satisfies z.ZodRawShape;
+
+/** An optional absolute URL (an empty variable counts as unset). */
+export const optionalUrlFromEnv = () =>
+  z.preprocess((value) => (value === '' ? undefined : value), z.url('must be a URL').optional());
+
+/** The openai SDK settings; `OPENAI_BASE_URL` is the SDK's own variable (the stand-in in dev). */
+export const openAIEnv = (defaults: { timeoutMs: number; maxTimeoutMs: number }) =>
+  ({
+    OPENAI_BASE_URL: optionalUrlFromEnv(),
+    OPENAI_TIMEOUT_MS: intFromEnv(defaults.timeoutMs, 100, defaults.maxTimeoutMs),
+    OPENAI_MAX_RETRIES: intFromEnv(1, 0, 5),
+  }) satisfies z.ZodRawShape;
+
+type SecretVariables<K extends string> = Record<K | `${K}_SECRET`, ReturnType<typeof optionalString>>;
+
+/**
+ * Secrets as every service takes them (decision 0004): `NAME` from the environment, else Secret
+ * Manager, `NAME_SECRET` naming another version; plus the cache TTL and the local emulator.
+ */
+export function secretsEnv<K extends string>(names: readonly K[]) {
+  const variables = {} as SecretVariables<K>;
+  for (const name of names) {
+    variables[name] = optionalString();
+    variables[`${name}_SECRET`] = optionalString();
+  }
+  return {
+    ...variables,
+    SECRETS_TTL_SECONDS: intFromEnv(300, 10, 86_400),
+    /** `host:port` of a local Secret Manager (the dev-tools cloud emulator). */
+    SECRET_MANAGER_EMULATOR_HOST: optionalString(),
+  };
+}
+
+/** A Secret Manager name needs a project unless every secret is in the environment or fully named. */
+export function requireProjectForSecrets<K extends string>(names: readonly K[]) {
+  return (env: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    const fromSecretManager = names.filter((name) => !env[name] && !env[`${name}_SECRET`]);
+    if (fromSecretManager.length > 0 && !env.GOOGLE_CLOUD_PROJECT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GOOGLE_CLOUD_PROJECT'],
+        message: `is required to read ${fromSecretManager.join(' / ')} from Secret Manager (or set them in the environment)`,
+      });
+    }
+  };
+}

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Timestamp, type DocumentReference, type Firestore, type Transaction } from '@google-cloud/firestore';
 import { decideLease, type LeasePolicy } from '../domain/lease-decision.js';
-import type { LeadRecord, Trigger } from '../domain/lead-record.js';
+import { newLeadRecord, type LeadRecord, type Trigger } from '../domain/lead-record.js';
 import { TransientError } from '../domain/errors.js';
 import type { AcquireResult, LeaseStore } from '../ports.js';
 
 export interface FirestoreLeaseStoreOptions extends LeasePolicy {
   collection: string;
+  /** How long a lease is exclusive; a task must finish (or confirm the lease) within it. */
+  leaseMs: number;
   /** After a final failure, new attempts are refused this long. */
   cooldownMs: number;
   /** Records expire (Firestore TTL on `expiresAt`) this long after their last update. */
@@ -70,7 +72,7 @@ export class FirestoreLeaseStore implements LeaseStore {
 
         const leaseId = randomUUID();
         const record: LeadRecord = {
-          ...(current ?? emptyRecord(threadId, now)),
+          ...(current ?? newLeadRecord(threadId, now)),
           state: 'leased',
           leaseId,
           leaseExpiresAt: now + this.options.leaseMs,
@@ -221,37 +223,13 @@ export class FirestoreLeaseStore implements LeaseStore {
   }
 }
 
-function emptyRecord(threadId: string, now: number): LeadRecord {
-  return {
-    threadId,
-    state: 'open',
-    leaseId: null,
-    leaseExpiresAt: null,
-    trigger: null,
-    attempts: 0,
-    lastOutcome: null,
-    missingInfo: [],
-    lastEvaluatedAt: null,
-    summaryFingerprint: null,
-    summaryHandoffReady: null,
-    cooldownUntil: null,
-    sentAt: null,
-    sesMessageId: null,
-    degraded: false,
-    safetyNetScheduled: false,
-    createdAt: now,
-    updatedAt: now,
-    expiresAt: now,
-  };
-}
-
 function toStored(record: LeadRecord): StoredRecord {
   return { ...record, expiresAt: Timestamp.fromMillis(record.expiresAt) };
 }
 
 function fromStored(stored: StoredRecord): LeadRecord {
   const { audit: _audit, ...rest } = stored;
-  return { ...emptyRecord(rest.threadId, rest.createdAt), ...rest, expiresAt: rest.expiresAt.toMillis() };
+  return { ...newLeadRecord(rest.threadId, rest.createdAt), ...rest, expiresAt: rest.expiresAt.toMillis() };
 }
 
 function grpcCode(error: unknown): number | undefined {

@@ -12,13 +12,13 @@ import { parseArgs } from 'node:util';
 import { Firestore } from '@google-cloud/firestore';
 import OpenAI from 'openai';
 import { z } from 'zod';
-import { defaultShopProfilePath, loadShopProfile, optionalString, parseConfig } from '@lead-intake/shared';
+import { defaultShopProfilePath, loadShopProfile, parseConfig } from '@lead-intake/shared';
 import { threadIdSchema } from '@lead-intake/shared/api';
 import { CloudTasksScheduler, createCloudTasksClient } from '../adapters/cloud-tasks-scheduler.js';
 import { FirestoreLeaseStore } from '../adapters/firestore-lease-store.js';
 import { OpenAISummarizer } from '../adapters/openai-summarizer.js';
 import { OpenAIThreadReader } from '../adapters/openai-thread-reader.js';
-import { loadConfig, queueName } from '../config.js';
+import { leadEnv, leaseStoreOptions, loadConfig, queueName } from '../config.js';
 import { previewLead } from './preview.js';
 
 const USAGE = `Usage: npm run lead -- <command>
@@ -26,19 +26,25 @@ const USAGE = `Usage: npm run lead -- <command>
   resend <threadId> [--reason "why"]
   preview <threadId | file.json> [--json] [--html out.html] [--no-summary]`;
 
+/** The service's own variables and defaults, limited to what status and preview need. */
 const cliEnv = z.object({
-  GOOGLE_CLOUD_PROJECT: optionalString(),
-  FIRESTORE_COLLECTION: z.string().default('leadThreads'),
-  OPENAI_API_KEY: optionalString(),
-  OPENAI_BASE_URL: optionalString(),
-  LEAD_SUMMARY_MODEL: z.string().default('gpt-4.1-mini'),
-  SHOP_PROFILE_PATH: optionalString(),
-  SHOP_EMAIL_LANGUAGE: z.string().default('en'),
+  GOOGLE_CLOUD_PROJECT: leadEnv.GOOGLE_CLOUD_PROJECT,
+  FIRESTORE_COLLECTION: leadEnv.FIRESTORE_COLLECTION,
+  LEAD_LEASE_SECONDS: leadEnv.LEAD_LEASE_SECONDS,
+  LEAD_REEVALUATE_AFTER_SECONDS: leadEnv.LEAD_REEVALUATE_AFTER_SECONDS,
+  LEAD_COOLDOWN_SECONDS: leadEnv.LEAD_COOLDOWN_SECONDS,
+  LEAD_RETENTION_DAYS: leadEnv.LEAD_RETENTION_DAYS,
+  OPENAI_API_KEY: leadEnv.OPENAI_API_KEY,
+  OPENAI_BASE_URL: leadEnv.OPENAI_BASE_URL,
+  LEAD_SUMMARY_MODEL: leadEnv.LEAD_SUMMARY_MODEL,
+  SHOP_PROFILE_PATH: leadEnv.SHOP_PROFILE_PATH,
+  SHOP_EMAIL_LANGUAGE: leadEnv.SHOP_EMAIL_LANGUAGE,
 });
 
-function leaseStore(env: z.output<typeof cliEnv>, policy = { leaseMs: 600_000, reevaluateAfterMs: 10_000, cooldownMs: 300_000, retentionMs: 30 * 86_400_000 }) {
+/** FIRESTORE_EMULATOR_HOST is honoured by the client itself. */
+function leaseStore(env: z.output<typeof cliEnv>) {
   const firestore = new Firestore({ ...(env.GOOGLE_CLOUD_PROJECT ? { projectId: env.GOOGLE_CLOUD_PROJECT } : {}), ignoreUndefinedProperties: true });
-  return { firestore, store: new FirestoreLeaseStore(firestore, { collection: env.FIRESTORE_COLLECTION, ...policy }) };
+  return { firestore, store: new FirestoreLeaseStore(firestore, leaseStoreOptions(env)) };
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -82,13 +88,7 @@ async function status(threadId: string): Promise<number> {
 
 async function resend(threadId: string, reason: string): Promise<number> {
   const config = loadConfig(process.env);
-  const env = parseConfig(cliEnv, process.env, 'lead CLI');
-  const { firestore, store } = leaseStore(env, {
-    leaseMs: config.LEAD_LEASE_SECONDS * 1000,
-    reevaluateAfterMs: config.LEAD_REEVALUATE_AFTER_SECONDS * 1000,
-    cooldownMs: config.LEAD_COOLDOWN_SECONDS * 1000,
-    retentionMs: config.LEAD_RETENTION_DAYS * 86_400_000,
-  });
+  const { firestore, store } = leaseStore(config);
   const tasksClient = createCloudTasksClient({ emulatorHost: config.CLOUD_TASKS_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT });
   try {
     const before = await store.resetForResend(threadId, { by: userInfo().username, reason });

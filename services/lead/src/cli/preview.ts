@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { ShopProfile } from '@lead-intake/shared';
 import { chatKitThreadSchema, transcriptFromChatKit } from '../domain/chatkit-transcript.js';
-import { extractContact, type CountryCode } from '../domain/contact-extraction.js';
+import { contactOptionsFor, extractContact } from '../domain/contact-extraction.js';
 import type { ExtractedContact } from '../domain/contact.js';
 import { gateEvaluation, shouldSend, type GateDecision } from '../domain/evaluation-gate.js';
 import { transcriptFingerprint } from '../domain/fingerprint.js';
@@ -58,11 +58,7 @@ export async function previewLead(input: {
 }): Promise<PreviewResult> {
   const transcript =
     'file' in input.source ? await transcriptFromFile(input.source.file) : await input.source.reader.fetchTranscript(input.source.threadId);
-  const contact = extractContact(transcript, {
-    shopPhones: [input.shop.phone],
-    shopEmails: [input.shop.email],
-    defaultCountry: input.shop.address.country as CountryCode,
-  });
+  const contact = extractContact(transcript, contactOptionsFor(input.shop));
   const fingerprint = transcriptFingerprint(transcript);
   const gate = {
     auto: gateEvaluation({ trigger: 'auto', contact, fingerprint, record: null }).kind,

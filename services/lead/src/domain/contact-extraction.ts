@@ -15,6 +15,7 @@ import type { ExtractedContact } from './contact.js';
 import { findEmails } from './contact-email.js';
 import { findPhones, normalizePhone } from './contact-phone.js';
 import type { CountryCode } from './contact-phone.js';
+import type { ShopProfile } from '@lead-intake/shared';
 import type { Transcript } from './transcript.js';
 import { customerMessages } from './transcript.js';
 
@@ -64,6 +65,13 @@ const collect = (texts: string[], options: ContactExtractionOptions): ExtractedC
   }
   return { emails: [...emails], phones: [...phones] };
 };
+
+/** The shop's own phone and email are excluded; national numbers are read in the shop's country. */
+export const contactOptionsFor = (shop: Pick<ShopProfile, 'phone' | 'email' | 'address'>): ContactExtractionOptions => ({
+  shopPhones: [shop.phone],
+  shopEmails: [shop.email],
+  defaultCountry: shop.address.country as CountryCode,
+});
 
 /** Contact details in one piece of customer text (the ops CLI, tests). */
 export const extractContactFromText = (text: string, options: ContactExtractionOptions): ExtractedContact =>

@@ -44,3 +44,28 @@ export interface LeadRecord {
 
 /** Trigger strength: an `auto` evaluation gates on handoff_ready, the others on contact only. */
 export const isAutoTrigger = (trigger: Trigger): boolean => trigger === 'auto';
+
+/** A thread's record before its first lease: open, nothing evaluated, nothing sent. */
+export function newLeadRecord(threadId: string, now: number): LeadRecord {
+  return {
+    threadId,
+    state: 'open',
+    leaseId: null,
+    leaseExpiresAt: null,
+    trigger: null,
+    attempts: 0,
+    lastOutcome: null,
+    missingInfo: [],
+    lastEvaluatedAt: null,
+    summaryFingerprint: null,
+    summaryHandoffReady: null,
+    cooldownUntil: null,
+    sentAt: null,
+    sesMessageId: null,
+    degraded: false,
+    safetyNetScheduled: false,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: now,
+  };
+}

@@ -2,7 +2,6 @@ import type { LeadResponse } from '@lead-intake/shared/api';
 import { isAutoTrigger, type LeadRecord, type Trigger } from './lead-record.js';
 
 export interface LeasePolicy {
-  leaseMs: number;
   /** A trigger no stronger than the last evaluated one, this soon after it, gets that outcome. */
   reevaluateAfterMs: number;
 }

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { ShopProfile } from '@lead-intake/shared';
-import type { CountryCode } from '../domain/contact-extraction.js';
-import { extractContact } from '../domain/contact-extraction.js';
+import { contactOptionsFor, extractContact } from '../domain/contact-extraction.js';
 import { PermanentError, TransientError } from '../domain/errors.js';
 import { gateEvaluation, shouldSend } from '../domain/evaluation-gate.js';
 import { transcriptFingerprint } from '../domain/fingerprint.js';
@@ -89,11 +88,7 @@ async function evaluateUnderLease(
     return 'failed';
   }
 
-  const contact = extractContact(transcript, {
-    shopPhones: [deps.shop.phone],
-    shopEmails: [deps.shop.email],
-    defaultCountry: deps.shop.address.country as CountryCode,
-  });
+  const contact = extractContact(transcript, contactOptionsFor(deps.shop));
   const fingerprint = transcriptFingerprint(transcript);
   if (record.trigger !== null && trigger === 'auto') trigger = record.trigger; // upgraded before we started
   const gate = gateEvaluation({ trigger, contact, fingerprint, record });
