@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { Firestore } from '@google-cloud/firestore';
 import { CloudTasksClient } from '@google-cloud/tasks';
 import OpenAI from 'openai';
@@ -10,6 +9,7 @@ import { emulatorClientOptions, startCloudEmulator, type CloudEmulator } from '@
 import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
 import { readStore, type SesStoredEmail } from '@lead-intake/dev-tools/ses/start-ses';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
+import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
 import { CloudTasksScheduler } from '../src/adapters/cloud-tasks-scheduler.js';
 import { FirestoreLeaseStore } from '../src/adapters/firestore-lease-store.js';
 import { OidcVerifier } from '../src/adapters/oidc-verifier.js';
@@ -24,14 +24,6 @@ export const SITE_ORIGIN = 'https://shop.example';
 export const TASKS_SA = 'lead-tasks@local-project.iam.gserviceaccount.com';
 export const SHOP_INBOX = 'shop@rosewood.example';
 export const SENDER = 'leads@rosewood.example';
-
-class LogCapture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    callback();
-  }
-}
 
 export interface LeadEnvOptions {
   autoDelaySeconds?: number;

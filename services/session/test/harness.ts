@@ -1,27 +1,15 @@
-import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import OpenAI from 'openai';
 import { createLogger, loadShopProfile, defaultShopProfilePath, type ShopProfile } from '@lead-intake/shared';
 import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
+import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
 import { createApp, type AppDeps } from '../src/app.js';
 import { OpenAIChatKitSessions } from '../src/openai-chatkit-sessions.js';
 
 export const SITE_ORIGIN = 'https://shop.example';
 export const WORKFLOW_ID = 'wf_test_1234567890';
 export const API_KEY = 'sk-test-session-service';
-
-/** Collects the service's JSON log lines so tests can assert what is (not) logged. */
-export class LogCapture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    callback();
-  }
-  get text(): string {
-    return this.lines.join('\n');
-  }
-}
 
 export interface TestService {
   url: string;

@@ -11,7 +11,8 @@ import { startCloudEmulator, type CloudEmulator } from '@lead-intake/dev-tools/c
 import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
 import OpenAI from 'openai';
 import { OpenAIChatKitSessions } from '../src/openai-chatkit-sessions.js';
-import { LogCapture, startTestService } from './harness.js';
+import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
+import { startTestService } from './harness.js';
 
 const PROJECT = 'secrets-test-project';
 const SM_API_KEY = 'sk-from-secret-manager-123';

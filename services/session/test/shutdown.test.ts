@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@lead-intake/dev-tools/net/free-port';
 import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
 
 const serviceDir = fileURLToPath(new URL('..', import.meta.url));
@@ -14,16 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stub.close();
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 /** Starts the real entry point (src/server.ts) as Cloud Run would, with env config only. */
 async function startServiceProcess(env: Record<string, string>) {

@@ -8,6 +8,7 @@ import {
   parseConversationFixture,
 } from '../src/openai-stub/fixtures.js';
 import { extractContact } from '../src/openai-stub/lead-summary.js';
+import { CHATKIT_ITEM_TYPES } from './support/openai-stub-under-test.js';
 
 const files = (await readdir(DEFAULT_FIXTURES_DIR)).filter((f) => f.endsWith('.json')).sort();
 const fixtures = await loadConversationFixtures();
@@ -63,14 +64,7 @@ describe('conversation fixtures', () => {
 
     const types = new Set(fixtures.flatMap((f) => f.items.map((i) => i.type)));
     expect(types).toEqual(
-      new Set([
-        'chatkit.user_message',
-        'chatkit.assistant_message',
-        'chatkit.widget',
-        'chatkit.task',
-        'chatkit.task_group',
-        'chatkit.client_tool_call',
-      ]),
+      CHATKIT_ITEM_TYPES,
     );
     expect(fixtures.some((f) => f.items.length > 45)).toBe(true);
     expect(fixtures.some((f) => f.expect.emails.length > 0 && f.expect.phones.length === 0 && f.expect.handoffReady)).toBe(true);

@@ -1,6 +1,6 @@
 import OpenAI, { AuthenticationError, BadRequestError, InternalServerError, RateLimitError } from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 // The lead service's real schema: the stub must satisfy exactly what the service will send.
 import { leadSummarySchema } from '../../../services/lead/src/domain/lead-summary.js';
@@ -9,12 +9,11 @@ import {
   assistantMessage,
   loadConversationFixtures,
   makeThread,
-  startOpenAIStub,
   userMessage,
   type ConversationFixture,
-  type OpenAIStub,
   type ThreadItem,
 } from '../src/openai-stub/server.js';
+import { useOpenAIStub } from './support/openai-stub-under-test.js';
 
 const RESPONSES = 'POST /v1/responses';
 const MODEL = 'gpt-4.1-mini';
@@ -22,11 +21,8 @@ const INSTRUCTIONS =
   'You summarize a chat between a customer and an auto upholstery shop assistant for the shop. Answer in the lead_summary JSON format.';
 
 const fixtures = await loadConversationFixtures();
-let stub: OpenAIStub;
-
-function client(): OpenAI {
-  return new OpenAI({ apiKey: 'sk-test', baseURL: stub.baseURL, maxRetries: 0 });
-}
+const harness = useOpenAIStub();
+const client = harness.client.bind(harness);
 
 /** A transcript the way the lead service renders one: `Customer:` / `Assistant:` lines, other items skipped. */
 function transcript(threadId: string, items: readonly ThreadItem[]): string {
@@ -52,19 +48,6 @@ function summarize(threadId: string, items: readonly ThreadItem[]) {
     text: { format: zodTextFormat(leadSummarySchema, 'lead_summary') },
   });
 }
-
-beforeAll(async () => {
-  stub = await startOpenAIStub();
-});
-
-afterAll(async () => {
-  await stub.close();
-});
-
-afterEach(() => {
-  stub.clearFaults();
-  stub.clearRequests();
-});
 
 describe('POST /v1/responses with the lead summary schema, for every fixture', () => {
   it.each(fixtures.map((f) => [f.name, f] as const))(
@@ -140,12 +123,12 @@ describe('POST /v1/responses: the response object', () => {
       userMessage('Hola, el asiento de mi Honda está roto. Mi correo es ana@example.com'),
       assistantMessage('¡Gracias! El taller le escribirá.'),
     ]);
-    stub.threads.put({ ...built, summary: { handoff_ready: false, handoff_reason: 'Pinned by the test.' } });
+    harness.stub.threads.put({ ...built, summary: { handoff_ready: false, handoff_reason: 'Pinned by the test.' } });
     try {
       const { output_parsed } = await summarize(built.thread.id, built.items);
       expect(output_parsed).toMatchObject({ handoff_ready: false, handoff_reason: 'Pinned by the test.', customer_language: 'es' });
     } finally {
-      stub.threads.delete(built.thread.id);
+      harness.stub.threads.delete(built.thread.id);
     }
   });
 
@@ -181,7 +164,7 @@ describe('POST /v1/responses: the response object', () => {
   });
 
   it('when no OpenAI-Beta header is sent, then the route still answers (it is not a beta API)', async () => {
-    const res = await fetch(`${stub.baseURL}/responses`, {
+    const res = await fetch(`${harness.stub.baseURL}/responses`, {
       method: 'POST',
       headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' },
       body: JSON.stringify({ model: MODEL, input: 'hi' }),
@@ -272,7 +255,7 @@ describe('POST /v1/responses: validation like the real API', () => {
   });
 
   it('when the bearer key is missing or wrong, then the SDK throws AuthenticationError', async () => {
-    const sdk = new OpenAI({ apiKey: 'bad', baseURL: stub.baseURL, maxRetries: 0 });
+    const sdk = new OpenAI({ apiKey: 'bad', baseURL: harness.stub.baseURL, maxRetries: 0 });
     await expect(sdk.responses.create({ model: MODEL, input: 'x' })).rejects.toBeInstanceOf(AuthenticationError);
   });
 });
@@ -410,7 +393,7 @@ describe('generateFromSchema and schemaViolations (JSON Schema subset)', () => {
 
 describe('fault injection on POST /v1/responses', () => {
   it('when a 429 is injected, then responses.parse throws RateLimitError and the next call succeeds', async () => {
-    stub.injectFault({ route: RESPONSES, kind: 'status', status: 429, retryAfter: 1 });
+    harness.stub.injectFault({ route: RESPONSES, kind: 'status', status: 429, retryAfter: 1 });
     const f = fixtures[0];
     if (!f) throw new Error('no fixtures');
     await expect(summarize(f.thread.id, f.items)).rejects.toBeInstanceOf(RateLimitError);
@@ -418,20 +401,20 @@ describe('fault injection on POST /v1/responses', () => {
   });
 
   it('when a 500 is injected and the SDK may retry, then the retry succeeds', async () => {
-    stub.injectFault({ route: RESPONSES, kind: 'status', status: 500, retryAfterMs: 10 });
-    const sdk = new OpenAI({ apiKey: 'sk-test', baseURL: stub.baseURL, maxRetries: 1 });
+    harness.stub.injectFault({ route: RESPONSES, kind: 'status', status: 500, retryAfterMs: 10 });
+    const sdk = new OpenAI({ apiKey: 'sk-test', baseURL: harness.stub.baseURL, maxRetries: 1 });
     const response = await sdk.responses.create({ model: MODEL, input: 'hi' });
     expect(response.status).toBe('completed');
-    expect(stub.requests.filter((r) => r.route === RESPONSES).map((r) => r.status)).toEqual([500, 200]);
+    expect(harness.stub.requests.filter((r) => r.route === RESPONSES).map((r) => r.status)).toEqual([500, 200]);
   });
 
   it('when a 500 is injected and the SDK may not retry, then it throws InternalServerError', async () => {
-    stub.injectFault({ route: RESPONSES, kind: 'status', status: 500 });
+    harness.stub.injectFault({ route: RESPONSES, kind: 'status', status: 500 });
     await expect(client().responses.create({ model: MODEL, input: 'hi' })).rejects.toBeInstanceOf(InternalServerError);
   });
 
   it('when a malformed body is injected, then responses.parse throws instead of returning output_parsed', async () => {
-    stub.injectFault({ route: RESPONSES, kind: 'malformed', body: '{"id":"resp_1","object":"response","output":[' });
+    harness.stub.injectFault({ route: RESPONSES, kind: 'malformed', body: '{"id":"resp_1","object":"response","output":[' });
     const f = fixtures[0];
     if (!f) throw new Error('no fixtures');
     await expect(summarize(f.thread.id, f.items)).rejects.toThrow();

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI, { AuthenticationError, BadRequestError, InternalServerError, NotFoundError } from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   assistantMessage,
   makeThread,
@@ -11,22 +11,23 @@ import {
   userMessage,
   widgetItem,
   type ConversationFixture,
-  type OpenAIStub,
   type ThreadItem,
 } from '../src/openai-stub/server.js';
+import { CHATKIT_ITEM_TYPES, useOpenAIStub } from './support/openai-stub-under-test.js';
 
 const THREAD = 'GET /v1/chatkit/threads/{thread_id}';
 const ITEMS = 'GET /v1/chatkit/threads/{thread_id}/items';
 const LONG = 'cthr_fixture_long_conversation_en';
 
-let stub: OpenAIStub;
-
-function client(): OpenAI {
-  return new OpenAI({ apiKey: 'sk-test', baseURL: stub.baseURL, maxRetries: 0 });
-}
+const harness = useOpenAIStub({
+  reset: (stub) => {
+    for (const t of stub.threads.list()) if (!t.thread.id.startsWith('cthr_fixture_')) stub.threads.delete(t.thread.id);
+  },
+});
+const client = harness.client.bind(harness);
 
 function fixture(name: string): ConversationFixture {
-  const found = stub.fixtures.find((f) => f.name === name);
+  const found = harness.stub.fixtures.find((f) => f.name === name);
   if (!found) throw new Error(`no fixture ${name}`);
   return found;
 }
@@ -38,22 +39,8 @@ async function listAll(threadId: string, query: OpenAI.Beta.ChatKit.ThreadListIt
 }
 
 function itemRequests() {
-  return stub.requests.filter((r) => r.route === ITEMS);
+  return harness.stub.requests.filter((r) => r.route === ITEMS);
 }
-
-beforeAll(async () => {
-  stub = await startOpenAIStub();
-});
-
-afterAll(async () => {
-  await stub.close();
-});
-
-afterEach(() => {
-  stub.clearFaults();
-  stub.clearRequests();
-  for (const t of stub.threads.list()) if (!t.thread.id.startsWith('cthr_fixture_')) stub.threads.delete(t.thread.id);
-});
 
 describe('GET /v1/chatkit/threads/{thread_id} through the openai SDK', () => {
   it('when a fixture thread is retrieved, then the SDK gets the chatkit.thread exactly as in the fixture', async () => {
@@ -72,15 +59,15 @@ describe('GET /v1/chatkit/threads/{thread_id} through the openai SDK', () => {
   });
 
   it('when the OpenAI-Beta header is missing, then the stub answers 400 invalid_beta', async () => {
-    const res = await fetch(`${stub.baseURL}/chatkit/threads/${LONG}`, { headers: { authorization: 'Bearer sk-test' } });
+    const res = await fetch(`${harness.stub.baseURL}/chatkit/threads/${LONG}`, { headers: { authorization: 'Bearer sk-test' } });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'invalid_beta' } });
   });
 
   it('when the bearer key is missing, then the SDK-side caller gets 401', async () => {
-    const res = await fetch(`${stub.baseURL}/chatkit/threads/${LONG}/items`, { headers: { 'openai-beta': 'chatkit_beta=v1' } });
+    const res = await fetch(`${harness.stub.baseURL}/chatkit/threads/${LONG}/items`, { headers: { 'openai-beta': 'chatkit_beta=v1' } });
     expect(res.status).toBe(401);
-    const sdk = new OpenAI({ apiKey: 'not-a-key', baseURL: stub.baseURL, maxRetries: 0 });
+    const sdk = new OpenAI({ apiKey: 'not-a-key', baseURL: harness.stub.baseURL, maxRetries: 0 });
     await expect(sdk.beta.chatkit.threads.listItems(LONG).then((p) => p.data)).rejects.toBeInstanceOf(AuthenticationError);
   });
 });
@@ -111,7 +98,7 @@ describe('GET /v1/chatkit/threads/{thread_id}/items pagination', () => {
     expect(page.data).toHaveLength(20);
     expect(page.data[0]).toEqual(f.items.at(-1));
     expect(page.has_more).toBe(true);
-    const raw = await fetch(`${stub.baseURL}/chatkit/threads/${LONG}/items`, {
+    const raw = await fetch(`${harness.stub.baseURL}/chatkit/threads/${LONG}/items`, {
       headers: { authorization: 'Bearer sk-test', 'openai-beta': 'chatkit_beta=v1' },
     });
     expect(await raw.json()).toMatchObject({
@@ -166,14 +153,7 @@ describe('GET /v1/chatkit/threads/{thread_id}/items pagination', () => {
     const items = await listAll(f.thread.id, { order: 'asc' });
     expect(items.map((i) => i.type)).toEqual(f.items.map((i) => i.type));
     expect(new Set(items.map((i) => i.type))).toEqual(
-      new Set([
-        'chatkit.user_message',
-        'chatkit.assistant_message',
-        'chatkit.widget',
-        'chatkit.task',
-        'chatkit.task_group',
-        'chatkit.client_tool_call',
-      ]),
+      CHATKIT_ITEM_TYPES,
     );
     const userTexts = items.flatMap((i) =>
       i.type === 'chatkit.user_message' ? i.content.map((c) => c.text) : [],
@@ -194,7 +174,7 @@ describe('GET /v1/chatkit/threads/{thread_id}/items pagination', () => {
 
 describe('fault injection on the thread routes', () => {
   it('when a 500 is injected on the items route, then listItems throws InternalServerError and the retry works', async () => {
-    stub.injectFault({ route: ITEMS, kind: 'status', status: 500 });
+    harness.stub.injectFault({ route: ITEMS, kind: 'status', status: 500 });
     await expect(listAll(LONG)).rejects.toBeInstanceOf(InternalServerError);
     expect(await listAll(LONG)).toHaveLength(fixture('long_conversation_en').items.length);
     expect(itemRequests()[0]).toMatchObject({ fault: 'status', status: 500 });
@@ -202,25 +182,25 @@ describe('fault injection on the thread routes', () => {
 
   it('when a fault hits the second page, then the walk fails there and getNextPage can be retried', async () => {
     const first = await client().beta.chatkit.threads.listItems(LONG, { order: 'asc', limit: 10 });
-    stub.injectFault({ route: ITEMS, kind: 'status', status: 503 });
+    harness.stub.injectFault({ route: ITEMS, kind: 'status', status: 503 });
     await expect(first.getNextPage()).rejects.toBeInstanceOf(InternalServerError);
     const second = await first.getNextPage();
     expect(second.data[0]).toEqual(fixture('long_conversation_en').items[10]);
   });
 
   it('when a fault targets the thread route, then listing items is unaffected', async () => {
-    stub.injectFault({ route: THREAD, kind: 'status', status: 500, times: 'always' });
+    harness.stub.injectFault({ route: THREAD, kind: 'status', status: 500, times: 'always' });
     await expect(client().beta.chatkit.threads.retrieve(LONG)).rejects.toBeInstanceOf(InternalServerError);
     expect((await client().beta.chatkit.threads.listItems(LONG)).data).toHaveLength(20);
   });
 
   it('when a malformed body is injected on the items route, then the SDK throws instead of returning a page', async () => {
-    stub.injectFault({ route: ITEMS, kind: 'malformed', body: '{"object":"list","data":[' });
+    harness.stub.injectFault({ route: ITEMS, kind: 'malformed', body: '{"object":"list","data":[' });
     await expect(client().beta.chatkit.threads.listItems(LONG)).rejects.toThrow();
   });
 
   it('when the new routes are listed, then faults accept them by name', () => {
-    expect(stub.routes).toEqual(expect.arrayContaining([THREAD, ITEMS, 'POST /v1/responses']));
+    expect(harness.stub.routes).toEqual(expect.arrayContaining([THREAD, ITEMS, 'POST /v1/responses']));
   });
 });
 
@@ -245,14 +225,14 @@ describe('threads from code', () => {
       expect.objectContaining({ name: 'invoice.pdf', type: 'file', mime_type: 'application/pdf', preview_url: null }),
     ]);
 
-    stub.threads.put(built);
+    harness.stub.threads.put(built);
     expect(await client().beta.chatkit.threads.retrieve('cthr_code_1')).toEqual(built.thread);
     expect(await listAll('cthr_code_1', { order: 'asc', limit: 2 })).toEqual(built.items);
   });
 
   it('when items are appended, then they come after the existing ones with later ids and timestamps', async () => {
-    stub.threads.put(makeThread('cthr_code_2', [userMessage('My boat seats are cracked')], { createdAt: 1_700_000_000 }));
-    const added = stub.threads.appendItems('cthr_code_2', [
+    harness.stub.threads.put(makeThread('cthr_code_2', [userMessage('My boat seats are cracked')], { createdAt: 1_700_000_000 }));
+    const added = harness.stub.threads.appendItems('cthr_code_2', [
       assistantMessage('We can help! Best number?'),
       userMessage('sure, 408-555-0151'),
     ]);
@@ -263,23 +243,23 @@ describe('threads from code', () => {
     const times = items.map((i) => i.created_at);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     expect(times[1]).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) - 1);
-    expect(() => stub.threads.appendItems('cthr_missing', [])).toThrow(/No thread found/);
+    expect(() => harness.stub.threads.appendItems('cthr_missing', [])).toThrow(/No thread found/);
   });
 
   it('when a thread is read with get, then the copy is detached from the store', () => {
-    stub.threads.put({ thread: { id: 'cthr_code_3' }, items: [userMessage('hello')] });
-    const copy = stub.threads.get('cthr_code_3');
+    harness.stub.threads.put({ thread: { id: 'cthr_code_3' }, items: [userMessage('hello')] });
+    const copy = harness.stub.threads.get('cthr_code_3');
     expect(copy?.thread).toMatchObject({ object: 'chatkit.thread', status: { type: 'active' }, title: null });
     copy?.items.pop();
-    expect(stub.threads.get('cthr_code_3')?.items).toHaveLength(1);
+    expect(harness.stub.threads.get('cthr_code_3')?.items).toHaveLength(1);
   });
 
   it('when put gets an invalid item or thread id, then it throws and stores nothing', () => {
     expect(() =>
-      stub.threads.put({ thread: { id: 'cthr_code_4' }, items: [{ type: 'chatkit.user_message', content: [] } as never] }),
+      harness.stub.threads.put({ thread: { id: 'cthr_code_4' }, items: [{ type: 'chatkit.user_message', content: [] } as never] }),
     ).toThrow(/Invalid thread/);
-    expect(() => stub.threads.put({ thread: { id: 'not-a-thread' } })).toThrow(/cthr_/);
-    expect(stub.threads.has('cthr_code_4')).toBe(false);
+    expect(() => harness.stub.threads.put({ thread: { id: 'not-a-thread' } })).toThrow(/cthr_/);
+    expect(harness.stub.threads.has('cthr_code_4')).toBe(false);
   });
 
   it('when threads are cleared, then even fixtures are gone until a new stub starts', async () => {
@@ -330,7 +310,7 @@ describe('fixture loading options', () => {
 
 describe('thread control endpoints over HTTP', () => {
   const control = (p: string, init: RequestInit = {}) =>
-    fetch(`${stub.url}/__stub${p}`, { ...init, headers: { 'content-type': 'application/json' } });
+    fetch(`${harness.stub.url}/__stub${p}`, { ...init, headers: { 'content-type': 'application/json' } });
 
   it('when a thread is PUT with draft items, then the SDK reads it and GET /__stub/threads lists it', async () => {
     const res = await control('/threads/cthr_http_1', {
@@ -362,7 +342,7 @@ describe('thread control endpoints over HTTP', () => {
 
     const list = (await (await control('/threads')).json()) as { data: Array<{ thread: { id: string }; item_count: number; has_summary: boolean }> };
     expect(list.data.find((t) => t.thread.id === 'cthr_http_1')).toMatchObject({ item_count: 3, has_summary: true });
-    expect(list.data.filter((t) => t.thread.id.startsWith('cthr_fixture_'))).toHaveLength(stub.fixtures.length);
+    expect(list.data.filter((t) => t.thread.id.startsWith('cthr_fixture_'))).toHaveLength(harness.stub.fixtures.length);
 
     expect((await control('/threads/cthr_http_1', { method: 'DELETE' })).status).toBe(204);
     await expect(client().beta.chatkit.threads.retrieve('cthr_http_1')).rejects.toBeInstanceOf(NotFoundError);
@@ -377,6 +357,6 @@ describe('thread control endpoints over HTTP', () => {
     expect(await bad.json()).toMatchObject({ error: { code: 'invalid_thread' } });
     const mismatch = await control('/threads/cthr_http_2', { method: 'PUT', body: JSON.stringify({ thread: { id: 'cthr_other' }, items: [] }) });
     expect(mismatch.status).toBe(400);
-    expect(stub.threads.has('cthr_http_2')).toBe(false);
+    expect(harness.stub.threads.has('cthr_http_2')).toBe(false);
   });
 });

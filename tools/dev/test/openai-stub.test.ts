@@ -8,8 +8,9 @@ import OpenAI, {
   RateLimitError,
 } from 'openai';
 import type { SessionCreateParams } from 'openai/resources/beta/chatkit/sessions';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startOpenAIStub, type FaultSpec, type OpenAIStub } from '../src/openai-stub/server.js';
+import { describe, expect, it } from 'vitest';
+import { startOpenAIStub, type FaultSpec } from '../src/openai-stub/server.js';
+import { useOpenAIStub } from './support/openai-stub-under-test.js';
 
 const CREATE = 'POST /v1/chatkit/sessions';
 const CANCEL = 'POST /v1/chatkit/sessions/{session_id}/cancel';
@@ -22,24 +23,8 @@ const params = {
   },
 } satisfies SessionCreateParams;
 
-let stub: OpenAIStub;
-
-function client(options: Partial<ConstructorParameters<typeof OpenAI>[0]> = {}): OpenAI {
-  return new OpenAI({ apiKey: 'sk-test', baseURL: stub.baseURL, maxRetries: 0, ...options });
-}
-
-beforeAll(async () => {
-  stub = await startOpenAIStub();
-});
-
-afterAll(async () => {
-  await stub.close();
-});
-
-afterEach(() => {
-  stub.clearFaults();
-  stub.clearRequests();
-});
+const harness = useOpenAIStub();
+const client = harness.client.bind(harness);
 
 describe('POST /v1/chatkit/sessions through the openai SDK', () => {
   it('when a session is created, then the SDK gets a complete chatkit.session', async () => {
@@ -67,7 +52,7 @@ describe('POST /v1/chatkit/sessions through the openai SDK', () => {
       file_upload: { enabled: false, max_file_size: 512, max_files: 10 },
       history: { enabled: true, recent_threads: null },
     });
-    expect(stub.sessions.get(session.id)).toEqual(session);
+    expect(harness.stub.sessions.get(session.id)).toEqual(session);
   });
 
   it('when two sessions are created, then each has its own id and client secret', async () => {
@@ -81,7 +66,7 @@ describe('POST /v1/chatkit/sessions through the openai SDK', () => {
   it('when a session is created, then the stub records the beta header, user, workflow and state variables', async () => {
     const { data, request_id } = await client().beta.chatkit.sessions.create(params).withResponse();
 
-    const [recorded, ...rest] = stub.requests;
+    const [recorded, ...rest] = harness.stub.requests;
     expect(rest).toHaveLength(0);
     expect(recorded).toMatchObject({
       id: request_id,
@@ -120,22 +105,22 @@ describe('POST /v1/chatkit/sessions through the openai SDK', () => {
   });
 
   it('when the Authorization header is missing, then the SDK throws AuthenticationError (401)', async () => {
-    const sessionsBefore = stub.sessions.size;
+    const sessionsBefore = harness.stub.sessions.size;
     const error: unknown = await client()
       .beta.chatkit.sessions.create(params, { headers: { Authorization: null } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ status: 401, code: 'invalid_api_key', type: 'invalid_request_error', param: null });
-    expect(stub.requests[0]?.authorized).toBe(false);
-    expect(stub.sessions.size).toBe(sessionsBefore);
+    expect(harness.stub.requests[0]?.authorized).toBe(false);
+    expect(harness.stub.sessions.size).toBe(sessionsBefore);
   });
 
   it('when the key is not an sk- key, then the SDK throws AuthenticationError and nothing is minted', async () => {
-    const sessionsBefore = stub.sessions.size;
+    const sessionsBefore = harness.stub.sessions.size;
     await expect(client({ apiKey: 'not-a-key' }).beta.chatkit.sessions.create(params)).rejects.toBeInstanceOf(
       AuthenticationError,
     );
-    expect(stub.sessions.size).toBe(sessionsBefore);
+    expect(harness.stub.sessions.size).toBe(sessionsBefore);
   });
 
   it('when the stub is configured with an apiKey, then only that key is accepted', async () => {
@@ -201,7 +186,7 @@ describe('POST /v1/chatkit/sessions through the openai SDK', () => {
   });
 
   it('when the body is not JSON, then the stub answers 400 with an OpenAI-style error and a request id', async () => {
-    const res = await fetch(`${stub.baseURL}/chatkit/sessions`, {
+    const res = await fetch(`${harness.stub.baseURL}/chatkit/sessions`, {
       method: 'POST',
       headers: { authorization: 'Bearer sk-test', 'openai-beta': 'chatkit_beta=v1', 'content-type': 'application/json' },
       body: '{"user":',
@@ -211,7 +196,7 @@ describe('POST /v1/chatkit/sessions through the openai SDK', () => {
     const body = (await res.json()) as { error: Record<string, unknown> };
     expect(body.error).toMatchObject({ type: 'invalid_request_error', param: null, code: null });
     expect(body.error['message']).toMatch(/could not parse the JSON body/);
-    expect(stub.requests[0]?.rawBody).toBe('{"user":');
+    expect(harness.stub.requests[0]?.rawBody).toBe('{"user":');
   });
 });
 
@@ -221,9 +206,9 @@ describe('POST /v1/chatkit/sessions/{session_id}/cancel', () => {
     const created = await sdk.beta.chatkit.sessions.create(params);
     const cancelled = await sdk.beta.chatkit.sessions.cancel(created.id);
     expect(cancelled).toMatchObject({ id: created.id, status: 'cancelled', client_secret: created.client_secret });
-    expect(stub.sessions.get(created.id)?.status).toBe('cancelled');
-    expect(stub.requests[1]).toMatchObject({ route: CANCEL, path: `/v1/chatkit/sessions/${created.id}/cancel` });
-    expect(stub.requests[1]?.headers['openai-beta']).toBe('chatkit_beta=v1');
+    expect(harness.stub.sessions.get(created.id)?.status).toBe('cancelled');
+    expect(harness.stub.requests[1]).toMatchObject({ route: CANCEL, path: `/v1/chatkit/sessions/${created.id}/cancel` });
+    expect(harness.stub.requests[1]?.headers['openai-beta']).toBe('chatkit_beta=v1');
   });
 
   it('when an unknown session is cancelled, then the SDK throws NotFoundError', async () => {
@@ -255,37 +240,37 @@ describe('unknown routes', () => {
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as NotFoundError).message).toContain('Invalid URL (GET /v1/models/not-served)');
     expect((error as NotFoundError).requestID).toMatch(/^req_/);
-    expect(stub.requests[0]?.route).toBeNull();
+    expect(harness.stub.requests[0]?.route).toBeNull();
   });
 });
 
 describe('fault injection', () => {
   it('when a 500 fault is injected once, then the SDK throws InternalServerError and the next call succeeds', async () => {
-    stub.injectFault({ route: CREATE, kind: 'status', status: 500 });
+    harness.stub.injectFault({ route: CREATE, kind: 'status', status: 500 });
     const sdk = client();
     const error: unknown = await sdk.beta.chatkit.sessions.create(params).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error).toMatchObject({ status: 500, type: 'server_error' });
     await expect(sdk.beta.chatkit.sessions.create(params)).resolves.toMatchObject({ status: 'active' });
-    expect(stub.requests.map((r) => [r.fault, r.status])).toEqual([
+    expect(harness.stub.requests.map((r) => [r.fault, r.status])).toEqual([
       ['status', 500],
       [null, 200],
     ]);
-    expect(stub.faults).toEqual([]);
+    expect(harness.stub.faults).toEqual([]);
   });
 
   it('when a 429 with Retry-After 1 is injected once and the SDK may retry, then the SDK waits and succeeds', async () => {
-    stub.injectFault({ route: CREATE, kind: 'status', status: 429, retryAfter: 1, times: 1 });
+    harness.stub.injectFault({ route: CREATE, kind: 'status', status: 429, retryAfter: 1, times: 1 });
     const started = performance.now();
     const session = await client({ maxRetries: 1 }).beta.chatkit.sessions.create(params);
     const elapsed = performance.now() - started;
     expect(session.status).toBe('active');
     expect(elapsed).toBeGreaterThanOrEqual(950);
-    expect(stub.requests.map((r) => r.status)).toEqual([429, 200]);
+    expect(harness.stub.requests.map((r) => r.status)).toEqual([429, 200]);
   });
 
   it('when a 429 is injected and the SDK may not retry, then it throws RateLimitError carrying retry-after', async () => {
-    stub.injectFault({ route: CREATE, kind: 'status', status: 429, retryAfter: 7 });
+    harness.stub.injectFault({ route: CREATE, kind: 'status', status: 429, retryAfter: 7 });
     const error: unknown = await client().beta.chatkit.sessions.create(params).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).headers.get('retry-after')).toBe('7');
@@ -293,7 +278,7 @@ describe('fault injection', () => {
   });
 
   it('when a fault is injected with times 2, then exactly two requests fail', async () => {
-    stub.injectFault({ route: CREATE, kind: 'status', status: 503, times: 2 });
+    harness.stub.injectFault({ route: CREATE, kind: 'status', status: 503, times: 2 });
     const sdk = client();
     const outcomes: string[] = [];
     for (let i = 0; i < 3; i += 1) {
@@ -308,57 +293,57 @@ describe('fault injection', () => {
   });
 
   it("when a fault is injected with times 'always', then every request fails until the faults are cleared", async () => {
-    stub.injectFault({ route: CREATE, kind: 'status', status: 502, times: 'always' });
+    harness.stub.injectFault({ route: CREATE, kind: 'status', status: 502, times: 'always' });
     const sdk = client();
     await expect(sdk.beta.chatkit.sessions.create(params)).rejects.toBeInstanceOf(InternalServerError);
     await expect(sdk.beta.chatkit.sessions.create(params)).rejects.toBeInstanceOf(InternalServerError);
-    expect(stub.faults).toMatchObject([{ route: CREATE, remaining: 'always' }]);
-    stub.clearFaults();
+    expect(harness.stub.faults).toMatchObject([{ route: CREATE, remaining: 'always' }]);
+    harness.stub.clearFaults();
     await expect(sdk.beta.chatkit.sessions.create(params)).resolves.toMatchObject({ status: 'active' });
   });
 
   it('when a fault targets the cancel route, then creating sessions is unaffected', async () => {
-    stub.injectFault({ route: CANCEL, kind: 'status', status: 500, times: Infinity });
+    harness.stub.injectFault({ route: CANCEL, kind: 'status', status: 500, times: Infinity });
     const sdk = client();
     const created = await sdk.beta.chatkit.sessions.create(params);
     await expect(sdk.beta.chatkit.sessions.cancel(created.id)).rejects.toBeInstanceOf(InternalServerError);
   });
 
   it('when a delay shorter than the SDK timeout is injected, then the call succeeds after the delay', async () => {
-    stub.injectFault({ route: CREATE, kind: 'delay', ms: 300 });
+    harness.stub.injectFault({ route: CREATE, kind: 'delay', ms: 300 });
     const started = performance.now();
     await expect(client().beta.chatkit.sessions.create(params)).resolves.toMatchObject({ status: 'active' });
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
   });
 
   it('when a delay beyond the SDK timeout is injected, then the SDK throws APIConnectionTimeoutError', async () => {
-    stub.injectFault({ route: CREATE, kind: 'delay', ms: 2_000 });
+    harness.stub.injectFault({ route: CREATE, kind: 'delay', ms: 2_000 });
     await expect(client({ timeout: 200 }).beta.chatkit.sessions.create(params)).rejects.toBeInstanceOf(
       APIConnectionTimeoutError,
     );
   });
 
   it('when a malformed body is injected, then the SDK throws instead of returning a session', async () => {
-    stub.injectFault({ route: CREATE, kind: 'malformed' });
+    harness.stub.injectFault({ route: CREATE, kind: 'malformed' });
     const error: unknown = await client().beta.chatkit.sessions.create(params).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SyntaxError);
-    expect(stub.requests[0]).toMatchObject({ fault: 'malformed', status: 200 });
+    expect(harness.stub.requests[0]).toMatchObject({ fault: 'malformed', status: 200 });
   });
 
   it('when a connection reset is injected, then the SDK throws APIConnectionError (not a timeout)', async () => {
-    stub.injectFault({ route: CREATE, kind: 'reset' });
+    harness.stub.injectFault({ route: CREATE, kind: 'reset' });
     const error: unknown = await client().beta.chatkit.sessions.create(params).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(APIConnectionError);
     expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);
-    expect(stub.requests[0]).toMatchObject({ fault: 'reset', status: null });
+    expect(harness.stub.requests[0]).toMatchObject({ fault: 'reset', status: null });
   });
 
   it('when a hang is injected, then the SDK times out', async () => {
-    stub.injectFault({ route: CREATE, kind: 'hang' });
+    harness.stub.injectFault({ route: CREATE, kind: 'hang' });
     await expect(client({ timeout: 300 }).beta.chatkit.sessions.create(params)).rejects.toBeInstanceOf(
       APIConnectionTimeoutError,
     );
-    expect(stub.requests[0]).toMatchObject({ fault: 'hang', status: null });
+    expect(harness.stub.requests[0]).toMatchObject({ fault: 'hang', status: null });
   });
 
   it('when the stub closes while a request hangs, then close resolves promptly and the caller sees a connection error', async () => {
@@ -377,33 +362,33 @@ describe('fault injection', () => {
   });
 
   it('when a fault names an unknown route or kind, then injectFault throws and registers nothing', () => {
-    expect(() => stub.injectFault({ route: 'POST /v1/chatkit/session', kind: 'reset' })).toThrow(/unknown route/);
+    expect(() => harness.stub.injectFault({ route: 'POST /v1/chatkit/session', kind: 'reset' })).toThrow(/unknown route/);
     expect(() =>
-      stub.injectFault({ route: CREATE, kind: 'status', status: 42 } as unknown as FaultSpec),
+      harness.stub.injectFault({ route: CREATE, kind: 'status', status: 42 } as unknown as FaultSpec),
     ).toThrow(/Invalid fault/);
-    expect(stub.faults).toEqual([]);
+    expect(harness.stub.faults).toEqual([]);
   });
 });
 
 describe('control endpoints over HTTP', () => {
   it('when a fault is posted to /__stub/faults, then the SDK observes it', async () => {
-    const res = await fetch(`${stub.url}/__stub/faults`, {
+    const res = await fetch(`${harness.stub.url}/__stub/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ route: CREATE, kind: 'status', status: 500, times: 'always' }),
     });
     expect(res.status).toBe(201);
-    const listed = (await (await fetch(`${stub.url}/__stub/faults`)).json()) as { data: unknown[] };
+    const listed = (await (await fetch(`${harness.stub.url}/__stub/faults`)).json()) as { data: unknown[] };
     expect(listed.data).toMatchObject([{ route: CREATE, kind: 'status', status: 500, remaining: 'always' }]);
 
     await expect(client().beta.chatkit.sessions.create(params)).rejects.toBeInstanceOf(InternalServerError);
 
-    expect((await fetch(`${stub.url}/__stub/faults`, { method: 'DELETE' })).status).toBe(204);
+    expect((await fetch(`${harness.stub.url}/__stub/faults`, { method: 'DELETE' })).status).toBe(204);
     await expect(client().beta.chatkit.sessions.create(params)).resolves.toMatchObject({ status: 'active' });
   });
 
   it('when an invalid fault list is posted, then the stub answers 400 and registers none of it', async () => {
-    const res = await fetch(`${stub.url}/__stub/faults`, {
+    const res = await fetch(`${harness.stub.url}/__stub/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify([
@@ -414,18 +399,18 @@ describe('control endpoints over HTTP', () => {
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { code: string } };
     expect(body.error.code).toBe('invalid_fault');
-    expect(stub.faults).toEqual([]);
+    expect(harness.stub.faults).toEqual([]);
   });
 
   it('when requests are listed and then deleted over HTTP, then the log reflects both', async () => {
     await client().beta.chatkit.sessions.create(params);
-    const res = await fetch(`${stub.url}/__stub/requests`);
+    const res = await fetch(`${harness.stub.url}/__stub/requests`);
     const listed = (await res.json()) as { data: { route: string; body: unknown }[] };
     expect(listed.data).toHaveLength(1);
     expect(listed.data[0]).toMatchObject({ route: CREATE, body: params });
 
-    expect((await fetch(`${stub.url}/__stub/requests`, { method: 'DELETE' })).status).toBe(204);
-    expect(stub.requests).toEqual([]);
+    expect((await fetch(`${harness.stub.url}/__stub/requests`, { method: 'DELETE' })).status).toBe(204);
+    expect(harness.stub.requests).toEqual([]);
   });
 });
 

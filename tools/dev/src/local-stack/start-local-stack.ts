@@ -4,12 +4,11 @@
  * environment variables as Cloud Run would. Used by `npm run dev` and `npm run bench`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startCloudEmulator } from '../cloud-emulator/index.js';
 import { startFirestore } from '../firestore/start-firestore.js';
 import { startOpenAIStub } from '../openai-stub/server.js';
+import { freePort } from '../net/free-port.js';
 import { startSes } from '../ses/start-ses.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -46,16 +45,6 @@ export interface LocalStack {
   /** Resolves once both services answer /health. */
   ready(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 const orFree = async (port: number) => (port === 0 ? freePort() : port);
