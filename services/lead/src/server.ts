@@ -22,14 +22,7 @@ runMain(async () => {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'lead', version: config.K_REVISION });
 
-  const secrets = createServiceSecrets({
-    names: ['OPENAI_API_KEY'] as const,
-    env: config,
-    projectId: config.GOOGLE_CLOUD_PROJECT,
-    emulatorHost: config.SECRET_MANAGER_EMULATOR_HOST,
-    ttlMs: config.SECRETS_TTL_SECONDS * 1000,
-    logger,
-  });
+  const secrets = createServiceSecrets({ names: ['OPENAI_API_KEY'] as const, config, logger });
   const openai = new OpenAI({
     apiKey: async () => (await secrets.store.get()).OPENAI_API_KEY,
     baseURL: config.OPENAI_BASE_URL ?? null,

@@ -37,10 +37,11 @@ async function serviceReadingSecretManager(options: { retryAfterFailureMs?: numb
   // Wired exactly as server.ts wires it: nothing in the environment, so Secret Manager it is.
   const { store: secrets, close } = createServiceSecrets({
     names: ['OPENAI_API_KEY', 'CHATKIT_WORKFLOW_ID'] as const,
-    env: {},
-    projectId: PROJECT,
-    emulatorHost: `${emulator.grpcEndpoint.host}:${emulator.grpcEndpoint.port}`,
-    ttlMs: 60_000,
+    config: {
+      GOOGLE_CLOUD_PROJECT: PROJECT,
+      SECRET_MANAGER_EMULATOR_HOST: `${emulator.grpcEndpoint.host}:${emulator.grpcEndpoint.port}`,
+      SECRETS_TTL_SECONDS: 60,
+    },
     retryAfterFailureMs: options.retryAfterFailureMs ?? 0,
     logger,
   });

@@ -144,33 +144,31 @@ export function secretResourceName(project: string | undefined, name: string, ov
  */
 export function createServiceSecrets<K extends string>(options: {
   names: readonly K[];
-  /** The service's parsed config (or any object holding NAME and NAME_SECRET strings). */
-  env: object;
-  projectId: string | undefined;
-  emulatorHost: string | undefined;
-  ttlMs: number;
-  retryAfterFailureMs?: number;
+  /** The service's parsed config: NAME, NAME_SECRET, GOOGLE_CLOUD_PROJECT, SECRET_MANAGER_EMULATOR_HOST, SECRETS_TTL_SECONDS. */
+  config: { GOOGLE_CLOUD_PROJECT?: string | undefined; SECRET_MANAGER_EMULATOR_HOST?: string | undefined; SECRETS_TTL_SECONDS: number };
   logger: Logger;
+  retryAfterFailureMs?: number;
 }): { store: SecretStore<K>; close(): Promise<void> } {
+  const projectId = options.config.GOOGLE_CLOUD_PROJECT;
   const read = (key: string): string | undefined => {
-    const value = (options.env as Record<string, unknown>)[key];
+    const value = (options.config as Record<string, unknown>)[key];
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
   const secrets = {} as Record<K, SecretSpec>;
   const env: Record<string, string | undefined> = {};
   for (const name of options.names) {
-    secrets[name] = { envName: name, resourceName: secretResourceName(options.projectId, name, read(`${name}_SECRET`)) };
+    secrets[name] = { envName: name, resourceName: secretResourceName(projectId, name, read(`${name}_SECRET`)) };
     env[name] = read(name);
   }
   const client = options.names.every((name) => env[name])
     ? undefined
-    : createSecretManagerClient({ emulatorHost: options.emulatorHost, projectId: options.projectId });
+    : createSecretManagerClient({ emulatorHost: options.config.SECRET_MANAGER_EMULATOR_HOST, projectId });
   const store = new SecretStore({
     secrets,
     env,
     source: client && new SecretManagerSecretSource(client),
     logger: options.logger,
-    ttlMs: options.ttlMs,
+    ttlMs: options.config.SECRETS_TTL_SECONDS * 1000,
     ...(options.retryAfterFailureMs !== undefined ? { retryAfterFailureMs: options.retryAfterFailureMs } : {}),
   });
   return { store, close: async () => client?.close() };

@@ -7,23 +7,16 @@
  * `ProvidedContext` augmentation below is part of its TypeScript program.
  */
 import { inject } from 'vitest';
-import type { FirestoreKind } from '../firestore/start-firestore.js';
+import type { LocalFirestore } from '../firestore/start-firestore.js';
 
-export interface ProvidedFirestore {
-  kind: FirestoreKind;
-  host: string;
-  port: number;
-  /** `FIRESTORE_EMULATOR_HOST` value. */
-  hostPort: string;
-  /** Default project the emulator was started for (tests may use their own, for isolation). */
-  projectId: string;
-  /** False on the stand-in: concurrent transactions are not isolated. */
-  isolatesTransactions: boolean;
+/** The started Firestore, minus its methods (provided values must be serializable). */
+export type ProvidedFirestore = Pick<
+  LocalFirestore,
+  'kind' | 'host' | 'port' | 'hostPort' | 'projectId' | 'isolatesTransactions' | 'adminUrl'
+> & {
   /** Why the Firebase emulator was not used; null when it was. */
   reason: string | null;
-  /** Base URL of the `DELETE /emulator/v1/projects/{p}/databases/(default)/documents` route. */
-  adminUrl: string;
-}
+};
 
 export interface ProvidedSes {
   /** `SES_ENDPOINT` value, e.g. `http://127.0.0.1:41234`. */
