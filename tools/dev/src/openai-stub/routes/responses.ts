@@ -227,6 +227,7 @@ export const responseRoutes: readonly RouteDef[] = [
         object: 'response',
         created_at: createdAt,
         status: 'completed',
+        access_programs: null,
         background: body.background ?? false,
         completed_at: createdAt,
         error: null,
