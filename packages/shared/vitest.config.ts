@@ -6,6 +6,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source', 'node'] } },
   test: {
     include: ['test/**/*.test.ts'],
+    // The thread store's tests run against the local Firestore, started once per run.
+    globalSetup: ['../../tools/dev/src/test-env/global-setup-firestore.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

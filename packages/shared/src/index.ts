@@ -5,3 +5,4 @@ export * from './logging/index.js';
 export * from './secrets/index.js';
 export * from './i18n/index.js';
 export * from './shop/index.js';
+export * from './thread-store/index.js';

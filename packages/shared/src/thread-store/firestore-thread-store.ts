@@ -1,0 +1,234 @@
+import { randomBytes } from 'node:crypto';
+import { FieldValue, Timestamp, type CollectionReference, type DocumentReference, type Firestore, type Query } from '@google-cloud/firestore';
+import { threadItemSchema, type Page, type ThreadItem } from '../chatkit/items.js';
+import { sortKey } from './sort-key.js';
+import {
+  ThreadStoreNotFound,
+  ThreadStoreUnavailable,
+  type PageQuery,
+  type StoredThread,
+  type ThreadStore,
+} from './thread-store.js';
+
+export interface FirestoreThreadStoreOptions {
+  /** Default `chatThreads`; items live in its `items` subcollection. */
+  collection?: string;
+  /** Threads and items expire (Firestore TTL on `expiresAt`) this long after their last write. */
+  retentionMs: number;
+  now?: () => number;
+}
+
+interface ThreadDoc {
+  owner: string;
+  title: string | null;
+  status: StoredThread['status'];
+  metadata: Record<string, unknown>;
+  createdAt: string;
+  sortKey: string;
+  createdAtMs: number;
+  userMessageCount: number;
+  updatedAt: Timestamp;
+  expiresAt: Timestamp;
+}
+
+interface ItemDoc {
+  sortKey: string;
+  type: string;
+  /** The item exactly as streamed, as JSON (no Firestore type conversion on the way back). */
+  json: string;
+  expiresAt: Timestamp;
+}
+
+/** gRPC codes worth a retry: the store is down or overloaded, the request itself was fine. */
+const UNAVAILABLE_CODES = new Set([4, 8, 10, 13, 14]);
+
+const newId = (prefix: string): string => `${prefix}_${randomBytes(12).toString('base64url')}`;
+
+/**
+ * Adapter: `chatThreads/{threadId}` holds the metadata, `chatThreads/{threadId}/items/{itemId}`
+ * the items ordered by `sortKey`. Paging cursors are ids; the page query starts after the
+ * cursor's sort key. Indexes: `chatThreads` (owner, sortKey) both directions.
+ */
+export class FirestoreThreadStore implements ThreadStore {
+  private readonly threads: CollectionReference;
+  private readonly now: () => number;
+
+  constructor(
+    db: Firestore,
+    private readonly options: FirestoreThreadStoreOptions,
+  ) {
+    this.threads = db.collection(options.collection ?? 'chatThreads');
+    this.now = options.now ?? Date.now;
+  }
+
+  generateThreadId(): string {
+    return newId('cthr');
+  }
+
+  generateItemId(): string {
+    return newId('cthi');
+  }
+
+  private threadRef(threadId: string): DocumentReference {
+    return this.threads.doc(threadId);
+  }
+
+  private items(threadId: string): CollectionReference {
+    return this.threadRef(threadId).collection('items');
+  }
+
+  private expiry(): Timestamp {
+    return Timestamp.fromMillis(this.now() + this.options.retentionMs);
+  }
+
+  async createThread(thread: StoredThread): Promise<void> {
+    const createdAtMs = Date.parse(thread.created_at);
+    const doc: ThreadDoc = {
+      owner: thread.owner,
+      title: thread.title ?? null,
+      status: thread.status,
+      metadata: thread.metadata ?? {},
+      createdAt: thread.created_at,
+      createdAtMs,
+      sortKey: sortKey(createdAtMs),
+      userMessageCount: thread.userMessageCount,
+      updatedAt: Timestamp.fromMillis(this.now()),
+      expiresAt: this.expiry(),
+    };
+    await guard(() => this.threadRef(thread.id).create(doc));
+  }
+
+  async loadThread(threadId: string): Promise<StoredThread | null> {
+    const snapshot = await guard(() => this.threadRef(threadId).get());
+    return snapshot.exists ? toThread(snapshot.id, snapshot.data() as ThreadDoc) : null;
+  }
+
+  async updateThread(thread: StoredThread): Promise<void> {
+    await guard(() =>
+      this.threadRef(thread.id).update({
+        title: thread.title ?? null,
+        status: thread.status,
+        metadata: thread.metadata ?? {},
+        updatedAt: Timestamp.fromMillis(this.now()),
+        expiresAt: this.expiry(),
+      }),
+    );
+  }
+
+  async deleteThread(threadId: string): Promise<void> {
+    const items = this.items(threadId);
+    for (;;) {
+      const batch = await guard(() => items.limit(200).get());
+      if (batch.empty) break;
+      const writes = items.firestore.batch();
+      for (const doc of batch.docs) writes.delete(doc.ref);
+      await guard(() => writes.commit());
+    }
+    await guard(() => this.threadRef(threadId).delete());
+  }
+
+  async listThreads(owner: string, query: PageQuery): Promise<Page<StoredThread>> {
+    let q: Query = this.threads.where('owner', '==', owner);
+    if (query.after) {
+      const cursor = await guard(() => this.threadRef(query.after as string).get());
+      const data = cursor.data() as ThreadDoc | undefined;
+      if (!data || data.owner !== owner) throw new ThreadStoreNotFound(`thread ${query.after}`);
+      q = q.where('sortKey', query.order === 'asc' ? '>' : '<', data.sortKey);
+    }
+    const snapshot = await guard(() => q.orderBy('sortKey', query.order).limit(query.limit + 1).get());
+    const threads = snapshot.docs.map((doc) => toThread(doc.id, doc.data() as ThreadDoc));
+    return toPage(threads, query.limit);
+  }
+
+  async countThreadsCreatedSince(owner: string, since: number, cap: number): Promise<number> {
+    const snapshot = await guard(() =>
+      this.threads.where('owner', '==', owner).where('sortKey', '>=', sortKeyFloor(since)).limit(cap).select().get(),
+    );
+    return snapshot.size;
+  }
+
+  async addItem(threadId: string, item: ThreadItem): Promise<void> {
+    const doc: ItemDoc = {
+      sortKey: sortKey(Date.parse(item.created_at)),
+      type: item.type,
+      json: JSON.stringify(item),
+      expiresAt: this.expiry(),
+    };
+    const writes = this.threads.firestore.batch();
+    writes.create(this.items(threadId).doc(item.id), doc);
+    writes.update(this.threadRef(threadId), {
+      updatedAt: Timestamp.fromMillis(this.now()),
+      expiresAt: doc.expiresAt,
+      ...(item.type === 'user_message' ? { userMessageCount: FieldValue.increment(1) } : {}),
+    });
+    await guard(() => writes.commit());
+  }
+
+  async saveItem(threadId: string, item: ThreadItem): Promise<void> {
+    await guard(() =>
+      this.items(threadId).doc(item.id).update({ type: item.type, json: JSON.stringify(item), expiresAt: this.expiry() }),
+    );
+  }
+
+  async loadItem(threadId: string, itemId: string): Promise<ThreadItem | null> {
+    const snapshot = await guard(() => this.items(threadId).doc(itemId).get());
+    return snapshot.exists ? toItem(snapshot.data() as ItemDoc) : null;
+  }
+
+  async deleteItem(threadId: string, itemId: string): Promise<void> {
+    await guard(() => this.items(threadId).doc(itemId).delete());
+  }
+
+  async listItems(threadId: string, query: PageQuery): Promise<Page<ThreadItem>> {
+    const items = this.items(threadId);
+    let q: Query = items;
+    if (query.after) {
+      const cursor = await guard(() => items.doc(query.after as string).get());
+      if (!cursor.exists) throw new ThreadStoreNotFound(`item ${query.after}`);
+      q = q.where('sortKey', query.order === 'asc' ? '>' : '<', (cursor.data() as ItemDoc).sortKey);
+    }
+    const snapshot = await guard(() => q.orderBy('sortKey', query.order).limit(query.limit + 1).get());
+    return toPage(
+      snapshot.docs.map((doc) => toItem(doc.data() as ItemDoc)),
+      query.limit,
+    );
+  }
+}
+
+/** The smallest sort key of anything created at `ms`. */
+const sortKeyFloor = (ms: number): string => `${Math.trunc(ms).toString().padStart(15, '0')}.`;
+
+function toThread(id: string, doc: ThreadDoc): StoredThread {
+  return {
+    id,
+    title: doc.title,
+    created_at: doc.createdAt,
+    status: doc.status,
+    metadata: doc.metadata,
+    owner: doc.owner,
+    userMessageCount: doc.userMessageCount,
+  };
+}
+
+function toItem(doc: ItemDoc): ThreadItem {
+  return threadItemSchema.parse(JSON.parse(doc.json));
+}
+
+function toPage<T extends { id: string }>(rows: T[], limit: number): Page<T> {
+  const hasMore = rows.length > limit;
+  const data = hasMore ? rows.slice(0, limit) : rows;
+  return { data, has_more: hasMore, after: hasMore ? (data[data.length - 1]?.id ?? null) : null };
+}
+
+async function guard<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'number' && UNAVAILABLE_CODES.has(code)) {
+      throw new ThreadStoreUnavailable(`Firestore unavailable (gRPC ${code})`, { cause: error });
+    }
+    if (code === 5 /* NOT_FOUND */) throw new ThreadStoreNotFound('thread or item');
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './firestore-thread-store.js';
+export * from './thread-store.js';
