@@ -163,7 +163,7 @@ const NEED_PATTERNS: readonly RegExp[] = NEED_WORDS.map((word) => {
   return new RegExp(`(?<!\\p{L})${text}${whole ? '(?!\\p{L})' : ''}`, 'iu');
 });
 
-function mentionsNeed(text: string): boolean {
+export function mentionsNeed(text: string): boolean {
   return NEED_PATTERNS.some((pattern) => pattern.test(text));
 }
 
