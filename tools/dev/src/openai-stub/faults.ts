@@ -1,6 +1,11 @@
 /**
  * Fault injection: a FIFO of faults per route. A request to a route consumes the first active fault
  * whose `route` names that route (or `*`), and the fault decides how the stub misbehaves.
+ *
+ * `status`, `delay`, `malformed`, `hang` and `reset` act before any answer, so they apply to
+ * streaming requests too (a 429 arrives before the stream starts, as with the real API). The
+ * stream faults (`stream_error`, `slow_first_token`, `slow_stream`) shape a `stream: true`
+ * answer; only streaming requests consume them (a non-streaming request leaves them queued).
  */
 import { z } from 'zod';
 import { newFaultId } from './ids.js';
@@ -51,7 +56,44 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ ...base, kind: z.literal('hang') }),
   z.strictObject({ ...base, kind: z.literal('reset') }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('stream_error'),
+    /** How many `response.output_text.delta` events are sent before the failure (default 1; capped at the answer's). */
+    after: z.number().int().nonnegative().default(1),
+    /**
+     * `error_event` (default): an `error` SSE event (nested `error` object, as the API sends it), then the stream ends;
+     * `response_failed`: a `response.failed` event whose response has `status: "failed"` and `error`;
+     * `drop`: the socket is destroyed mid-stream (no terminal event).
+     */
+    mode: z.enum(['error_event', 'response_failed', 'drop']).default('error_event'),
+    /** The error's message; default: the API's generic server_error message. */
+    message: z.string().min(1).optional(),
+    /** The error's code; default `server_error`. */
+    code: z.string().min(1).nullable().optional(),
+    /** `error.type` of an `error_event`; default `server_error`. */
+    errorType: z.string().min(1).optional(),
+    /** Milliseconds between deltas (and before the failure). */
+    deltaDelayMs: z.number().int().nonnegative().optional(),
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('slow_first_token'),
+    /** Milliseconds between `response.in_progress` (sent at once, after `response.created`) and the first delta. */
+    ms: z.number().int().nonnegative(),
+    /** Milliseconds between deltas. */
+    deltaDelayMs: z.number().int().nonnegative().optional(),
+  }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('slow_stream'),
+    /** Milliseconds between deltas. */
+    deltaDelayMs: z.number().int().nonnegative(),
+  }),
 ]);
+
+/** Fault kinds that shape a streamed answer; only `stream: true` requests consume them. */
+export const STREAM_FAULT_KINDS: ReadonlySet<string> = new Set(['stream_error', 'slow_first_token', 'slow_stream']);
 
 /** What you pass to `injectFault` or `POST /__stub/faults`. */
 export type FaultSpec = z.input<typeof faultSpecSchema>;
@@ -109,9 +151,14 @@ export class FaultRegistry {
     return { ...parsed.data, route };
   }
 
-  /** Consumes one use of the first active fault for `route`, if any. */
-  take(route: string): ActiveFault | undefined {
-    const index = this.#faults.findIndex((f) => f.route === route || f.route === ANY_ROUTE);
+  /**
+   * Consumes one use of the first active fault for `route`, if any. Stream faults are skipped
+   * (and stay queued) unless the request is a streaming one.
+   */
+  take(route: string, request: { streaming?: boolean } = {}): ActiveFault | undefined {
+    const index = this.#faults.findIndex(
+      (f) => (f.route === route || f.route === ANY_ROUTE) && (request.streaming === true || !STREAM_FAULT_KINDS.has(f.kind)),
+    );
     const fault = this.#faults[index];
     if (!fault) return undefined;
     if (fault.remaining !== 'always') {

@@ -23,15 +23,26 @@ import {
   invalidRequest,
   invalidUrl,
 } from './errors.js';
-import { FaultRegistry, type ActiveFault, type FaultSpec } from './faults.js';
+import { FaultRegistry, STREAM_FAULT_KINDS, type ActiveFault, type FaultSpec } from './faults.js';
 import { newRequestId, newSessionId } from './ids.js';
 import { RequestLog, recordableHeaders, type RecordedRequest } from './recorder.js';
 import { allRoutes } from './routes/index.js';
 import { routeKey, type RouteContext, type RouteDef, type RouteRequest } from './routes/types.js';
 import { createState } from './state.js';
+import { planStream, writeStream, type StreamFault } from './streaming.js';
 import type { ThreadsApi } from './threads.js';
 
 export type { ActiveFault, FaultKind, FaultSpec } from './faults.js';
+export type { StreamStep, WireErrorEvent, WireResponse, WireStreamEvent, WireTextDeltaEvent } from './streaming.js';
+export {
+  ASSISTANT_LANGUAGES,
+  parseContextLines,
+  shopAssistantReply,
+  type AssistantLanguage,
+  type AssistantStep,
+  type ShopAssistantInput,
+  type ShopAssistantReply,
+} from './shop-assistant.js';
 export type { OpenAIErrorBody } from './errors.js';
 export type { RecordedRequest } from './recorder.js';
 export {
@@ -180,6 +191,11 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
       case 'reset':
         req.socket.resetAndDestroy();
         return false;
+      case 'stream_error':
+      case 'slow_first_token':
+      case 'slow_stream':
+        // Applied while streaming (see routeHandler).
+        return true;
     }
   }
 
@@ -221,7 +237,8 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
       const rs = perRequest.get(req);
       if (rs) rs.record.route = key;
 
-      const fault = faults.take(key);
+      const streaming = isStreamingBody(rs?.body);
+      const fault = faults.take(key, { streaming });
       if (fault) {
         if (rs) rs.record.fault = fault.kind;
         if (!(await applyFault(fault, req, res))) return;
@@ -246,6 +263,12 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
         body: rs?.body.kind === 'json' ? rs.body.value : undefined,
       };
       const result = await def.handle(routeReq, ctx);
+      if (result.stream) {
+        for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+        const streamFault = fault && STREAM_FAULT_KINDS.has(fault.kind) ? (fault as StreamFault) : undefined;
+        await writeStream(res, planStream(result.stream, streamFault), sleep);
+        return;
+      }
       res.status(result.status ?? 200);
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
       res.json(result.json);
@@ -375,6 +398,12 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
       return closing;
     },
   };
+}
+
+function isStreamingBody(body: RequestState['body'] | undefined): boolean {
+  if (body?.kind !== 'json') return false;
+  const value = body.value;
+  return typeof value === 'object' && value !== null && (value as { stream?: unknown }).stream === true;
 }
 
 /** The public face of the store: only the `ThreadsApi` methods, bound. */

@@ -1,7 +1,7 @@
 /**
- * Responses API: `POST /v1/responses` (no beta header), non-streaming only.
+ * Responses API: `POST /v1/responses` (no beta header), non-streaming and `stream: true`.
  *
- * Validates like the real API (model required, `input` a string or a list of messages,
+ * Validates like the real API (model required, `input` a string or a list of input items,
  * `text.format` of type text / json_object / json_schema, strict schemas checked) and answers a
  * completed `response` with one assistant message:
  * - `text.format` json_schema: JSON that conforms to the schema, so `openai.responses.parse` with
@@ -9,7 +9,16 @@
  *   values derived from the transcript in the input (see `lead-summary.ts`), and a thread mentioned
  *   in the input (`cthr_…`) that carries `summary` overrides (fixtures, `stub.threads.put`) wins
  *   field by field. Any other schema gets `generateFromSchema`'s deterministic value.
- * - otherwise: a short plain-text answer.
+ * - otherwise: the shop's intake assistant's next turn (`shop-assistant.ts`), from the user
+ *   messages of `input` and the context lines of `instructions` / system / developer messages.
+ *
+ * With `stream: true` the same response is streamed as server-sent events (`streaming.ts`), and
+ * the stream faults of `faults.ts` apply.
+ *
+ * Input items: messages (`{role, content}` with or without `type: "message"`, content a string or
+ * `input_text` / `output_text` / `refusal` / image / file / audio parts), and the other item types
+ * an agent replays (function calls and their outputs, reasoning, item references…), which are
+ * accepted and ignored for the answer.
  */
 import type { Response, ResponseOutputMessage } from 'openai/resources/responses/responses';
 import { z } from 'zod';
@@ -24,11 +33,17 @@ import {
   type JsonSchemaObject,
 } from '../json-schema.js';
 import { isLeadSummarySchema, parseTranscript, summarizeLead, type InputMessage } from '../lead-summary.js';
+import { shopAssistantReply } from '../shop-assistant.js';
 import { parseBody } from '../validation.js';
 import type { RouteContext, RouteDef } from './types.js';
 
 const contentPart = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('input_text'), text: z.string() }),
+  z.strictObject({
+    type: z.literal('input_text'),
+    text: z.string(),
+    // @openai/agents sends it for prompt-cache breakpoints.
+    prompt_cache_breakpoint: z.unknown().optional(),
+  }),
   z.looseObject({ type: z.literal('output_text'), text: z.string() }),
   z.looseObject({ type: z.literal('refusal'), refusal: z.string() }),
   z.looseObject({ type: z.literal('input_image') }),
@@ -44,6 +59,37 @@ const inputMessage = z.strictObject({
   status: z.enum(['in_progress', 'completed', 'incomplete']).optional(),
   phase: z.enum(['commentary', 'final_answer']).nullable().optional(),
 });
+
+/** Item types other than messages that an agent replays in `input`; accepted, not used for the answer. */
+const otherInputItem = z.looseObject({
+  type: z.enum([
+    'function_call',
+    'function_call_output',
+    'reasoning',
+    'item_reference',
+    'file_search_call',
+    'web_search_call',
+    'computer_call',
+    'computer_call_output',
+    'image_generation_call',
+    'code_interpreter_call',
+    'local_shell_call',
+    'local_shell_call_output',
+    'shell_call',
+    'shell_call_output',
+    'apply_patch_call',
+    'apply_patch_call_output',
+    'mcp_list_tools',
+    'mcp_approval_request',
+    'mcp_approval_response',
+    'mcp_call',
+    'custom_tool_call',
+    'custom_tool_call_output',
+    'compaction',
+  ]),
+});
+
+const inputItem = z.union([inputMessage, otherInputItem]);
 
 const textFormat = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text') }),
@@ -61,7 +107,7 @@ const anything = z.unknown().optional();
 
 const createResponseBody = z.strictObject({
   model: z.string().min(1),
-  input: z.union([z.string(), z.array(inputMessage)]).optional(),
+  input: z.union([z.string(), z.array(inputItem)]).optional(),
   instructions: z.string().nullable().optional(),
   text: z
     .strictObject({
@@ -115,7 +161,7 @@ function inputMessages(body: CreateResponseBody): InputMessage[] {
   const out: InputMessage[] = [];
   if (body.instructions) out.push({ role: 'developer', text: body.instructions });
   if (typeof body.input === 'string') out.push({ role: 'user', text: body.input });
-  else for (const m of body.input ?? []) out.push({ role: m.role, text: contentText(m.content) });
+  else for (const m of body.input ?? []) if (m.type === undefined || m.type === 'message') out.push({ role: m.role, text: contentText(m.content) });
   return out;
 }
 
@@ -159,14 +205,17 @@ function structuredValue(
   return out;
 }
 
+/** The shop intake assistant's next turn for a plain-text request. */
 function plainText(messages: readonly InputMessage[], ctx: RouteContext): string {
-  const transcript = parseTranscript(messages);
-  if (transcript.customer.length > 0 && transcript.assistant.length > 0) {
-    return `Lead summary (stub): ${summarizeLead(transcript, { shop: ctx.state.shop }).internal_summary}`;
-  }
-  const last = [...messages].reverse().find((m) => m.role === 'user')?.text ?? '';
-  const quoted = last.replace(/\s+/g, ' ').trim().slice(0, 200);
-  return `This is a reply from the local OpenAI stand-in to: "${quoted}"`;
+  const reply = shopAssistantReply({
+    customerMessages: messages.filter((m) => m.role === 'user').map((m) => m.text),
+    instructions: messages
+      .filter((m) => m.role === 'developer' || m.role === 'system')
+      .map((m) => m.text)
+      .join('\n'),
+    shop: ctx.state.shop,
+  });
+  return reply.text;
 }
 
 function tokens(text: string): number {
@@ -179,11 +228,11 @@ export const responseRoutes: readonly RouteDef[] = [
     path: '/v1/responses',
     handle(req, ctx) {
       const body = parseBody(createResponseBody, req.body);
-      if (body.stream === true) {
+      if (body.stream !== true && body.stream_options != null) {
         throw invalidRequest(
-          "Streaming is not supported by the local OpenAI stand-in: call without 'stream' (or with stream: false).",
-          'stream',
-          'unsupported_value',
+          "Invalid value for 'stream_options': 'stream_options' is only allowed when 'stream' is true.",
+          'stream_options',
+          'invalid_value',
         );
       }
       if (body.input === undefined && !body.previous_response_id && body.prompt === undefined) {
@@ -259,6 +308,10 @@ export const responseRoutes: readonly RouteDef[] = [
         },
         ...(body.user !== undefined ? { user: body.user } : {}),
       };
+      if (body.stream === true) {
+        const options = body.stream_options as { include_obfuscation?: unknown } | null | undefined;
+        return { stream: { response, obfuscate: options?.include_obfuscation !== false } };
+      }
       return { json: response };
     },
   },

@@ -4,6 +4,7 @@
  * routes share: request ids, recording, faults, auth, the `OpenAI-Beta` check and JSON parsing.
  */
 import type { StubState } from '../state.js';
+import type { StreamSource } from '../streaming.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -20,11 +21,10 @@ export interface RouteRequest {
   readonly body: unknown;
 }
 
-export interface RouteResult {
-  status?: number;
-  headers?: Record<string, string>;
-  json: unknown;
-}
+/** A JSON answer, or (for `stream: true`) a response the server streams as server-sent events. */
+export type RouteResult =
+  | { status?: number; headers?: Record<string, string>; json: unknown; stream?: undefined }
+  | { headers?: Record<string, string>; stream: StreamSource };
 
 export interface RouteContext {
   readonly state: StubState;
