@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// "source" resolves workspace packages to their TypeScript sources, so tests need no build step.
+// "lead-intake-source" resolves workspace packages to their TypeScript sources, so tests need no build step.
 export default defineConfig({
-  resolve: { conditions: ['source', 'node'] },
-  ssr: { resolve: { conditions: ['source', 'node'] } },
+  resolve: { conditions: ['lead-intake-source', 'node'] },
+  ssr: { resolve: { conditions: ['lead-intake-source', 'node'] } },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,

@@ -13,7 +13,7 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<{ cod
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', '--conditions=source', 'src/cli/main.ts', ...args],
+      ['--import', 'tsx', '--conditions=lead-intake-source', 'src/cli/main.ts', ...args],
       { cwd: serviceDir, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );

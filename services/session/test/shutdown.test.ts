@@ -18,7 +18,7 @@ afterAll(async () => {
 /** Starts the real entry point (src/server.ts) as Cloud Run would, with env config only. */
 async function startServiceProcess(env: Record<string, string>) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=lead-intake-source', 'src/server.ts'], {
     cwd: serviceDir,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -47,7 +47,7 @@ describe('emulator CLI process', () => {
     writeFileSync(file, JSON.stringify({ 'from-file': 'file-value' }));
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--conditions=source', 'src/cloud-emulator/main.ts', '--port', '0', '--http-port', '0', '--project', 'cli-project', '--secrets-file', file],
+      ['--import', 'tsx', '--conditions=lead-intake-source', 'src/cloud-emulator/main.ts', '--port', '0', '--http-port', '0', '--project', 'cli-project', '--secrets-file', file],
       { cwd: workspace, env: { ...process.env, CLOUD_EMULATOR_SECRET_FROM_ENV: 'env-value' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -89,8 +89,8 @@ describe('global-setup-all in a real Vitest run', () => {
       config,
       `export default ${JSON.stringify({
         root: devRoot,
-        resolve: { conditions: ['source', 'node'] },
-        ssr: { resolve: { conditions: ['source', 'node'] } },
+        resolve: { conditions: ['lead-intake-source', 'node'] },
+        ssr: { resolve: { conditions: ['lead-intake-source', 'node'] } },
         test: {
           include: ['test/test-env.fixture.test.ts'],
           globalSetup: [join(devRoot, 'src/test-env/global-setup-all.ts')],

@@ -109,7 +109,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CHATKIT_WORKFLOW_ID: '',
     };
     const startService = (name: string, workspace: string, env: Record<string, string>) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/server.ts'], {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=lead-intake-source', 'src/server.ts'], {
         cwd: `${root}${workspace}`,
         env: { ...process.env, ...common, ...env, ...options.serviceEnv, OPENAI_API_KEY: '', CHATKIT_WORKFLOW_ID: '' },
         stdio: ['ignore', options.serviceOutput ?? 'inherit', options.serviceOutput ?? 'inherit'],
