@@ -188,7 +188,7 @@ const PRICE_QUESTION = [
 ];
 
 const HOURS_QUESTION = [
-  /\b(?:hours|opening|open (?:now|today|tomorrow|on|at|until|till)|are you (?:guys )?open|you open|when do you (?:open|close)|what time do you|close today|closed today|closing time)\b/i,
+  /\b(?:hours|opening|open (?:now|today|tomorrow|tonight|this weekend|on (?:sundays?|saturdays?|weekends?))|are you (?:guys )?open|you open|when do you (?:open|close)|what time do you|close today|closed today|closing time)\b/i,
   /(?:horario|abiertos?|abren|cierran|a qu[eé] hora)/i,
   /(?:ouvert|ouverts|horaires|heures d['’]ouverture|ferm[eé]|ouvrez|fermez)/i,
   /(?:mở cửa|đóng cửa|giờ làm việc|mấy giờ)/iu,
