@@ -1,19 +1,47 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { browserEndpoint, createBaseApp, finishApp, fromZodError } from '@lead-intake/shared';
+import {
+  browserEndpoint,
+  createBaseApp,
+  finishApp,
+  fromZodError,
+  resolveLocale,
+  type ShopProfile,
+} from '@lead-intake/shared';
 import { sessionPath, sessionRequestSchema } from '@lead-intake/shared/api';
-import { mintSession, type MintSessionDeps } from './mint-session.js';
+import { chatKitRequestSchema } from '@lead-intake/shared/chatkit';
+import { LOCALE_HEADER, PAGE_URL_HEADER, authenticateVisitor } from './chatkit/authenticate.js';
+import { writeEventStream } from './chatkit/sse.js';
+import type { VisitorTokenIssuer } from './tokens/visitor-tokens.js';
+import type { ChatKitServer } from './use-cases/chat-server.js';
+import { mintVisitorSession } from './use-cases/mint-visitor-session.js';
 
-export interface AppDeps extends MintSessionDeps {
+export const chatKitPath = '/api/chatkit';
+
+export interface AppDeps {
   logger: Logger;
   projectId?: string | undefined;
   allowedOrigins: readonly string[];
+  /** Session mints per client IP per minute. */
   rateLimitPerMinute: number;
+  /** ChatKit requests (reads included) per client IP per minute; turns have their own limits. */
+  chatKitRateLimitPerMinute: number;
   trustProxy: number | false;
+  trustedProxyRanges?: readonly string[] | undefined;
+  tokens: VisitorTokenIssuer;
+  chat: ChatKitServer;
+  shop: ShopProfile;
 }
 
 export function createApp(deps: AppDeps): Express {
-  const app = createBaseApp({ logger: deps.logger, projectId: deps.projectId, trustProxy: deps.trustProxy });
+  const app = createBaseApp({
+    logger: deps.logger,
+    projectId: deps.projectId,
+    trustProxy: deps.trustProxy,
+    trustedProxyRanges: deps.trustedProxyRanges,
+  });
+  const locales = (locale: string | undefined) => resolveLocale(locale, deps.shop.locales.supported, deps.shop.locales.default);
+
   browserEndpoint(
     app,
     sessionPath,
@@ -21,10 +49,38 @@ export function createApp(deps: AppDeps): Express {
     async (req, res) => {
       const parsed = sessionRequestSchema.safeParse(req.body);
       if (!parsed.success) throw fromZodError(parsed.error);
-      const session = await mintSession(deps, parsed.data, req.log);
+      const session = await mintVisitorSession({ tokens: deps.tokens, resolveLocale: locales }, parsed.data, req.log);
       res.set('Cache-Control', 'no-store').json(session);
     },
   );
 
-  return finishApp(app, { [sessionPath]: ['POST', 'OPTIONS'] });
+  browserEndpoint(
+    app,
+    chatKitPath,
+    {
+      allowedOrigins: deps.allowedOrigins,
+      rateLimitPerMinute: deps.chatKitRateLimitPerMinute,
+      bodyLimit: '64kb',
+      allowHeaders: ['Authorization', LOCALE_HEADER, PAGE_URL_HEADER],
+    },
+    async (req, res) => {
+      const visitor = await authenticateVisitor(req, deps.tokens, locales);
+      const parsed = chatKitRequestSchema.safeParse(req.body);
+      if (!parsed.success) throw fromZodError(parsed.error);
+      const abort = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) abort.abort();
+      });
+      const log = req.log.child({ op: parsed.data.type, user: visitor.user });
+      const result = await deps.chat.process(parsed.data, visitor, abort.signal, log);
+      if (result.kind === 'json') {
+        res.set('Cache-Control', 'no-store').json(result.body);
+        return;
+      }
+      await writeEventStream(res, result.events, abort, log);
+    },
+  );
+
+  return finishApp(app, { [sessionPath]: ['POST', 'OPTIONS'], [chatKitPath]: ['POST', 'OPTIONS'] });
 }
+

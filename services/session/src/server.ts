@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import { setTracingDisabled } from '@openai/agents';
 import {
   createLogger,
   createServiceSecrets,
@@ -9,38 +9,30 @@ import {
   startServer,
 } from '@lead-intake/shared';
 import { createApp } from './app.js';
-import { loadConfig } from './config.js';
-import { OpenAIChatKitSessions } from './openai-chatkit-sessions.js';
+import { loadConfig, secretNames } from './config.js';
+import { visitorKeys, buildAppDeps } from './wiring.js';
 
 runMain(async () => {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'session', version: config.K_REVISION });
+  // Agents SDK traces would send conversation text to OpenAI's trace store; the thread store is ours.
+  setTracingDisabled(true);
 
-  const secrets = createServiceSecrets({ names: ['OPENAI_API_KEY', 'CHATKIT_WORKFLOW_ID'] as const, config, logger });
-
-  const openai = new OpenAI({
-    apiKey: async () => (await secrets.store.get()).OPENAI_API_KEY,
-    baseURL: config.OPENAI_BASE_URL ?? null,
-    timeout: config.OPENAI_TIMEOUT_MS,
-    maxRetries: config.OPENAI_MAX_RETRIES,
-  });
-
+  const secrets = createServiceSecrets({ names: secretNames, config, logger });
   const shop = await loadShopProfile(config.SHOP_PROFILE_PATH ?? defaultShopProfilePath);
   await secrets.store.warmUp();
+  try {
+    await visitorKeys(secrets.store)(); // a malformed key fails here, not at the first visitor
+  } catch (error) {
+    // Unreachable Secret Manager is the store's to report (503 until it answers); a bad key is fatal.
+    if (error instanceof Error && error.message.startsWith('VISITOR_TOKEN_KEYS')) throw error;
+  }
 
-  const app = createApp({
-    logger,
-    projectId: config.GOOGLE_CLOUD_PROJECT,
-    allowedOrigins: config.ALLOWED_ORIGINS,
-    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    trustProxy: config.TRUST_PROXY,
-    sessions: new OpenAIChatKitSessions(openai),
-    secrets: secrets.store,
-    shop,
-    now: () => new Date(),
-  });
-
-  const running = await startServer(app, { port: config.PORT, logger, drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  const built = buildAppDeps(config, shop, secrets.store, logger);
+  const running = await startServer(createApp(built.deps), { port: config.PORT, logger, drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
   logger.info({ port: running.port, shop: shop.name, secretsFromSecretManager: secrets.store.remoteSecrets }, 'session service listening');
-  exitOnSignals(running, logger, secrets.close);
+  exitOnSignals(running, logger, async () => {
+    await built.close();
+    await secrets.close();
+  });
 });

@@ -1,68 +1,141 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import OpenAI from 'openai';
-import { createLogger, loadShopProfile, defaultShopProfilePath, type ShopProfile } from '@lead-intake/shared';
+import type { Firestore } from '@google-cloud/firestore';
+import { setTracingDisabled } from '@openai/agents';
+import { FirestoreThreadStore, createLogger, defaultShopProfilePath, loadShopProfile, type ShopProfile } from '@lead-intake/shared';
 import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
 import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
+import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
+import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-client';
+import { AgentsSdkAgent } from '../src/agent/agents-sdk-agent.js';
 import { createApp, type AppDeps } from '../src/app.js';
-import { OpenAIChatKitSessions } from '../src/openai-chatkit-sessions.js';
+import type { LeadTriggerPort, LeadTurnSignal } from '../src/ports.js';
+import type { UsageLimitSettings } from '../src/limits/usage-limits.js';
+import { parseVisitorTokenKeys } from '../src/tokens/visitor-token-keys.js';
+import { JwtVisitorTokens } from '../src/tokens/visitor-tokens.js';
+import { ChatKitServer } from '../src/use-cases/chat-server.js';
+import { ChatKitTestClient } from './chatkit-client.js';
 
 export const SITE_ORIGIN = 'https://shop.example';
-export const WORKFLOW_ID = 'wf_test_1234567890';
 export const API_KEY = 'sk-test-session-service';
+export const TEST_KEYS = `k1:${Buffer.alloc(32, 7).toString('base64url')}`;
+
+setTracingDisabled(true);
+
+export const generousLimits: UsageLimitSettings = {
+  messagesPerMinutePerVisitor: 1000,
+  messagesPerMinutePerIp: 1000,
+  maxInputChars: 2000,
+  maxMessagesPerThread: 1000,
+  maxThreadsPerVisitorPerDay: 1000,
+};
+
+/** Records the server-side lead signals instead of scheduling Cloud Tasks. */
+export class RecordingLeadTrigger implements LeadTriggerPort {
+  readonly signals: LeadTurnSignal[] = [];
+  async turnCompleted(signal: LeadTurnSignal): Promise<void> {
+    this.signals.push(signal);
+  }
+}
+
+export interface TestServiceOptions {
+  stub?: OpenAIStub;
+  limits?: Partial<UsageLimitSettings>;
+  leadTrigger?: LeadTriggerPort;
+  tokenTtlSeconds?: number;
+  openaiTimeoutMs?: number;
+  app?: Partial<AppDeps>;
+  now?: () => Date;
+}
 
 export interface TestService {
   url: string;
   stub: OpenAIStub;
   logs: LogCapture;
   shop: ShopProfile;
-  post(body: unknown, init?: { headers?: Record<string, string>; rawBody?: string; path?: string }): Promise<Response>;
+  db: Firestore;
+  store: FirestoreThreadStore;
+  leads: RecordingLeadTrigger;
+  tokens: JwtVisitorTokens;
+  /** A visitor with a fresh token (minted through the API). */
+  visitor(user?: string): Promise<ChatKitTestClient>;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function startTestService(
-  overrides: Partial<AppDeps> & { openaiTimeoutMs?: number; openaiMaxRetries?: number; stub?: OpenAIStub } = {},
-): Promise<TestService> {
-  const stub = overrides.stub ?? (await startOpenAIStub({ port: 0 }));
+export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
+  const stub = options.stub ?? (await startOpenAIStub({ port: 0 }));
   const logs = new LogCapture();
   const logger = createLogger({ level: 'debug', service: 'session-test' }, logs);
-  const shop = overrides.shop ?? (await loadShopProfile(defaultShopProfilePath));
-  const openai = new OpenAI({
-    apiKey: API_KEY,
-    baseURL: stub.baseURL,
-    timeout: overrides.openaiTimeoutMs ?? 2000,
-    maxRetries: overrides.openaiMaxRetries ?? 0,
+  const shop = await loadShopProfile(defaultShopProfilePath);
+  const db = localFirestoreClient(useProvided('firestore'));
+  const store = new FirestoreThreadStore(db, { collection: `threads_${randomUUID().slice(0, 8)}`, retentionMs: 90 * 86_400_000 });
+  const openai = new OpenAI({ apiKey: API_KEY, baseURL: stub.baseURL, timeout: options.openaiTimeoutMs ?? 5000, maxRetries: 0 });
+  const leads = new RecordingLeadTrigger();
+  const keys = parseVisitorTokenKeys(TEST_KEYS);
+  const tokens = new JwtVisitorTokens(async () => keys, options.tokenTtlSeconds ?? 900, options.now);
+  const chat = new ChatKitServer({
+    store,
+    agent: new AgentsSdkAgent(openai, { model: 'gpt-test', temperature: 0.3, maxOutputTokens: 400 }),
+    leadTrigger: options.leadTrigger ?? leads,
+    shop,
+    limits: { ...generousLimits, ...options.limits },
+    historyItems: 40,
+    now: options.now ?? (() => new Date()),
   });
   const app = createApp({
     logger,
     projectId: 'test-project',
     allowedOrigins: [SITE_ORIGIN],
     rateLimitPerMinute: 1000,
-    trustProxy: 2,
-    sessions: new OpenAIChatKitSessions(openai),
-    secrets: { get: async () => ({ CHATKIT_WORKFLOW_ID: WORKFLOW_ID }) },
+    chatKitRateLimitPerMinute: 1000,
+    trustProxy: 1,
+    tokens,
+    chat,
     shop,
-    now: () => new Date(),
-    ...overrides,
+    ...options.app,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: SITE_ORIGIN, ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   return {
     url,
     stub,
     logs,
     shop,
-    post: (body, init = {}) =>
-      fetch(`${url}${init.path ?? '/api/chatkit/session'}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: SITE_ORIGIN, ...init.headers },
-        body: init.rawBody ?? JSON.stringify(body),
-      }),
+    db,
+    store,
+    leads,
+    tokens,
+    post,
+    visitor: async (user) => {
+      const response = await post('/api/chatkit/session', { locale: 'en', pageUrl: `${SITE_ORIGIN}/en/`, ...(user ? { user } : {}) });
+      if (response.status !== 200) throw new Error(`session mint failed: ${response.status} ${await response.text()}`);
+      const session = (await response.json()) as { token: string; user: string };
+      return new ChatKitTestClient(url, session.token, session.user, SITE_ORIGIN);
+    },
     close: async () => {
+      server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      if (!overrides.stub) await stub.close();
+      await db.terminate();
+      if (!options.stub) await stub.close();
     },
   };
+}
+
+export async function expectJsonError(response: Response, status: number, code: string): Promise<string> {
+  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${await response.text()}`);
+  if (!/^application\/json/.test(response.headers.get('content-type') ?? '')) throw new Error('not a JSON error');
+  const body = (await response.json()) as { error: { code: string; message: string } };
+  if (body.error.code !== code || Object.keys(body).join() !== 'error') throw new Error(`unexpected error body ${JSON.stringify(body)}`);
+  return body.error.message;
 }

@@ -6,6 +6,16 @@ import {
   originListFromEnv,
   trustProxyFromEnv,
 } from './parse-config.js';
+import { isCidr } from '../http/client-ip.js';
+
+const cidrListFromEnv = () =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? value : ''),
+    z
+      .string()
+      .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+      .refine((list) => list.every(isCidr), 'must be comma-separated CIDR ranges such as 35.190.0.0/17'),
+  );
 
 /** Variables every HTTP service reads; each service's schema extends this. */
 export const commonServiceEnv = {
@@ -16,7 +26,9 @@ export const commonServiceEnv = {
   GOOGLE_CLOUD_PROJECT: optionalString(),
   ALLOWED_ORIGINS: originListFromEnv(),
   RATE_LIMIT_PER_MINUTE: intFromEnv(10, 1, 100_000),
-  TRUST_PROXY: trustProxyFromEnv(2),
+  TRUST_PROXY: trustProxyFromEnv(1),
+  /** CIDR ranges of proxies trusted beyond TRUST_PROXY hops (Firebase Hosting's egress); decision 0007. */
+  TRUSTED_PROXY_RANGES: cidrListFromEnv(),
   /** Max time a SIGTERM drain waits for in-flight requests (Cloud Run allows 10 s). */
   SHUTDOWN_TIMEOUT_MS: intFromEnv(8000, 0, 60_000),
   /** JSON shop profile; default: the example shop shipped with @lead-intake/shared. */

@@ -70,7 +70,7 @@ export const originListFromEnv = () =>
     }),
   );
 
-/** Express `trust proxy`: a hop count, or false. See docs/decisions/0002-client-ip-behind-firebase-hosting.md. */
+/** Express `trust proxy`: a hop count, or false. See docs/decisions/0007-client-ip-and-visitor-limits.md. */
 export const trustProxyFromEnv = (defaultHops: number) =>
   z.preprocess(
     (value) => (value === '' || value === undefined ? String(defaultHops) : value),

@@ -1,13 +1,16 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { proxyTrust } from './client-ip.js';
 import { requestContext } from './request-context.js';
 
 export interface BaseAppOptions {
   logger: Logger;
   projectId?: string | undefined;
-  /** Express `trust proxy` hop count (or false). */
+  /** Proxy hops always trusted (1 = Cloud Run's front end), or false. */
   trustProxy: number | false;
+  /** Proxies trusted beyond those hops only from these CIDR ranges (decision 0007). */
+  trustedProxyRanges?: readonly string[] | undefined;
 }
 
 /**
@@ -18,7 +21,7 @@ export interface BaseAppOptions {
 export function createBaseApp(options: BaseAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', options.trustProxy);
+  app.set('trust proxy', proxyTrust({ hops: options.trustProxy, ranges: options.trustedProxyRanges ?? [] }));
   app.set('json spaces', 0);
   app.use(
     helmet({

@@ -9,6 +9,8 @@ export interface BrowserEndpointOptions {
   /** e.g. '8kb' */
   bodyLimit: string;
   acceptTextPlain?: boolean;
+  /** Request headers browsers may send besides Content-Type (e.g. Authorization). */
+  allowHeaders?: readonly string[];
 }
 
 /**
@@ -16,7 +18,11 @@ export interface BrowserEndpointOptions {
  * per-client rate limit (429), body type and size checks (415, 413), then the handler.
  */
 export function browserEndpoint(app: Express, path: string, options: BrowserEndpointOptions, handler: RequestHandler): void {
-  const origins = originPolicy({ allowedOrigins: options.allowedOrigins, methods: ['POST'] });
+  const origins = originPolicy({
+    allowedOrigins: options.allowedOrigins,
+    methods: ['POST'],
+    allowHeaders: ['Content-Type', ...(options.allowHeaders ?? [])],
+  });
   app.options(path, origins);
   app.post(
     path,

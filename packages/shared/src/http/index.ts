@@ -7,3 +7,4 @@ export * from './origin.js';
 export * from './rate-limit.js';
 export * from './request-context.js';
 export * from './browser-endpoint.js';
+export * from './client-ip.js';

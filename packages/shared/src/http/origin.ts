@@ -4,6 +4,8 @@ import { AppError } from '../errors/app-error.js';
 export interface OriginPolicyOptions {
   allowedOrigins: readonly string[];
   methods: readonly string[];
+  /** Request headers a browser may send (default `Content-Type`). */
+  allowHeaders?: readonly string[];
   /** How long browsers may cache a preflight answer. */
   maxAgeSeconds?: number;
 }
@@ -24,7 +26,7 @@ export function originPolicy(options: OriginPolicyOptions): RequestHandler {
     res.set('Access-Control-Allow-Origin', origin);
     if (req.method === 'OPTIONS') {
       res.set('Access-Control-Allow-Methods', options.methods.join(', '));
-      res.set('Access-Control-Allow-Headers', 'Content-Type');
+      res.set('Access-Control-Allow-Headers', (options.allowHeaders ?? ['Content-Type']).join(', '));
       res.set('Access-Control-Max-Age', String(options.maxAgeSeconds ?? 600));
       res.status(204).end();
       return;

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { CloudTasksClient } from '@google-cloud/tasks';
+import type { LeadTriggerPort, LeadTurnSignal } from '../ports.js';
+
+export interface CloudTasksLeadTriggerOptions {
+  /** `projects/<p>/locations/<l>/queues/<q>` */
+  queue: string;
+  /** The lead service's OIDC-protected trigger endpoint, e.g. https://chatkit-lead-….run.app/tasks/trigger */
+  url: string;
+  /** The account Cloud Tasks signs the OIDC token as (the lead service accepts only it). */
+  serviceAccountEmail: string;
+  audience?: string | undefined;
+}
+
+const ALREADY_EXISTS = 6;
+
+/** One task per ended turn: the name derives from thread + turn, so a re-sent signal is a no-op. */
+export const triggerTaskId = (threadId: string, turnItemId: string): string =>
+  `auto-${createHash('sha256').update(`${threadId}\u0000${turnItemId}`).digest('hex').slice(0, 40)}`;
+
+/**
+ * Adapter: the `auto` trigger as a Cloud Task to the lead service (decision 0008). The turn does
+ * not wait for the lead pipeline, the queue retries while the lead service is down, and bursts
+ * of turns are coalesced by the lead service's own delayed `auto` lease.
+ */
+export class CloudTasksLeadTrigger implements LeadTriggerPort {
+  constructor(
+    private readonly client: CloudTasksClient,
+    private readonly options: CloudTasksLeadTriggerOptions,
+  ) {}
+
+  async turnCompleted(signal: LeadTurnSignal): Promise<void> {
+    const body = {
+      threadId: signal.threadId,
+      reason: 'auto',
+      locale: signal.locale,
+      user: signal.user,
+      ...(signal.pageUrl ? { pageUrl: signal.pageUrl } : {}),
+    };
+    try {
+      await this.client.createTask({
+        parent: this.options.queue,
+        task: {
+          name: `${this.options.queue}/tasks/${triggerTaskId(signal.threadId, signal.turnItemId)}`,
+          httpRequest: {
+            httpMethod: 'POST',
+            url: this.options.url,
+            headers: { 'Content-Type': 'application/json' },
+            body: Buffer.from(JSON.stringify(body)).toString('base64'),
+            oidcToken: { serviceAccountEmail: this.options.serviceAccountEmail, audience: this.options.audience ?? this.options.url },
+          },
+        },
+      });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === ALREADY_EXISTS) return;
+      throw error;
+    }
+  }
+}
+
+/** When no trigger URL is configured (a session service run alone): the browser triggers remain. */
+export const noLeadTrigger: LeadTriggerPort = { turnCompleted: async () => {} };

@@ -1,0 +1,33 @@
+import type { Request } from 'express';
+import { AppError } from '@lead-intake/shared';
+import { localeSchema, pageUrlSchema } from '@lead-intake/shared/api';
+import type { VisitorTokenIssuer } from '../tokens/visitor-tokens.js';
+import type { Visitor } from '../use-cases/chat-server.js';
+
+/** Headers the widget's custom `fetch` adds to every ChatKit request (the page may change under one token). */
+export const LOCALE_HEADER = 'x-chatkit-locale';
+export const PAGE_URL_HEADER = 'x-chatkit-page-url';
+
+const unauthorized = (message: string) =>
+  new AppError('unauthorized', message, { headers: { 'WWW-Authenticate': 'Bearer realm="chatkit"' } });
+
+/** The visitor behind `Authorization: Bearer <visitor token>`; 401 when missing, expired or forged. */
+export async function authenticateVisitor(
+  req: Request,
+  tokens: VisitorTokenIssuer,
+  resolveLocale: (locale: string | undefined) => string,
+): Promise<Visitor> {
+  const header = req.get('authorization') ?? '';
+  const match = /^Bearer ([A-Za-z0-9_.-]{10,4096})$/.exec(header.trim());
+  if (!match?.[1]) throw unauthorized('Send the visitor token from /api/chatkit/session as "Authorization: Bearer <token>".');
+  const claims = await tokens.verify(match[1]);
+  if (!claims) throw unauthorized('The visitor token is expired or invalid. Get a new one from /api/chatkit/session.');
+  const headerLocale = localeSchema.safeParse(req.get(LOCALE_HEADER));
+  const headerUrl = pageUrlSchema.safeParse(req.get(PAGE_URL_HEADER));
+  return {
+    user: claims.user,
+    locale: headerLocale.success ? resolveLocale(headerLocale.data) : claims.locale,
+    pageUrl: headerUrl.success ? headerUrl.data : claims.pageUrl,
+    ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+  };
+}

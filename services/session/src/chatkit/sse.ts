@@ -1,0 +1,33 @@
+import type { Response } from 'express';
+import type { Logger } from 'pino';
+import { sseFrame, type ThreadStreamEvent } from '@lead-intake/shared/chatkit';
+
+/**
+ * Writes a ChatKit event stream (`data: <json>\n\n` frames). Errors after the headers went out
+ * become a protocol `error` event, never an HTTP error. When the client goes away, `abort` fires
+ * and the generator is still drained, so the use case persists what was streamed.
+ */
+export async function writeEventStream(
+  res: Response,
+  events: AsyncGenerator<ThreadStreamEvent>,
+  abort: AbortController,
+  log: Logger,
+): Promise<void> {
+  res.status(200).set({
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store, no-transform',
+    'X-Accel-Buffering': 'no',
+  });
+  res.flushHeaders();
+  const write = (event: ThreadStreamEvent) => {
+    if (!abort.signal.aborted && !res.writableEnded) res.write(sseFrame(event));
+  };
+  try {
+    for await (const event of events) write(event);
+  } catch (error) {
+    log.error({ err: error }, 'chatkit stream failed');
+    write({ type: 'error', code: 'stream.error', allow_retry: true });
+  } finally {
+    if (!res.writableEnded) res.end();
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The visitor-token signing keys, from one secret value: `kid:base64url-key[,kid:key…]`. The first
+ * key signs; every listed key verifies, so a rotation adds the new key in front, waits one token
+ * lifetime, then drops the old one.
+ */
+export interface SigningKey {
+  kid: string;
+  secret: Uint8Array;
+}
+
+export interface VisitorTokenKeys {
+  signing: SigningKey;
+  byKid: ReadonlyMap<string, SigningKey>;
+}
+
+const MIN_KEY_BYTES = 32;
+
+export function parseVisitorTokenKeys(value: string): VisitorTokenKeys {
+  const keys: SigningKey[] = [];
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const colon = entry.indexOf(':');
+    const kid = colon > 0 ? entry.slice(0, colon) : '';
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(kid)) {
+      throw new Error('VISITOR_TOKEN_KEYS: each entry is "kid:base64url-key" with a kid of 1-32 of A-Z a-z 0-9 _ -');
+    }
+    const secret = Buffer.from(entry.slice(colon + 1), 'base64url');
+    if (secret.length < MIN_KEY_BYTES) {
+      throw new Error(`VISITOR_TOKEN_KEYS: key "${kid}" must decode to at least ${MIN_KEY_BYTES} bytes`);
+    }
+    keys.push({ kid, secret: new Uint8Array(secret) });
+  }
+  const [signing] = keys;
+  if (!signing) throw new Error('VISITOR_TOKEN_KEYS: no key');
+  return { signing, byKid: new Map(keys.map((key) => [key.kid, key])) };
+}

@@ -1,0 +1,329 @@
+import type { Logger } from 'pino';
+import { AppError, ThreadStoreNotFound, type ShopProfile, type StoredThread, type ThreadStore } from '@lead-intake/shared';
+import {
+  isStreamingRequest,
+  type AssistantMessageItem,
+  type ChatKitRequest,
+  type NonStreamingRequest,
+  type StreamingRequest,
+  type ThreadItem,
+  type ThreadStreamEvent,
+  type UserMessageInput,
+  type UserMessageItem,
+} from '@lead-intake/shared/chatkit';
+import { turnContext } from '../agent/turn-context.js';
+import { visitorMessage } from '../chatkit/visitor-messages.js';
+import { MinuteCounter, inputLength, type LimitExceeded, type UsageLimitSettings } from '../limits/usage-limits.js';
+import { AgentFailure, type AgentPort, type ConversationMessage, type LeadTriggerPort } from '../ports.js';
+import { threadView, visibleItems } from './thread-views.js';
+
+/** Who is asking: from the verified visitor token (and the request's own page headers). */
+export interface Visitor {
+  user: string;
+  locale: string;
+  pageUrl: string | null;
+  /** The client IP as the first trusted proxy saw it. */
+  ip: string;
+}
+
+export interface ChatServerDeps {
+  store: ThreadStore;
+  agent: AgentPort;
+  leadTrigger: LeadTriggerPort;
+  shop: ShopProfile;
+  limits: UsageLimitSettings;
+  /** How many recent items the agent reads back at each turn. */
+  historyItems: number;
+  now: () => Date;
+}
+
+export type ChatResult =
+  | { kind: 'json'; body: unknown }
+  | { kind: 'stream'; events: AsyncGenerator<ThreadStreamEvent> };
+
+const DEFAULT_PAGE_SIZE = 20;
+const CANCELLED_NOTE = 'The user cancelled the stream. Stop responding to the prior request.';
+const notFound = () => new AppError('not_found', 'That conversation does not exist.');
+
+/**
+ * The ChatKit server (the protocol of openai/chatkit-python's `ChatKitServer.process`): one entry
+ * point per request, JSON for reads, an event stream for turns. What is persisted is exactly what
+ * `thread.item.done` carried; a turn cut short keeps what was streamed.
+ */
+export class ChatKitServer {
+  private readonly perVisitor: MinuteCounter;
+  private readonly perIp: MinuteCounter;
+
+  constructor(private readonly deps: ChatServerDeps) {
+    this.perVisitor = new MinuteCounter(deps.limits.messagesPerMinutePerVisitor);
+    this.perIp = new MinuteCounter(deps.limits.messagesPerMinutePerIp);
+  }
+
+  async process(request: ChatKitRequest, visitor: Visitor, signal: AbortSignal, log: Logger): Promise<ChatResult> {
+    if (isStreamingRequest(request)) return { kind: 'stream', events: await this.stream(request, visitor, signal, log) };
+    return { kind: 'json', body: await this.read(request as NonStreamingRequest, visitor, log) };
+  }
+
+  private async ownedThread(threadId: string, visitor: Visitor): Promise<StoredThread> {
+    const thread = await this.deps.store.loadThread(threadId);
+    // Another visitor's thread is indistinguishable from a missing one.
+    if (!thread || thread.owner !== visitor.user) throw notFound();
+    return thread;
+  }
+
+  private async read(request: NonStreamingRequest, visitor: Visitor, log: Logger): Promise<unknown> {
+    const { store } = this.deps;
+    switch (request.type) {
+      case 'threads.get_by_id': {
+        const thread = await this.ownedThread(request.params.thread_id, visitor);
+        const items = await store.listItems(thread.id, { limit: DEFAULT_PAGE_SIZE, order: 'asc' });
+        return threadView(thread, items);
+      }
+      case 'threads.list': {
+        const { limit, order, after } = request.params;
+        const page = await pageOrNotFound(() => store.listThreads(visitor.user, { limit: limit ?? DEFAULT_PAGE_SIZE, order, after }));
+        return { ...page, data: page.data.map((thread) => threadView(thread)) };
+      }
+      case 'items.list': {
+        const thread = await this.ownedThread(request.params.thread_id, visitor);
+        const { limit, order, after } = request.params;
+        return visibleItems(await pageOrNotFound(() => store.listItems(thread.id, { limit: limit ?? DEFAULT_PAGE_SIZE, order, after })));
+      }
+      case 'threads.update': {
+        const thread = { ...(await this.ownedThread(request.params.thread_id, visitor)), title: request.params.title };
+        await store.updateThread(thread);
+        return threadView(thread);
+      }
+      case 'threads.delete': {
+        await store.deleteThread((await this.ownedThread(request.params.thread_id, visitor)).id);
+        return {};
+      }
+      case 'items.feedback': {
+        const thread = await this.ownedThread(request.params.thread_id, visitor);
+        log.info({ threadId: thread.id, items: request.params.item_ids.length, kind: request.params.kind }, 'chatkit feedback');
+        return {};
+      }
+      case 'attachments.create':
+      case 'attachments.delete':
+      case 'input.transcribe':
+      case 'threads.sync_custom_action':
+        throw unsupported(request.type);
+    }
+  }
+
+  /** Checks that can refuse a turn run before the stream starts, so nothing is half-written. */
+  private async stream(request: StreamingRequest, visitor: Visitor, signal: AbortSignal, log: Logger): Promise<AsyncGenerator<ThreadStreamEvent>> {
+    switch (request.type) {
+      case 'threads.create': {
+        const refused = this.checkMessage(request.params.input, visitor) ?? (await this.checkDailyThreads(visitor));
+        if (refused) return refusal(refused, visitor);
+        return this.createThreadAndRespond(request.params.input, visitor, signal, log);
+      }
+      case 'threads.add_user_message': {
+        const thread = await this.ownedThread(request.params.thread_id, visitor);
+        const refused =
+          this.checkMessage(request.params.input, visitor) ??
+          (thread.userMessageCount >= this.deps.limits.maxMessagesPerThread ? 'thread_message_cap' : null);
+        if (refused) return refusal(refused, visitor);
+        return this.addMessageAndRespond(thread, request.params.input, visitor, signal, log);
+      }
+      case 'threads.retry_after_item': {
+        const thread = await this.ownedThread(request.params.thread_id, visitor);
+        const refused = this.checkRate(visitor);
+        if (refused) return refusal(refused, visitor);
+        const later = await this.itemsAfterUserMessage(thread, request.params.item_id);
+        return this.retryAfter(thread, later, visitor, signal, log);
+      }
+      case 'threads.add_client_tool_output':
+      case 'threads.add_structured_input':
+      case 'threads.custom_action':
+        await this.ownedThread(request.params.thread_id, visitor);
+        return single({ type: 'error', code: 'custom', message: unsupported(request.type).message, allow_retry: false });
+    }
+  }
+
+  private checkRate(visitor: Visitor): LimitExceeded | null {
+    if (!this.perVisitor.hit(visitor.user)) return 'visitor_message_rate';
+    if (!this.perIp.hit(visitor.ip)) return 'ip_message_rate';
+    return null;
+  }
+
+  private checkMessage(input: UserMessageInput, visitor: Visitor): LimitExceeded | null {
+    if (inputLength(input.content) > this.deps.limits.maxInputChars) return 'input_too_long';
+    if (input.attachments.length > 0) throw unsupported('attachments');
+    return this.checkRate(visitor);
+  }
+
+  private async checkDailyThreads(visitor: Visitor): Promise<LimitExceeded | null> {
+    const cap = this.deps.limits.maxThreadsPerVisitorPerDay;
+    const since = this.deps.now().getTime() - 86_400_000;
+    return (await this.deps.store.countThreadsCreatedSince(visitor.user, since, cap)) >= cap ? 'daily_thread_cap' : null;
+  }
+
+  private async *createThreadAndRespond(input: UserMessageInput, visitor: Visitor, signal: AbortSignal, log: Logger): AsyncGenerator<ThreadStreamEvent> {
+    const { store } = this.deps;
+    const thread: StoredThread = {
+      id: store.generateThreadId(),
+      title: null,
+      created_at: this.deps.now().toISOString(),
+      status: { type: 'active' },
+      metadata: { locale: visitor.locale, ...(visitor.pageUrl ? { page_url: visitor.pageUrl } : {}) },
+      owner: visitor.user,
+      userMessageCount: 0,
+    };
+    await store.createThread(thread);
+    log.info({ threadId: thread.id, user: visitor.user, locale: visitor.locale }, 'chatkit thread created');
+    yield { type: 'thread.created', thread: threadView(thread) };
+    yield* this.addMessageAndRespond(thread, input, visitor, signal, log);
+  }
+
+  private async *addMessageAndRespond(thread: StoredThread, input: UserMessageInput, visitor: Visitor, signal: AbortSignal, log: Logger): AsyncGenerator<ThreadStreamEvent> {
+    const item: UserMessageItem = {
+      id: this.deps.store.generateItemId(),
+      thread_id: thread.id,
+      created_at: this.deps.now().toISOString(),
+      type: 'user_message',
+      content: input.content,
+      attachments: [],
+      ...(input.quoted_text ? { quoted_text: input.quoted_text } : {}),
+      inference_options: input.inference_options,
+    };
+    await this.deps.store.addItem(thread.id, item);
+    yield { type: 'thread.item.done', item };
+    yield* this.respond(thread, visitor, signal, log);
+  }
+
+  /** The items after a user message, newest first (the reference's reverse pagination). */
+  private async itemsAfterUserMessage(thread: StoredThread, itemId: string): Promise<ThreadItem[]> {
+    const after: ThreadItem[] = [];
+    let cursor: string | null = null;
+    for (;;) {
+      const page = await this.deps.store.listItems(thread.id, { limit: DEFAULT_PAGE_SIZE, order: 'desc', after: cursor });
+      for (const item of page.data) {
+        if (item.id === itemId) {
+          if (item.type !== 'user_message') throw new AppError('invalid_request', 'params.item_id: must name a user message');
+          return after;
+        }
+        after.push(item);
+      }
+      if (!page.has_more) throw notFound();
+      cursor = page.after;
+    }
+  }
+
+  private async *retryAfter(thread: StoredThread, later: readonly ThreadItem[], visitor: Visitor, signal: AbortSignal, log: Logger): AsyncGenerator<ThreadStreamEvent> {
+    for (const item of later) await this.deps.store.deleteItem(thread.id, item.id);
+    yield* this.respond(thread, visitor, signal, log);
+  }
+
+  /** One assistant turn: stream the agent's reply as ChatKit deltas and persist what was streamed. */
+  private async *respond(thread: StoredThread, visitor: Visitor, signal: AbortSignal, log: Logger): AsyncGenerator<ThreadStreamEvent> {
+    const { store, agent } = this.deps;
+    yield { type: 'stream_options', stream_options: { allow_cancel: true } };
+    const history = await this.history(thread.id);
+    const assistant: AssistantMessageItem = {
+      id: store.generateItemId(),
+      thread_id: thread.id,
+      created_at: this.deps.now().toISOString(),
+      type: 'assistant_message',
+      content: [],
+    };
+    const page = { locale: visitor.locale, pageUrl: visitor.pageUrl };
+    let text = '';
+    let outcome: 'completed' | 'failed' | 'cancelled' = 'completed';
+    let failure: AgentFailure | null = null;
+    try {
+      yield { type: 'thread.item.added', item: assistant };
+      const part = { type: 'output_text' as const, text: '', annotations: [] };
+      yield { type: 'thread.item.updated', item_id: assistant.id, update: { type: 'assistant_message.content_part.added', content_index: 0, content: part } };
+      try {
+        const context = turnContext(this.deps.shop, this.deps.now(), page);
+        for await (const delta of agent.streamReply({ history, context, signal })) {
+          text += delta;
+          yield { type: 'thread.item.updated', item_id: assistant.id, update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta } };
+        }
+        if (signal.aborted) outcome = 'cancelled';
+      } catch (error) {
+        if (signal.aborted) outcome = 'cancelled';
+        else {
+          outcome = 'failed';
+          failure = error instanceof AgentFailure ? error : new AgentFailure('upstream', { cause: error });
+          log.warn({ threadId: thread.id, kind: failure.kind, cause: failure.cause }, 'agent turn failed');
+        }
+      }
+
+      if (outcome === 'cancelled') {
+        // The visitor left: keep what they saw, and tell the next turn not to continue it.
+        if (text.trim()) await store.addItem(thread.id, withText(assistant, text));
+        await store.addItem(thread.id, { id: store.generateItemId(), thread_id: thread.id, created_at: this.deps.now().toISOString(), type: 'sdk_hidden_context', content: CANCELLED_NOTE });
+        log.info({ threadId: thread.id, chars: text.length }, 'chatkit stream cancelled by the client');
+        return;
+      }
+      if (text.trim()) {
+        const done = withText(assistant, text);
+        yield { type: 'thread.item.updated', item_id: assistant.id, update: { type: 'assistant_message.content_part.done', content_index: 0, content: done.content[0] ?? part } };
+        await store.addItem(thread.id, done);
+        yield { type: 'thread.item.done', item: done };
+      } else {
+        yield { type: 'thread.item.removed', item_id: assistant.id };
+      }
+      if (failure) {
+        yield { type: 'error', code: 'custom', message: visitorMessage(failure.kind, visitor.locale), allow_retry: failure.kind !== 'refused' };
+      }
+    } catch (error) {
+      outcome = 'failed';
+      log.error({ threadId: thread.id, err: error }, 'chatkit turn could not be saved');
+      yield { type: 'error', code: 'stream.error', allow_retry: true };
+    } finally {
+      // The lead follows the conversation: every ended turn (even a failed one) is a signal.
+      this.signalLead(thread, assistant.id, visitor, log);
+      log.info({ threadId: thread.id, outcome, chars: text.length }, 'chatkit turn ended');
+    }
+  }
+
+  private signalLead(thread: StoredThread, turnItemId: string, visitor: Visitor, log: Logger): void {
+    this.deps.leadTrigger
+      .turnCompleted({ threadId: thread.id, turnItemId, user: visitor.user, locale: visitor.locale, pageUrl: visitor.pageUrl })
+      .catch((error: unknown) => log.error({ threadId: thread.id, err: error }, 'lead trigger could not be scheduled'));
+  }
+
+  private async history(threadId: string): Promise<ConversationMessage[]> {
+    const page = await this.deps.store.listItems(threadId, { limit: this.deps.historyItems, order: 'desc' });
+    const messages: ConversationMessage[] = [];
+    for (const item of [...page.data].reverse()) {
+      if (item.type === 'user_message') {
+        const text = item.content.map((part) => part.text).join('\n').trim();
+        if (text) messages.push({ role: 'user', text: item.quoted_text ? `> ${item.quoted_text}\n${text}` : text });
+      } else if (item.type === 'assistant_message') {
+        const text = item.content.map((part) => part.text).join('\n').trim();
+        if (text) messages.push({ role: 'assistant', text });
+      }
+    }
+    return messages;
+  }
+}
+
+function withText(item: AssistantMessageItem, text: string): AssistantMessageItem {
+  return { ...item, content: [{ type: 'output_text', text, annotations: [] }] };
+}
+
+function unsupported(what: string): AppError {
+  return new AppError('invalid_request', `type: ${what} is not supported by this chat`);
+}
+
+async function* single(event: ThreadStreamEvent): AsyncGenerator<ThreadStreamEvent> {
+  yield event;
+}
+
+function refusal(kind: LimitExceeded, visitor: Visitor): AsyncGenerator<ThreadStreamEvent> {
+  return single({ type: 'error', code: 'custom', message: visitorMessage(kind, visitor.locale), allow_retry: false });
+}
+
+async function pageOrNotFound<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof ThreadStoreNotFound) throw new AppError('invalid_request', 'params.after: names no item of this list');
+    throw error;
+  }
+}
