@@ -19,7 +19,7 @@ import { zodTextFormat } from 'openai/helpers/zod';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DEFAULT_STREAM_ERROR_MESSAGE } from '../src/openai-stub/streaming.js';
+import { DEFAULT_STREAM_ERROR_MESSAGE, chunkText } from '../src/openai-stub/streaming.js';
 import { useOpenAIStub } from './support/openai-stub-under-test.js';
 import { parseSse, sseEvents, type SseEvent } from './support/sse.js';
 
@@ -222,6 +222,21 @@ describe('POST /v1/responses with stream: true, on the wire', () => {
   });
 });
 
+describe('chunkText: how an answer is split into deltas', () => {
+  it.each<[string, string, string[]]>([
+    ['words', 'Got it. What vehicle is it? Please tell me', ['Got it. What ', 'vehicle is it? ', 'Please tell me']],
+    ['JSON without spaces', '{"handoff_ready":true,"missing_info":[]}', ['{"handoff_re', 'ady":true,"m', 'issing_info":[]}']],
+    ['Chinese (a character is a word)', '请问需要我们帮您做什么？', ['请问需', '要我们', '帮您做', '什么？']],
+    ['emoji (code points stay whole)', '👍'.repeat(20), ['👍'.repeat(12), '👍'.repeat(8)]],
+    ['long words', 'reupholstered leather seats', ['reupholstered ', 'leather seats']],
+    ['leading whitespace and newlines', '  Hi\n\nthere', ['  Hi\n\nthere']],
+    ['nothing', '', []],
+  ])('when the text is %s, then the chunks are small and join back to it exactly', (_label, text, chunks) => {
+    expect(chunkText(text)).toEqual(chunks);
+    expect(chunkText(text).join('')).toBe(text);
+  });
+});
+
 describe('the openai SDK streaming from the stand-in', () => {
   it('when responses.create({ stream: true }) is iterated, then it yields the real event sequence and the deltas build the answer', async () => {
     const stream = await client().responses.create({ model: MODEL, input: 'My driver seat is torn', stream: true });
@@ -259,8 +274,10 @@ describe('the openai SDK streaming from the stand-in', () => {
       .on('response.output_text.delta', (e) => deltas.push(e.delta));
     const final = await stream.finalResponse();
 
-    expect(deltas.length).toBeGreaterThan(2);
-    expect(JSON.parse(deltas.join('')) as unknown).toEqual(final.output_parsed);
+    const json = deltas.join('');
+    expect(deltas.length).toBeGreaterThanOrEqual(Math.ceil(Array.from(json).length / 16));
+    expect(deltas.every((d) => Array.from(d).length <= 16)).toBe(true);
+    expect(JSON.parse(json) as unknown).toEqual(final.output_parsed);
     expect(schema.safeParse(final.output_parsed).success).toBe(true);
     expect(final.text?.format).toMatchObject({ type: 'json_schema', name: 'intake', strict: true });
   });

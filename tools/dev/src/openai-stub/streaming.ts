@@ -91,16 +91,19 @@ export const DEFAULT_STREAM_ERROR_MESSAGE =
 
 /**
  * Splits text into small deltas the way a model streams tokens: up to 3 words (with their
- * trailing whitespace) per delta, no word piece longer than 12 code points (so JSON and Chinese,
- * which have no spaces, still come in many deltas) and no delta longer than 24. Concatenating the
- * deltas gives the text back exactly.
+ * trailing whitespace) per delta, where each Han character or full-width punctuation mark counts
+ * as a word, no word piece longer than 12 code points (JSON has no spaces) and no delta longer
+ * than 16. Code points are never split; concatenating the deltas gives the text back exactly.
  */
+/** A run of whitespace, one CJK character (+ whitespace), or a run of other characters (+ whitespace). */
+const WORD = /\s+|[\p{Script=Han}\u3000-\u303f\uff00-\uffef]\s*|[^\s\p{Script=Han}\u3000-\u303f\uff00-\uffef]+\s*/gu;
+
 export function chunkText(text: string, opts: { words?: number; maxPiece?: number; maxChunk?: number } = {}): string[] {
   const words = opts.words ?? 3;
   const maxPiece = opts.maxPiece ?? 12;
-  const maxChunk = opts.maxChunk ?? 24;
+  const maxChunk = opts.maxChunk ?? 16;
   const pieces: string[] = [];
-  for (const token of text.match(/\s+|\S+\s*/gu) ?? []) {
+  for (const token of text.match(WORD) ?? []) {
     const cps = Array.from(token);
     for (let i = 0; i < cps.length; i += maxPiece) pieces.push(cps.slice(i, i + maxPiece).join(''));
   }
