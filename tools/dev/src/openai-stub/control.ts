@@ -4,6 +4,8 @@
  *   GET    /__stub/health     {"ok": true, "routes": [...]}
  *   GET    /__stub/faults     {"data": [ActiveFault...]}
  *   POST   /__stub/faults     FaultSpec or [FaultSpec...] -> 201 {"data": [ActiveFault...]}
+ *                              (kinds: status, delay, malformed, hang, reset, and for stream: true
+ *                              requests stream_error, slow_first_token, slow_stream; see faults.ts)
  *   DELETE /__stub/faults     204
  *   GET    /__stub/requests   {"data": [RecordedRequest...]}
  *   DELETE /__stub/requests   204

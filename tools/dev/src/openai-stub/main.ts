@@ -17,7 +17,9 @@ const USAGE = `Usage: stub:openai [--port 8788] [--host 127.0.0.1] [--api-key sk
 Control endpoints: GET/POST/DELETE /__stub/faults, GET/DELETE /__stub/requests, GET /__stub/health,
   GET/DELETE /__stub/threads, GET/PUT/DELETE /__stub/threads/{id}, POST /__stub/threads/{id}/items
   e.g. curl -X POST localhost:8788/__stub/faults -H 'content-type: application/json' \\
-         -d '{"route":"POST /v1/chatkit/sessions","kind":"status","status":500,"times":1}'`;
+         -d '{"route":"POST /v1/chatkit/sessions","kind":"status","status":500,"times":1}'
+  Stream faults (stream: true requests only): stream_error {after, mode: error_event|response_failed|drop},
+  slow_first_token {ms}, slow_stream {deltaDelayMs}; see src/openai-stub/README.md.`;
 
 async function main(): Promise<void> {
   let values;

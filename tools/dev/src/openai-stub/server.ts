@@ -2,7 +2,8 @@
  * A local stand-in for the OpenAI API, faithful enough that the real `openai` SDK talks to it
  * unchanged (`baseURL: stub.baseURL`). Serves ChatKit sessions, ChatKit threads and their items
  * (cursor-paginated), and `POST /v1/responses` (structured outputs with a deterministic lead
- * summary); route groups live in `routes/`. Threads come from conversation fixtures
+ * summary, plain text from the shop intake assistant, `stream: true` as server-sent events); route
+ * groups live in `routes/`, streaming in `streaming.ts`; see README.md. Threads come from conversation fixtures
  * (`fixtures.ts`) and from code (`stub.threads`, `makeThread`, `userMessage`…) or HTTP. Every
  * request is recorded, and faults can be injected per route from code or over HTTP (`/__stub/*`,
  * see `control.ts`).
