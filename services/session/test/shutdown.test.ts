@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@lead-intake/dev-tools/net/free-port';
 import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
+import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
+import { TEST_KEYS } from './harness.js';
+import { ChatKitTestClient, parseEvents, streamedText, userInput } from './chatkit-client.js';
 
 const serviceDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -46,27 +50,39 @@ describe('process lifecycle', () => {
   it('when SIGTERM arrives during a request, then the request completes, new connections are refused and the process exits 0 within 10 s', async () => {
     const service = await startServiceProcess({
       OPENAI_API_KEY: 'sk-test-shutdown',
-      CHATKIT_WORKFLOW_ID: 'wf_shutdown',
+      VISITOR_TOKEN_KEYS: TEST_KEYS,
+      ALLOWED_ORIGINS: 'http://localhost',
       OPENAI_BASE_URL: stub.baseURL,
       OPENAI_MAX_RETRIES: '0',
+      GOOGLE_CLOUD_PROJECT: useProvided('firestore').projectId,
+      FIRESTORE_EMULATOR_HOST: useProvided('firestore').hostPort,
     });
     await waitForHealth(service.port);
-    stub.injectFault({ route: 'POST /v1/chatkit/sessions', kind: 'delay', ms: 1500 });
-
-    const inFlight = fetch(`http://127.0.0.1:${service.port}/api/chatkit/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    const minted = (await (
+      await fetch(`http://127.0.0.1:${service.port}/api/chatkit/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    ).json()) as { token: string; user: string };
+    const visitor = new ChatKitTestClient(`http://127.0.0.1:${service.port}`, minted.token, minted.user, 'http://localhost');
+    // A streamed turn in flight when SIGTERM arrives: it must finish.
+    stub.injectFault({ route: 'POST /v1/responses', kind: 'slow_first_token', ms: 1500 });
+    const inFlight = visitor.request('threads.create', { input: userInput('hello') });
+    const started = await inFlight; // the stream's headers are out; its first token is still 1.5 s away
     const signalledAt = Date.now();
     service.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 200));
 
-    await expect(fetch(`http://127.0.0.1:${service.port}/health`)).rejects.toThrow();
-    const response = await inFlight;
+    // A fresh connection (not the pooled keep-alive one) must be refused.
+    await expect(
+      new Promise((resolve, reject) => get({ host: '127.0.0.1', port: service.port, path: '/health', agent: false }, resolve).on('error', reject)),
+    ).rejects.toThrow();
+    const response = await Promise.resolve(started).catch((error: unknown) => {
+      throw new Error(`in-flight request failed: ${String((error as Error).cause ?? error)}`);
+    });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { client_secret: string }).client_secret).toMatch(/^ek_/);
+    const events = parseEvents(await response.text().catch((error: unknown) => {
+      throw new Error(`stream body failed: ${String((error as Error).cause ?? error)}`);
+    }));
+    expect(events.at(-1)?.type).toBe('thread.item.done');
+    expect(streamedText(events).length).toBeGreaterThan(5);
     const [code] = await service.exited;
     expect(code).toBe(0);
     expect(Date.now() - signalledAt).toBeLessThan(10_000);

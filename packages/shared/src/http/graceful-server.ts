@@ -70,7 +70,10 @@ export async function startServer(
 
 /** Wires SIGTERM/SIGINT to a drain and exits; Cloud Run sends SIGTERM 10 s before SIGKILL. */
 export function exitOnSignals(running: RunningServer, logger: Logger, cleanup?: () => Promise<void>): void {
+  let handled = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (handled) return;
+    handled = true;
     void running
       .shutdown(signal)
       .then(() => cleanup?.())
@@ -86,6 +89,8 @@ export function exitOnSignals(running: RunningServer, logger: Logger, cleanup?: 
         },
       );
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  // `on`, not `once`: libraries (the Agents SDK's tracing) exit the process on a signal when they
+  // see no other listener; ours must stay registered until the drain is done.
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
