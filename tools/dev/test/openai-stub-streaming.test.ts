@@ -20,6 +20,7 @@ import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DEFAULT_STREAM_ERROR_MESSAGE, chunkText } from '../src/openai-stub/streaming.js';
+import { startOpenAIStub } from '../src/openai-stub/server.js';
 import { useOpenAIStub } from './support/openai-stub-under-test.js';
 import { parseSse, sseEvents, type SseEvent } from './support/sse.js';
 
@@ -594,6 +595,36 @@ describe('fault injection on streaming POST /v1/responses', () => {
     expect(events.filter((e) => e.type === 'response.output_text.delta')).toHaveLength(2);
     const after = (await (await fetch(`${harness.stub.url}/__stub/faults`)).json()) as { data: unknown[] };
     expect(after.data).toEqual([]);
+  });
+
+  it('when the client aborts a slow stream, then the stand-in stops streaming and records no status', async () => {
+    harness.stub.injectFault({ route: RESPONSES, kind: 'slow_stream', deltaDelayMs: 50 });
+    const controller = new AbortController();
+    const stream = await client().responses.create({ model: MODEL, input: 'My seat is torn', stream: true }, { signal: controller.signal });
+    const seen: string[] = [];
+    for await (const event of stream) {
+      seen.push(event.type);
+      if (event.type === 'response.output_text.delta') break; // the SDK aborts the request on break
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+
+    expect(seen.at(-1)).toBe('response.output_text.delta');
+    expect(harness.stub.requests.find((r) => r.route === RESPONSES)).toMatchObject({ fault: 'slow_stream', status: null });
+  });
+
+  it('when the stand-in is closed during a slow first token, then close() resolves at once and the client sees the stream die', async () => {
+    const own = await startOpenAIStub({ fixtures: false });
+    own.injectFault({ route: RESPONSES, kind: 'slow_first_token', ms: 10_000 });
+    const stream = await client({ baseURL: own.baseURL }).responses.create({ model: MODEL, input: 'hi', stream: true });
+    const drained = drain(stream);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = performance.now();
+    await own.close();
+    const { events, error } = await drained;
+
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(error).toBeInstanceOf(Error);
+    expect(events.map((e) => e.type)).toEqual(['response.created', 'response.in_progress']);
   });
 
   it('when a stream fault spec is invalid, then POST /__stub/faults answers 400 invalid_fault naming the field', async () => {
