@@ -9,6 +9,7 @@ import {
   parseConfig,
   requireProjectForSecrets,
   secretsEnv,
+  type FirestoreThreadStoreOptions,
 } from '@lead-intake/shared';
 import type { FirestoreLeaseStoreOptions } from './adapters/firestore-lease-store.js';
 
@@ -26,6 +27,23 @@ const emailList = z.preprocess(
   }),
 );
 
+const collectionId = (fallback: string) => z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a collection id').default(fallback);
+
+/** Comma-separated absolute URLs; empty or unset = none. */
+const urlList = z.preprocess(
+  (v) => (typeof v === 'string' ? v : ''),
+  z.string().transform((value, ctx) => {
+    const list = value.split(',').map((part) => part.trim()).filter(Boolean);
+    for (const url of list) {
+      if (!z.url().safeParse(url).success) {
+        ctx.addIssue({ code: 'custom', message: `"${url}" is not an absolute URL` });
+        return z.NEVER;
+      }
+    }
+    return list;
+  }),
+);
+
 const secretNames = ['OPENAI_API_KEY'] as const;
 
 /** Every variable of the lead service (the ops CLI parses the subset it needs). */
@@ -36,7 +54,9 @@ export const leadEnv = {
   ...openAIEnv({ timeoutMs: 30_000, maxTimeoutMs: 300_000 }),
   LEAD_SUMMARY_MODEL: z.string().min(1).default('gpt-4.1-mini'),
 
-  FIRESTORE_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a collection id').default('leadThreads'),
+  FIRESTORE_COLLECTION: collectionId('leadThreads'),
+  /** Where the session service's thread store keeps the ChatKit threads this service reads. */
+  CHAT_THREADS_COLLECTION: collectionId('chatThreads'),
   /** `projects/<p>/locations/<l>/queues/<q>`, or just the queue id with CLOUD_TASKS_LOCATION. */
   CLOUD_TASKS_QUEUE: z.string().min(1, 'is required').default('lead-evaluations'),
   CLOUD_TASKS_LOCATION: z.string().default('us-west1'),
@@ -45,7 +65,13 @@ export const leadEnv = {
   /** Public URL of this service's task endpoint, e.g. https://chatkit-lead-xyz.a.run.app/tasks/lead */
   TASK_HANDLER_URL: z.url('must be the absolute URL of /tasks/lead'),
   TASK_SERVICE_ACCOUNT_EMAIL: z.email('must be the service account email Cloud Tasks signs tokens for'),
+  /** The audience of /tasks/lead tokens (what our tasks are created with); default TASK_HANDLER_URL. */
   TASK_AUDIENCE: optionalString(),
+  /**
+   * Audiences /tasks/trigger accepts (comma-separated); default TASK_HANDLER_URL's origin +
+   * `/tasks/trigger`, the audience Cloud Tasks uses when the session service sets none.
+   */
+  TRIGGER_TASK_AUDIENCE: urlList,
   /** The local emulator serves its own certs and issuer; unset in production (Google's). */
   OIDC_CERTS_URL: optionalString(),
   OIDC_ISSUERS: optionalString(),
@@ -91,6 +117,14 @@ export const queueName = (config: LeadConfig): string =>
     ? config.CLOUD_TASKS_QUEUE
     : `projects/${config.GOOGLE_CLOUD_PROJECT}/locations/${config.CLOUD_TASKS_LOCATION}/queues/${config.CLOUD_TASKS_QUEUE}`;
 
+/** The audience /tasks/lead tokens carry and the worker accepts. */
+export const leadTaskAudience = (config: Pick<LeadConfig, 'TASK_AUDIENCE' | 'TASK_HANDLER_URL'>): string =>
+  config.TASK_AUDIENCE ?? config.TASK_HANDLER_URL;
+
+/** The audiences /tasks/trigger accepts. */
+export const triggerTaskAudiences = (config: Pick<LeadConfig, 'TRIGGER_TASK_AUDIENCE' | 'TASK_HANDLER_URL'>): string[] =>
+  config.TRIGGER_TASK_AUDIENCE.length > 0 ? config.TRIGGER_TASK_AUDIENCE : [new URL('/tasks/trigger', config.TASK_HANDLER_URL).href];
+
 /** Lease timings and record retention, from the LEAD_* variables (service and ops CLI alike). */
 export const leaseStoreOptions = (
   config: Pick<
@@ -102,5 +136,16 @@ export const leaseStoreOptions = (
   leaseMs: config.LEAD_LEASE_SECONDS * 1000,
   reevaluateAfterMs: config.LEAD_REEVALUATE_AFTER_SECONDS * 1000,
   cooldownMs: config.LEAD_COOLDOWN_SECONDS * 1000,
+  retentionMs: config.LEAD_RETENTION_DAYS * 86_400_000,
+});
+
+/**
+ * The session service's thread store, read-only here. `retentionMs` only applies to writes
+ * (which this service never makes); the store's options require it.
+ */
+export const chatThreadStoreOptions = (
+  config: Pick<LeadConfig, 'CHAT_THREADS_COLLECTION' | 'LEAD_RETENTION_DAYS'>,
+): FirestoreThreadStoreOptions => ({
+  collection: config.CHAT_THREADS_COLLECTION,
   retentionMs: config.LEAD_RETENTION_DAYS * 86_400_000,
 });

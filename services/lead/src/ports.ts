@@ -46,8 +46,14 @@ export interface TaskScheduler {
   scheduleSafetyNet(payload: LeadTaskPayload, delaySeconds: number): Promise<void>;
 }
 
-/** Port: reading a ChatKit thread (OpenAI). */
+/**
+ * Port: reading a ChatKit thread (our thread store in Firestore). Throws TransientError when the
+ * store is unreachable; `fetchTranscript` throws ThreadNotFoundError for an unknown thread.
+ */
 export interface ThreadReader {
+  /** Whether the store has the thread (cheap: one document read). */
+  exists(threadId: string): Promise<boolean>;
+  /** The thread and every page of its items, oldest first. */
   fetchTranscript(threadId: string): Promise<Transcript>;
 }
 

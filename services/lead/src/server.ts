@@ -2,6 +2,7 @@ import { Firestore } from '@google-cloud/firestore';
 import OpenAI from 'openai';
 import {
   createLogger,
+  FirestoreThreadStore,
   createServiceSecrets,
   defaultShopProfilePath,
   exitOnSignals,
@@ -13,15 +14,16 @@ import { CloudTasksScheduler, createCloudTasksClient } from './adapters/cloud-ta
 import { FirestoreLeaseStore } from './adapters/firestore-lease-store.js';
 import { OidcVerifier } from './adapters/oidc-verifier.js';
 import { OpenAISummarizer } from './adapters/openai-summarizer.js';
-import { OpenAIThreadReader } from './adapters/openai-thread-reader.js';
+import { ThreadStoreReader } from './adapters/thread-store-reader.js';
 import { createSesClient, SesMailer } from './adapters/ses-mailer.js';
 import { createApp } from './app.js';
-import { leaseStoreOptions, loadConfig, queueName } from './config.js';
+import { chatThreadStoreOptions, leadTaskAudience, leaseStoreOptions, loadConfig, queueName, triggerTaskAudiences } from './config.js';
 
 runMain(async () => {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'lead', version: config.K_REVISION });
 
+  // OpenAI writes the lead summary only; the threads are ours, in Firestore.
   const secrets = createServiceSecrets({ names: ['OPENAI_API_KEY'] as const, config, logger });
   const openai = new OpenAI({
     apiKey: async () => (await secrets.store.get()).OPENAI_API_KEY,
@@ -39,6 +41,12 @@ runMain(async () => {
   await secrets.store.warmUp();
 
   const leases = new FirestoreLeaseStore(firestore, leaseStoreOptions(config));
+  // /tasks/lead and /tasks/trigger: the same tasks service account and token verification, each its own audience.
+  const oidc = {
+    serviceAccountEmail: config.TASK_SERVICE_ACCOUNT_EMAIL,
+    certsUrl: config.OIDC_CERTS_URL,
+    issuers: config.OIDC_ISSUERS?.split(',').map((issuer) => issuer.trim()).filter(Boolean),
+  };
   const app = createApp({
     logger,
     projectId: config.GOOGLE_CLOUD_PROJECT,
@@ -55,7 +63,7 @@ runMain(async () => {
     }),
     autoDelaySeconds: config.LEAD_AUTO_DELAY_SECONDS,
     safetyNetDelaySeconds: config.LEAD_SAFETY_NET_DELAY_SECONDS,
-    threads: new OpenAIThreadReader(openai),
+    threads: new ThreadStoreReader(new FirestoreThreadStore(firestore, chatThreadStoreOptions(config))),
     summarizer: new OpenAISummarizer(openai, config.LEAD_SUMMARY_MODEL),
     mailer: new SesMailer(ses),
     shop,
@@ -65,17 +73,16 @@ runMain(async () => {
       shopLanguage: config.SHOP_EMAIL_LANGUAGE,
       visitorRecap: config.VISITOR_RECAP_ENABLED,
     },
-    verifier: new OidcVerifier({
-      audience: config.TASK_AUDIENCE ?? config.TASK_HANDLER_URL,
-      serviceAccountEmail: config.TASK_SERVICE_ACCOUNT_EMAIL,
-      certsUrl: config.OIDC_CERTS_URL,
-      issuers: config.OIDC_ISSUERS?.split(',').map((issuer) => issuer.trim()).filter(Boolean),
-    }),
+    verifier: new OidcVerifier({ ...oidc, audience: leadTaskAudience(config) }),
+    triggerVerifier: new OidcVerifier({ ...oidc, audience: triggerTaskAudiences(config) }),
     taskMaxAttempts: config.TASK_MAX_ATTEMPTS,
   });
 
   const running = await startServer(app, { port: config.PORT, logger, drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
-  logger.info({ port: running.port, shop: shop.name, queue: queueName(config) }, 'lead service listening');
+  logger.info(
+    { port: running.port, shop: shop.name, queue: queueName(config), threads: config.CHAT_THREADS_COLLECTION, triggerAudiences: triggerTaskAudiences(config) },
+    'lead service listening',
+  );
   exitOnSignals(running, logger, async () => {
     await Promise.allSettled([firestore.terminate(), tasksClient.close(), secrets.close()]);
     ses.destroy();

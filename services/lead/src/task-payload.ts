@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { anonUserIdSchema, localeSchema, pageUrlSchema, threadIdSchema } from '@lead-intake/shared/api';
 
+/** The lead task worker (Cloud Tasks created by this service). */
 export const taskPath = '/tasks/lead';
+/** The server-side trigger (Cloud Tasks created by the session service); body = the public lead request. */
+export const triggerTaskPath = '/tasks/trigger';
 
 /** Body of a lead Cloud Task (written by CloudTasksScheduler). */
 export const leadTaskPayloadSchema = z.object({

@@ -4,8 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { Firestore } from '@google-cloud/firestore';
 import { CloudTasksClient } from '@google-cloud/tasks';
 import OpenAI from 'openai';
-import { createLogger, defaultShopProfilePath, loadShopProfile } from '@lead-intake/shared';
+import { createLogger, defaultShopProfilePath, FirestoreThreadStore, loadShopProfile, type ThreadStore } from '@lead-intake/shared';
 import { emulatorClientOptions, startCloudEmulator, type CloudEmulator } from '@lead-intake/dev-tools/cloud-emulator/index';
+import {
+  appendItems,
+  seedThread,
+  withThreadId,
+  type ConversationFixture,
+  type ItemDraft,
+  type SeedableThread,
+} from '@lead-intake/dev-tools/fixtures/index';
 import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
 import { readStore, type SesStoredEmail } from '@lead-intake/dev-tools/ses/start-ses';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
@@ -14,9 +22,10 @@ import { CloudTasksScheduler } from '../src/adapters/cloud-tasks-scheduler.js';
 import { FirestoreLeaseStore } from '../src/adapters/firestore-lease-store.js';
 import { OidcVerifier } from '../src/adapters/oidc-verifier.js';
 import { OpenAISummarizer } from '../src/adapters/openai-summarizer.js';
-import { OpenAIThreadReader } from '../src/adapters/openai-thread-reader.js';
 import { createSesClient, SesMailer } from '../src/adapters/ses-mailer.js';
+import { ThreadStoreReader } from '../src/adapters/thread-store-reader.js';
 import { createApp, type AppDeps } from '../src/app.js';
+import { triggerTaskAudiences } from '../src/config.js';
 import type { LeadRecord } from '../src/domain/lead-record.js';
 import type { Summarizer } from '../src/ports.js';
 
@@ -43,7 +52,22 @@ export interface LeadEnv {
   sesEndpoint: string;
   url: string;
   handlerUrl: string;
+  /** `/tasks/trigger` (its URL is also its OIDC audience). */
+  triggerUrl: string;
+  /** The summary (POST /v1/responses) only: threads live in Firestore. */
   stub: OpenAIStub;
+  /** This env's ChatKit thread store (the real Firestore adapter, a collection of its own). */
+  threads: ThreadStore;
+  threadsCollection: string;
+  /** Stores the thread (owner anon_fixture_owner) and returns its id. */
+  seed(thread: SeedableThread): Promise<string>;
+  /**
+   * Stores a conversation fixture, under `cthr_fixture_<name>_<scenario>_…` when a scenario is
+   * given (its own record and emails), else under its own id; its summary overrides go to the stub.
+   */
+  seedFixture(fixture: ConversationFixture, scenario?: string): Promise<string>;
+  /** Appends items to a stored thread, as the session service would. */
+  append(threadId: string, items: readonly ItemDraft[]): Promise<void>;
   cloud: CloudEmulator;
   queue: string;
   collection: string;
@@ -71,18 +95,21 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, ti
 
 /**
  * The lead service wired as in production (real adapters, real client libraries) against the
- * local stand-ins: OpenAI stub, cloud emulator (Cloud Tasks + OIDC), Firestore and SES.
+ * local stand-ins: OpenAI stub (the summary), cloud emulator (Cloud Tasks + OIDC), Firestore
+ * (lead records, and the ChatKit threads the tests seed through the real thread store) and SES.
  */
 export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEnv> {
   const firestoreInfo = useProvided('firestore');
   const sesInfo = useProvided('ses');
-  const stub = await startOpenAIStub({ port: 0 });
+  // No stand-in threads: the fixtures' summary overrides are put per seeded thread.
+  const stub = await startOpenAIStub({ port: 0, fixtures: false });
   const cloud = await startCloudEmulator({ projectId: 'local-project', location: 'us-west1' });
   const maxAttempts = options.taskMaxAttempts ?? 4;
   const queue = cloud.tasks.ensureQueue(`leads-${randomUUID().slice(0, 8)}`, {
     retryConfig: { maxAttempts, minBackoff: { nanos: 50_000_000 }, maxBackoff: { nanos: 200_000_000 }, maxDoublings: 2 },
   });
   const collection = `leads_${randomUUID().slice(0, 8)}`;
+  const threadsCollection = `chat_${randomUUID().slice(0, 8)}`;
   const firestore = new Firestore({
     projectId: firestoreInfo.projectId,
     host: firestoreInfo.hostPort,
@@ -111,6 +138,9 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const handlerUrl = `${url}/tasks/lead`;
+  const triggerUrl = `${url}/tasks/trigger`;
+  const threads = new FirestoreThreadStore(firestore, { collection: threadsCollection, retentionMs: 86_400_000 });
+  const oidc = { serviceAccountEmail: TASKS_SA, certsUrl: cloud.oidc.pemCertsUrl, issuers: [cloud.oidc.issuer] };
 
   const leases = new FirestoreLeaseStore(firestore, {
     collection,
@@ -134,22 +164,40 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
     }),
     autoDelaySeconds: options.autoDelaySeconds ?? 0,
     safetyNetDelaySeconds: options.safetyNetDelaySeconds ?? 3600,
-    threads: new OpenAIThreadReader(openai),
+    threads: new ThreadStoreReader(threads),
     summarizer,
     mailer: new SesMailer(ses),
     shop,
     mail: { from: SENDER, to: [SHOP_INBOX], shopLanguage: 'en', visitorRecap: false },
-    verifier: new OidcVerifier({ audience: handlerUrl, serviceAccountEmail: TASKS_SA, certsUrl: cloud.oidc.pemCertsUrl, issuers: [cloud.oidc.issuer] }),
+    verifier: new OidcVerifier({ ...oidc, audience: handlerUrl }),
+    // The default: TASK_HANDLER_URL's origin + /tasks/trigger.
+    triggerVerifier: new OidcVerifier({ ...oidc, audience: triggerTaskAudiences({ TASK_HANDLER_URL: handlerUrl, TRIGGER_TASK_AUDIENCE: [] }) }),
     taskMaxAttempts: maxAttempts,
     ...options.overrides,
   });
   server.on('request', app);
 
+  const seed = async (thread: SeedableThread) => (await seedThread(threads, thread)).id;
+  let copies = 0;
+
   return {
     sesEndpoint: sesInfo.endpoint,
     url,
     handlerUrl,
+    triggerUrl,
     stub,
+    threads,
+    threadsCollection,
+    seed,
+    seedFixture: async (fixture, scenario) => {
+      const id = scenario ? `${fixture.thread.id}_${scenario}_${Date.now().toString(36)}${(copies += 1)}` : fixture.thread.id;
+      await seed(withThreadId(fixture, id));
+      if (fixture.summary) stub.threads.put({ thread: { id }, summary: fixture.summary });
+      return id;
+    },
+    append: async (threadId, items) => {
+      await appendItems(threads, threadId, items);
+    },
     cloud,
     queue,
     collection,

@@ -1,9 +1,16 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  HOSTED_EXPORTS_DIR,
+  loadConversationFixtures,
+  withThreadId,
+  type ConversationFixture,
+} from '@lead-intake/dev-tools/fixtures/index';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { startLeadEnv, TASKS_SA, waitFor, type LeadEnv } from './harness.js';
 
@@ -30,37 +37,58 @@ afterAll(async () => {
   await env.close();
 });
 
-const fixtureFile = async (name: string) => {
-  const fixture = env.stub.fixtures.find((f) => f.name === name);
-  const file = join(dir, `${name}.json`);
-  await writeFile(file, JSON.stringify({ thread: fixture?.thread, items: fixture?.items }));
-  return { file, fixture: fixture! };
+const fixtures = await loadConversationFixtures();
+const fixture = (name: string) => {
+  const found = fixtures.find((f) => f.name === name);
+  if (!found) throw new Error(`no fixture ${name}`);
+  return found;
+};
+/** Where `preview` finds our threads: the env's thread store in the local Firestore. */
+const firestoreEnv = () => {
+  const firestore = useProvided('firestore');
+  return { FIRESTORE_EMULATOR_HOST: firestore.hostPort, GOOGLE_CLOUD_PROJECT: firestore.projectId, CHAT_THREADS_COLLECTION: env.threadsCollection };
 };
 
 describe('npm run lead -- preview', () => {
-  it('when given a file with --no-summary --json, then it prints the contact and gating without calling OpenAI', async () => {
-    const { file, fixture } = await fixtureFile('numbers_not_phones_en');
+  it('when given a hosted ChatKit export with --no-summary --json, then it prints the contact and gating without calling OpenAI', async () => {
+    const file = join(HOSTED_EXPORTS_DIR, 'numbers_not_phones_en.json');
     const result = await runCli(['preview', file, '--no-summary', '--json']);
     expect(result.code).toBe(0);
     const output = JSON.parse(result.stdout) as { contact: { emails: string[]; phones: string[] }; summary: unknown; gate: { idle: string } };
-    expect(output.contact).toEqual({ emails: fixture.expect.emails, phones: fixture.expect.phones });
+    const { expect: expected } = fixture('numbers_not_phones_en');
+    expect(output.contact).toEqual({ emails: expected.emails, phones: expected.phones });
     expect(output.summary).toBeNull();
     expect(output.gate.idle).toBe('summarize');
   });
 
-  it('when given the bare listItems array, then it reads it too', async () => {
-    const { fixture } = await fixtureFile('carpet_phone_only_es');
-    const file = join(dir, 'items-only.json');
-    await writeFile(file, JSON.stringify(fixture.items));
-    const result = await runCli(['preview', file, '--no-summary', '--json']);
+  it('when given the bare hosted listItems array, then it reads it too', async () => {
+    const result = await runCli(['preview', join(HOSTED_EXPORTS_DIR, 'carpet_phone_only_es.items.json'), '--no-summary', '--json']);
     expect(result.code).toBe(0);
-    expect((JSON.parse(result.stdout) as { contact: { phones: string[] } }).contact.phones).toEqual(fixture.expect.phones);
+    expect((JSON.parse(result.stdout) as { contact: { phones: string[] } }).contact.phones).toEqual(fixture('carpet_phone_only_es').expect.phones);
   });
 
-  it('when given a thread id and OpenAI settings, then it summarizes and writes the HTML without sending', async () => {
+  it.each([
+    ['{ thread, items }', (f: ConversationFixture) => ({ thread: f.thread, items: f.items })],
+    ['a bare items array', (f: ConversationFixture) => f.items],
+    ['a ChatKit Thread with its items page', (f: ConversationFixture) => ({ ...f.thread, items: { data: f.items, has_more: false, after: null } })],
+  ])('when given our thread store items as %s, then it finds the same contact as in the hosted export', async (_shape, toJson) => {
+    const file = join(dir, `ours-${randomUUID().slice(0, 8)}.json`);
+    await writeFile(file, JSON.stringify(toJson(fixture('numbers_not_phones_en'))));
+    const ours = await runCli(['preview', file, '--no-summary', '--json']);
+    const hosted = await runCli(['preview', join(HOSTED_EXPORTS_DIR, 'numbers_not_phones_en.json'), '--no-summary', '--json']);
+    expect(ours.code).toBe(0);
+    const read = (stdout: string) => JSON.parse(stdout) as { threadId: string; contact: unknown; gate: unknown; email: { text: string } };
+    expect(read(ours.stdout).contact).toEqual(read(hosted.stdout).contact);
+    expect(read(ours.stdout).gate).toEqual(read(hosted.stdout).gate);
+    expect(read(ours.stdout).threadId).toBe('cthr_fixture_numbers_not_phones_en');
+  });
+
+  it('when given a thread id and OpenAI settings, then it reads the thread from Firestore, summarizes and writes the HTML without sending', async () => {
+    await env.seedFixture(fixture('seat_tear_en'));
     const html = join(dir, 'preview.html');
     env.stub.clearRequests();
     const result = await runCli(['preview', 'cthr_fixture_seat_tear_en', '--json', '--html', html], {
+      ...firestoreEnv(),
       OPENAI_API_KEY: 'sk-cli',
       OPENAI_BASE_URL: env.stub.baseURL,
     });
@@ -71,6 +99,22 @@ describe('npm run lead -- preview', () => {
     expect(await readFile(html, 'utf8')).toContain('<!doctype html>');
     expect(env.stub.requests.filter((r) => r.route === 'POST /v1/responses')).toHaveLength(1);
     expect(await env.emailsFor('cthr_fixture_seat_tear_en')).toHaveLength(0);
+  });
+
+  it('when given a thread id with --no-summary, then it needs no OpenAI settings at all', async () => {
+    await env.seedFixture(fixture('seat_tear_en'));
+    env.stub.clearRequests();
+    const result = await runCli(['preview', 'cthr_fixture_seat_tear_en', '--no-summary', '--json'], firestoreEnv());
+    expect(result.code).toBe(0);
+    const { expect: expected } = fixture('seat_tear_en');
+    expect((JSON.parse(result.stdout) as { contact: unknown }).contact).toEqual({ emails: expected.emails, phones: expected.phones });
+    expect(env.stub.requests).toHaveLength(0);
+  });
+
+  it('when the thread id is not in the thread store, then it exits 1 naming the collection', async () => {
+    const result = await runCli(['preview', 'cthr_nobody_has_this', '--no-summary'], firestoreEnv());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cthr_nobody_has_this: no such thread in the "${env.threadsCollection}" collection`);
   });
 
   it('when the file does not exist, then it exits 1 with a clear message', async () => {
@@ -89,9 +133,7 @@ describe('npm run lead -- preview', () => {
 describe('npm run lead -- status / resend', () => {
   it('when a lead was sent, then status shows it, and resend clears it (audited) and sends it again', async () => {
     const firestore = useProvided('firestore');
-    const threadId = `cthr_cli_${Date.now().toString(36)}`;
-    const { fixture } = await fixtureFile('seat_tear_en');
-    env.stub.threads.put({ thread: { ...fixture.thread, id: threadId }, items: fixture.items.map((i) => ({ ...i, thread_id: threadId })) });
+    const threadId = await env.seed(withThreadId(fixture('seat_tear_en'), `cthr_cli_${Date.now().toString(36)}`));
     await env.trigger({ threadId, reason: 'idle' });
     await waitFor(async () => (await env.emailsFor(threadId)).length === 1);
 

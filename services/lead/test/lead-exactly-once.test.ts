@@ -1,7 +1,7 @@
 import { CloudTasksClient } from '@google-cloud/tasks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorClientOptions } from '@lead-intake/dev-tools/cloud-emulator/index';
-import { assistantMessage, makeThread, userMessage } from '@lead-intake/dev-tools/openai-stub/server';
+import { assistantMessage, chatThread, userMessage } from '@lead-intake/dev-tools/fixtures/index';
 import { safetyNetTaskId } from '../src/adapters/cloud-tasks-scheduler.js';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { startLeadEnv, waitFor, type LeadEnv } from './harness.js';
@@ -9,7 +9,7 @@ import { startLeadEnv, waitFor, type LeadEnv } from './harness.js';
 let seq = 0;
 const newThreadId = (label: string) => `cthr_once_${label}_${Date.now().toString(36)}_${(seq += 1)}`;
 const lead = (threadId: string) =>
-  makeThread(threadId, [
+  chatThread(threadId, [
     userMessage('My boat seats are cracked from the sun, 4 captain chairs. Call me: 831-555-0117'),
     assistantMessage('We redo marine vinyl all the time. The shop will call you.'),
   ]);
@@ -30,7 +30,7 @@ const taskNames = () => [...env.cloud.tasks.list(env.queue), ...env.cloud.tasks.
 describe('exactly once', () => {
   it('when 20 triggers for one thread arrive at once, then one lease, one evaluation task and one email', async () => {
     const threadId = newThreadId('burst');
-    env.stub.threads.put(lead(threadId));
+    await env.seed(lead(threadId));
     const before = taskNames();
 
     const answers = await Promise.all(
@@ -56,7 +56,7 @@ describe('exactly once', () => {
 
   it('when a task runs after its lease was taken over, then it sends nothing and the new lease sends once', async () => {
     const threadId = newThreadId('stale');
-    env.stub.threads.put(lead(threadId));
+    await env.seed(lead(threadId));
     await tasks.pauseQueue({ name: env.queue });
     try {
       expect(((await (await env.trigger({ threadId, reason: 'idle' })).json()) as { reason: string }).reason).toBe('queued');
@@ -81,12 +81,14 @@ describe('exactly once', () => {
     try {
       const threadId = newThreadId('safety');
       // Contact but not handoff-ready: the `auto` evaluation alone would never email.
-      safetyEnv.stub.threads.put(makeThread(threadId, [userMessage('hi, text me at 650-555-0177'), assistantMessage('Sure, what do you need?')]));
+      await safetyEnv.seed(chatThread(threadId, [userMessage('hi, text me at 650-555-0177'), assistantMessage('Sure, what do you need?')]));
       await safetyEnv.trigger({ threadId, reason: 'auto' });
       await waitFor(async () => (await safetyEnv.record(threadId))?.lastOutcome === 'not_ready');
       expect(await safetyEnv.emailsFor(threadId)).toHaveLength(0);
 
       await waitFor(async () => (await safetyEnv.emailsFor(threadId)).length === 1, 10_000);
+      // SES has the mail a moment before the record is marked sent.
+      await waitFor(async () => (await safetyEnv.record(threadId))?.state === 'sent');
       const record = await safetyEnv.record(threadId);
       expect(record?.state).toBe('sent');
       expect(record?.trigger).toBe('safety_net');
@@ -100,7 +102,7 @@ describe('exactly once', () => {
     `when 20 triggers race to take over an expired lease, then exactly one wins (needs transaction isolation; skipped on ${firestore.kind}: ${firestore.reason ?? ''})`,
     async () => {
       const threadId = newThreadId('takeover');
-      env.stub.threads.put(lead(threadId));
+      await env.seed(lead(threadId));
       await tasks.pauseQueue({ name: env.queue });
       try {
         await env.trigger({ threadId, reason: 'idle' });

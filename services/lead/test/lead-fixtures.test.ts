@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import OpenAI from 'openai';
 import { defaultShopProfilePath, loadShopProfile, type ShopProfile } from '@lead-intake/shared';
-import { loadConversationFixtures, type ConversationFixture } from '@lead-intake/dev-tools/openai-stub/fixtures';
-import { OpenAIThreadReader } from '../src/adapters/openai-thread-reader.js';
+import {
+  loadConversationFixtures,
+  seedFixtureThreads,
+  toHostedFixture,
+  type ConversationFixture,
+} from '@lead-intake/dev-tools/fixtures/index';
+import { ThreadStoreReader } from '../src/adapters/thread-store-reader.js';
+import { transcriptFromChatKit } from '../src/domain/chatkit-transcript.js';
 import { contactOptionsFor, extractContact } from '../src/domain/contact-extraction.js';
 import type { Summarizer } from '../src/ports.js';
 import { startLeadEnv, waitFor, type LeadEnv } from './harness.js';
@@ -25,21 +30,12 @@ beforeAll(async () => {
       },
     }),
   });
+  // Every fixture under its own id (cthr_fixture_<name>), as the local stack seeds them.
+  await seedFixtureThreads(env.threads, fixtures);
 });
 afterAll(async () => {
   await env.close();
 });
-
-/** The fixture under a fresh thread id, so each scenario has its own record and emails. */
-function putCopy(fixture: ConversationFixture, scenario: string): string {
-  const id = `${fixture.thread.id}_${scenario}_${Date.now().toString(36)}`;
-  env.stub.threads.put({
-    thread: { ...fixture.thread, id },
-    items: fixture.items.map((item) => ({ ...item, thread_id: id })),
-    ...(fixture.summary ? { summary: fixture.summary } : {}),
-  });
-  return id;
-}
 
 const settled = async (threadId: string) => {
   await waitFor(async () => {
@@ -54,19 +50,32 @@ describe('conversation fixtures', () => {
   });
 
   it.each(fixtures.map((f) => [f.name, f] as const))(
-    'when the thread %s is read through the OpenAI SDK, then the customer contact matches the fixture',
+    'when the thread %s is read from the Firestore thread store, then the customer contact matches the fixture',
     async (_name, fixture) => {
-      const reader = new OpenAIThreadReader(new OpenAI({ apiKey: 'sk-test', baseURL: env.stub.baseURL, maxRetries: 0 }));
-      const transcript = await reader.fetchTranscript(fixture.thread.id);
+      const transcript = await new ThreadStoreReader(env.threads).fetchTranscript(fixture.thread.id);
       const contact = extractContact(transcript, contactOptionsFor(shop));
       expect(contact).toEqual({ emails: fixture.expect.emails, phones: fixture.expect.phones });
     },
   );
 
   it.each(fixtures.map((f) => [f.name, f] as const))(
+    'when %s comes as a hosted ChatKit export instead, then it reads as the same transcript',
+    async (_name, fixture) => {
+      const stored = await new ThreadStoreReader(env.threads).fetchTranscript(fixture.thread.id);
+      const hosted = toHostedFixture(fixture);
+      const exported = transcriptFromChatKit(hosted.thread, hosted.items);
+      // Our timestamps may carry milliseconds; the hosted export has whole seconds.
+      const shape = (t: typeof stored) =>
+        t.messages.map(({ createdAt, ...message }) => ({ ...message, createdAt: Math.floor(createdAt) }));
+      expect(shape(exported)).toEqual(shape(stored));
+      expect(exported.threadId).toBe(stored.threadId);
+    },
+  );
+
+  it.each(fixtures.map((f) => [f.name, f] as const))(
     'when %s goes idle, then it is emailed once if and only if it has contact, with one summary call per email',
     async (_name, fixture) => {
-      const threadId = putCopy(fixture, 'idle');
+      const threadId = await env.seedFixture(fixture, 'idle');
       await env.trigger({ threadId, reason: 'idle' });
       await settled(threadId);
       const record = await env.record(threadId);
@@ -87,7 +96,7 @@ describe('conversation fixtures', () => {
   it.each(fixtures.map((f) => [f.name, f] as const))(
     'when %s gets two auto triggers on the same transcript, then summary calls follow the gating rules',
     async (_name, fixture) => {
-      const threadId = putCopy(fixture, 'auto');
+      const threadId = await env.seedFixture(fixture, 'auto');
       await env.trigger({ threadId, reason: 'auto' });
       await settled(threadId);
       await env.trigger({ threadId, reason: 'auto' });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeThread, userMessage, assistantMessage } from '@lead-intake/dev-tools/openai-stub/server';
+import { assistantMessage, chatThread, loadConversationFixtures, userMessage } from '@lead-intake/dev-tools/fixtures/index';
 import { startLeadEnv, waitFor, SHOP_INBOX, SENDER, type LeadEnv } from './harness.js';
 
 const RESPONSES = 'POST /v1/responses';
@@ -7,7 +7,7 @@ let seq = 0;
 const newThreadId = (label: string) => `cthr_pipe_${label}_${Date.now().toString(36)}_${(seq += 1)}`;
 
 const leadConversation = (threadId: string) =>
-  makeThread(threadId, [
+  chatThread(threadId, [
     userMessage('Hi! The driver seat of my 2018 Honda Civic has a big tear in the leather.'),
     assistantMessage('Sorry to hear that! We can repair or replace the panel. Call us at (408) 555-0142 any time.'),
     userMessage('Great. I am Maria Lopez, you can reach me at (650) 555-0199 or maria.lopez@example.com'),
@@ -15,13 +15,20 @@ const leadConversation = (threadId: string) =>
   ]);
 
 const noContactConversation = (threadId: string) =>
-  makeThread(threadId, [
+  chatThread(threadId, [
     userMessage('How much to redo a headliner on a 2012 Camry?'),
     assistantMessage('We would need to see it, but we can give you an estimate. What is a good way to reach you?'),
   ]);
 
 const contactButNoNeed = (threadId: string) =>
-  makeThread(threadId, [userMessage('hello, call me 650-555-0123'), assistantMessage('Sure! What can we help you with?')]);
+  chatThread(threadId, [userMessage('hello, call me 650-555-0123'), assistantMessage('Sure! What can we help you with?')]);
+
+const fixtures = await loadConversationFixtures();
+const fixture = (name: string) => {
+  const found = fixtures.find((f) => f.name === name);
+  if (!found) throw new Error(`no fixture ${name}`);
+  return found;
+};
 
 let env: LeadEnv;
 beforeAll(async () => {
@@ -34,7 +41,7 @@ afterAll(async () => {
 describe('a lead conversation', () => {
   it('when the customer goes idle after giving contact info, then the shop gets exactly one actionable email', async () => {
     const threadId = newThreadId('idle');
-    env.stub.threads.put(leadConversation(threadId));
+    await env.seed(leadConversation(threadId));
 
     const response = await env.trigger({ threadId, reason: 'idle', locale: 'en', pageUrl: 'https://shop.example/en/seats' });
     expect(response.status).toBe(200);
@@ -80,7 +87,7 @@ describe('a lead conversation', () => {
 
   it('when sendBeacon posts the trigger as text/plain, then it is accepted like JSON', async () => {
     const threadId = newThreadId('beacon');
-    env.stub.threads.put(leadConversation(threadId));
+    await env.seed(leadConversation(threadId));
     const response = await env.trigger(JSON.stringify({ threadId, reason: 'pagehide' }), { contentType: 'text/plain;charset=UTF-8' });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { reason: string }).reason).toBe('queued');
@@ -89,7 +96,7 @@ describe('a lead conversation', () => {
 
   it.each(['pagehide', 'chat_closed'] as const)('when the trigger is %s and contact was given, then one email is sent', async (reason) => {
     const threadId = newThreadId(reason);
-    env.stub.threads.put(leadConversation(threadId));
+    await env.seed(leadConversation(threadId));
     await env.trigger({ threadId, reason });
     await waitFor(async () => (await env.emailsFor(threadId)).length === 1);
     await env.settle();
@@ -99,9 +106,7 @@ describe('a lead conversation', () => {
 
 describe('hostile customer text', () => {
   it('when the customer types HTML and script, then the shop email shows it as text and runs nothing', async () => {
-    const fixture = env.stub.fixtures.find((f) => f.name === 'html_injection_en');
-    const threadId = newThreadId('html');
-    env.stub.threads.put({ thread: { ...fixture!.thread, id: threadId }, items: fixture!.items.map((i) => ({ ...i, thread_id: threadId })) });
+    const threadId = await env.seedFixture(fixture('html_injection_en'), 'html');
     await env.trigger({ threadId, reason: 'chat_closed' });
     const [email] = await waitFor(async () => {
       const emails = await env.emailsFor(threadId);
@@ -117,9 +122,7 @@ describe('hostile customer text', () => {
   });
 
   it('when the customer types CRLF and mail headers, then no header or recipient is injected', async () => {
-    const fixture = env.stub.fixtures.find((f) => f.name === 'header_injection_en');
-    const threadId = newThreadId('crlf');
-    env.stub.threads.put({ thread: { ...fixture!.thread, id: threadId }, items: fixture!.items.map((i) => ({ ...i, thread_id: threadId })) });
+    const threadId = await env.seedFixture(fixture('header_injection_en'), 'crlf');
     await env.trigger({ threadId, reason: 'pagehide' });
     const [email] = await waitFor(async () => {
       const emails = await env.emailsFor(threadId);
@@ -135,7 +138,7 @@ describe('hostile customer text', () => {
 describe('not a lead (yet)', () => {
   it('when idle fires without any contact info, then no email is sent, no summary is paid for, and missing_contact is reported', async () => {
     const threadId = newThreadId('nocontact');
-    env.stub.threads.put(noContactConversation(threadId));
+    await env.seed(noContactConversation(threadId));
     const callsBefore = env.summaryCalls();
 
     await env.trigger({ threadId, reason: 'idle' });
@@ -149,7 +152,7 @@ describe('not a lead (yet)', () => {
 
   it('when auto fires before the conversation is ready, then not_ready with missing info, and once ready, exactly one email', async () => {
     const threadId = newThreadId('auto');
-    env.stub.threads.put(contactButNoNeed(threadId));
+    await env.seed(contactButNoNeed(threadId));
 
     expect(((await (await env.trigger({ threadId, reason: 'auto' })).json()) as { reason: string }).reason).toBe('queued');
     await waitFor(async () => (await env.record(threadId))?.lastOutcome === 'not_ready');
@@ -158,7 +161,7 @@ describe('not a lead (yet)', () => {
     expect(answer.missing_info?.length).toBeGreaterThan(0);
     expect(await env.emailsFor(threadId)).toHaveLength(0);
 
-    env.stub.threads.appendItems(threadId, [
+    await env.append(threadId, [
       userMessage('My 2016 Ford F-150 bench seat foam is collapsed and the vinyl is cracked, can you redo it?'),
       assistantMessage('Yes, we can rebuild the foam and recover it.'),
     ]);
@@ -175,7 +178,7 @@ describe('the customer leaves while an auto evaluation waits', () => {
     const delayed = await startLeadEnv({ autoDelaySeconds: 1 });
     try {
       const threadId = newThreadId('upgrade');
-      delayed.stub.threads.put(contactButNoNeed(threadId)); // contact, but never handoff_ready
+      await delayed.seed(contactButNoNeed(threadId)); // contact, but never handoff_ready
       expect(((await (await delayed.trigger({ threadId, reason: 'auto' })).json()) as { reason: string }).reason).toBe('queued');
       expect(((await (await delayed.trigger({ threadId, reason: 'pagehide' })).json()) as { reason: string }).reason).toBe('in_progress');
       await waitFor(async () => (await delayed.emailsFor(threadId)).length === 1);
@@ -189,7 +192,7 @@ describe('the customer leaves while an auto evaluation waits', () => {
 describe('failures', () => {
   it('when OpenAI answers 429 once, then the task is retried and one email is sent', async () => {
     const threadId = newThreadId('429');
-    env.stub.threads.put(leadConversation(threadId));
+    await env.seed(leadConversation(threadId));
     env.stub.injectFault({ route: RESPONSES, kind: 'status', status: 429, times: 1 });
 
     await env.trigger({ threadId, reason: 'idle' });
@@ -203,7 +206,7 @@ describe('failures', () => {
 
   it('when the summary fails for good (400), then one degraded email with contact and transcript is sent', async () => {
     const threadId = newThreadId('degraded');
-    env.stub.threads.put(leadConversation(threadId));
+    await env.seed(leadConversation(threadId));
     env.stub.injectFault({ route: RESPONSES, kind: 'status', status: 400, times: 'always' });
     try {
       await env.trigger({ threadId, reason: 'chat_closed' });
@@ -224,7 +227,7 @@ describe('failures', () => {
 
   it('when the summary keeps failing with 500, then the last attempt sends the degraded email', async () => {
     const threadId = newThreadId('final');
-    env.stub.threads.put(leadConversation(threadId));
+    await env.seed(leadConversation(threadId));
     env.stub.injectFault({ route: RESPONSES, kind: 'status', status: 500, times: 'always' });
     try {
       await env.trigger({ threadId, reason: 'idle' });

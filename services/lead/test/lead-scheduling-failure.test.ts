@@ -1,6 +1,7 @@
 import { CloudTasksClient } from '@google-cloud/tasks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorClientOptions, startCloudEmulator, type CloudEmulator } from '@lead-intake/dev-tools/cloud-emulator/index';
+import { assistantMessage, chatThread, userMessage } from '@lead-intake/dev-tools/fixtures/index';
 import { CloudTasksScheduler } from '../src/adapters/cloud-tasks-scheduler.js';
 import { startLeadEnv, TASKS_SA, type LeadEnv } from './harness.js';
 
@@ -30,7 +31,9 @@ afterAll(async () => {
 
 describe('when Cloud Tasks cannot take the task', () => {
   it('then the trigger answers 503 unavailable with Retry-After and the lease is released for the next trigger', async () => {
-    const threadId = `cthr_nosched_${Date.now().toString(36)}`;
+    const threadId = await env.seed(
+      chatThread(`cthr_nosched_${Date.now().toString(36)}`, [userMessage('Torn seat, call me 650-555-0188'), assistantMessage('Sure!')]),
+    );
     const response = await env.trigger({ threadId, reason: 'idle' });
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBeTruthy();

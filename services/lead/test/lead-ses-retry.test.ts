@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assistantMessage, makeThread, userMessage } from '@lead-intake/dev-tools/openai-stub/server';
+import { assistantMessage, chatThread, userMessage } from '@lead-intake/dev-tools/fixtures/index';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { startLeadEnv, waitFor, type LeadEnv } from './harness.js';
 
@@ -61,8 +61,8 @@ afterAll(async () => {
 describe('SES throttling', () => {
   it('when SES throttles the first two sends, then Cloud Tasks retries and the shop gets exactly one email', async () => {
     const threadId = `cthr_ses_${Date.now().toString(36)}`;
-    env.stub.threads.put(
-      makeThread(threadId, [
+    await env.seed(
+      chatThread(threadId, [
         userMessage('Convertible top on my 2006 Mustang is ripped, need a new one. Jordan, 415-555-0166'),
         assistantMessage('We can replace it. Someone will call you.'),
       ]),

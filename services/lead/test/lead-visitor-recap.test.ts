@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assistantMessage, makeThread, userMessage } from '@lead-intake/dev-tools/openai-stub/server';
+import { assistantMessage, chatThread, userMessage } from '@lead-intake/dev-tools/fixtures/index';
 import { readStore } from '@lead-intake/dev-tools/ses/start-ses';
 import { defaultShopProfilePath, loadShopProfile } from '@lead-intake/shared';
 import { startLeadEnv, SENDER, waitFor, type LeadEnv } from './harness.js';
@@ -20,8 +20,8 @@ describe('visitor recap (opt-in)', () => {
     const stamp = Date.now().toString(36);
     const threadId = `cthr_recap_${stamp}`;
     const customer = `lucia.${stamp}@example.com`;
-    env.stub.threads.put(
-      makeThread(threadId, [
+    await env.seed(
+      chatThread(threadId, [
         userMessage(`Hola, el asiento del conductor de mi Toyota Corolla 2014 está roto. Soy Lucía, mi correo es ${customer}`),
         assistantMessage('¡Claro! El taller le contactará pronto.'),
       ]),

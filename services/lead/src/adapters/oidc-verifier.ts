@@ -1,8 +1,8 @@
 import { OAuth2Client } from 'google-auth-library';
 
 export interface OidcVerifierOptions {
-  /** The audience the tasks were created with (the worker URL by default). */
-  audience: string;
+  /** The audience(s) the tasks were created with (the endpoint's URL by default); any one is accepted. */
+  audience: string | string[];
   /** The service account Cloud Tasks mints tokens for. */
   serviceAccountEmail: string;
   /** PEM certs URL; default Google's. The local emulator serves its own. */
@@ -13,7 +13,7 @@ export interface OidcVerifierOptions {
 
 export type VerifyResult = { ok: true } | { ok: false; status: 401 | 403; reason: string };
 
-/** Port + adapter in one: the worker trusts only Cloud Tasks' OIDC tokens for our service account. */
+/** Port + adapter in one: a task endpoint trusts only Cloud Tasks' OIDC tokens for our service account and its audience(s). */
 export class OidcVerifier {
   private readonly client: OAuth2Client;
 

@@ -4,7 +4,7 @@ import { PermanentError } from '../domain/errors.js';
 import { leadSummarySchema, type LeadSummary } from '../domain/lead-summary.js';
 import type { Transcript } from '../domain/transcript.js';
 import type { Summarizer } from '../ports.js';
-import { classifyOpenAIError } from './openai-thread-reader.js';
+import { classifyOpenAIError } from './openai-errors.js';
 
 /** Adapter: `openai.responses.parse` with Structured Outputs validated by zod. */
 export class OpenAISummarizer implements Summarizer {

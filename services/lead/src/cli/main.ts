@@ -12,13 +12,14 @@ import { parseArgs } from 'node:util';
 import { Firestore } from '@google-cloud/firestore';
 import OpenAI from 'openai';
 import { z } from 'zod';
-import { defaultShopProfilePath, loadShopProfile, parseConfig } from '@lead-intake/shared';
+import { defaultShopProfilePath, FirestoreThreadStore, loadShopProfile, parseConfig } from '@lead-intake/shared';
 import { threadIdSchema } from '@lead-intake/shared/api';
 import { CloudTasksScheduler, createCloudTasksClient } from '../adapters/cloud-tasks-scheduler.js';
 import { FirestoreLeaseStore } from '../adapters/firestore-lease-store.js';
 import { OpenAISummarizer } from '../adapters/openai-summarizer.js';
-import { OpenAIThreadReader } from '../adapters/openai-thread-reader.js';
-import { leadEnv, leaseStoreOptions, loadConfig, queueName } from '../config.js';
+import { ThreadStoreReader } from '../adapters/thread-store-reader.js';
+import { ThreadNotFoundError } from '../domain/errors.js';
+import { chatThreadStoreOptions, leadEnv, leaseStoreOptions, loadConfig, queueName } from '../config.js';
 import { previewLead } from './preview.js';
 
 const USAGE = `Usage: npm run lead -- <command>
@@ -30,6 +31,7 @@ const USAGE = `Usage: npm run lead -- <command>
 const cliEnv = z.object({
   GOOGLE_CLOUD_PROJECT: leadEnv.GOOGLE_CLOUD_PROJECT,
   FIRESTORE_COLLECTION: leadEnv.FIRESTORE_COLLECTION,
+  CHAT_THREADS_COLLECTION: leadEnv.CHAT_THREADS_COLLECTION,
   LEAD_LEASE_SECONDS: leadEnv.LEAD_LEASE_SECONDS,
   LEAD_REEVALUATE_AFTER_SECONDS: leadEnv.LEAD_REEVALUATE_AFTER_SECONDS,
   LEAD_COOLDOWN_SECONDS: leadEnv.LEAD_COOLDOWN_SECONDS,
@@ -42,8 +44,11 @@ const cliEnv = z.object({
 });
 
 /** FIRESTORE_EMULATOR_HOST is honoured by the client itself. */
+const firestoreClient = (env: Pick<z.output<typeof cliEnv>, 'GOOGLE_CLOUD_PROJECT'>) =>
+  new Firestore({ ...(env.GOOGLE_CLOUD_PROJECT ? { projectId: env.GOOGLE_CLOUD_PROJECT } : {}), ignoreUndefinedProperties: true });
+
 function leaseStore(env: z.output<typeof cliEnv>) {
-  const firestore = new Firestore({ ...(env.GOOGLE_CLOUD_PROJECT ? { projectId: env.GOOGLE_CLOUD_PROJECT } : {}), ignoreUndefinedProperties: true });
+  const firestore = firestoreClient(env);
   return { firestore, store: new FirestoreLeaseStore(firestore, leaseStoreOptions(env)) };
 }
 
@@ -125,18 +130,30 @@ async function preview(target: string, options: { json: boolean; html?: string |
   const env = parseConfig(cliEnv, process.env, 'lead CLI');
   const shop = await loadShopProfile(env.SHOP_PROFILE_PATH ?? defaultShopProfilePath);
   const isThread = threadIdSchema.safeParse(target).success;
-  const needsOpenAI = isThread || !options.noSummary;
-  if (needsOpenAI && !env.OPENAI_API_KEY) {
-    console.error('Set OPENAI_API_KEY (and OPENAI_BASE_URL for the local stand-in), or use a file with --no-summary.');
+  if (!options.noSummary && !env.OPENAI_API_KEY) {
+    console.error('Set OPENAI_API_KEY (and OPENAI_BASE_URL for the local stand-in) for the summary, or pass --no-summary.');
     return 2;
   }
-  const openai = needsOpenAI ? new OpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL ?? null, maxRetries: 1 }) : null;
-  const result = await previewLead({
-    source: isThread && openai ? { threadId: target, reader: new OpenAIThreadReader(openai) } : { file: target },
-    shop,
-    summarizer: options.noSummary || !openai ? null : new OpenAISummarizer(openai, env.LEAD_SUMMARY_MODEL),
-    shopLanguage: env.SHOP_EMAIL_LANGUAGE,
-  });
+  const openai = options.noSummary ? null : new OpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL ?? null, maxRetries: 1 });
+  // A thread id is read from our thread store in Firestore (FIRESTORE_EMULATOR_HOST for the local one).
+  const firestore = isThread ? firestoreClient(env) : null;
+  let result;
+  try {
+    result = await previewLead({
+      source: firestore
+        ? { threadId: target, reader: new ThreadStoreReader(new FirestoreThreadStore(firestore, chatThreadStoreOptions(env))) }
+        : { file: target },
+      shop,
+      summarizer: openai ? new OpenAISummarizer(openai, env.LEAD_SUMMARY_MODEL) : null,
+      shopLanguage: env.SHOP_EMAIL_LANGUAGE,
+    });
+  } catch (error) {
+    if (!(error instanceof ThreadNotFoundError)) throw error;
+    console.error(`${target}: no such thread in the "${env.CHAT_THREADS_COLLECTION}" collection${env.GOOGLE_CLOUD_PROJECT ? ` of ${env.GOOGLE_CLOUD_PROJECT}` : ''}.`);
+    return 1;
+  } finally {
+    await firestore?.terminate();
+  }
   if (options.html) await writeFile(options.html, result.email.html);
   if (options.json) {
     const { email, ...rest } = result;

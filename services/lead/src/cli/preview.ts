@@ -12,12 +12,21 @@ import { renderLeadEmail } from '../email/index.js';
 import type { RenderedEmail } from '../email/types.js';
 import type { Summarizer, ThreadReader } from '../ports.js';
 
+const itemList = z.union([z.array(z.unknown()), z.object({ data: z.array(z.unknown()) }).loose().transform((page) => page.data)]);
 const fileSchema = z.union([
-  z.array(z.unknown()),
-  z.object({ thread: chatKitThreadSchema.optional(), items: z.array(z.unknown()) }),
+  // the hosted listItems output, or our items
+  z.array(z.unknown()).transform((items) => ({ thread: undefined, items })),
+  // a ChatKit protocol Thread (threads.get_by_id): the thread's fields with its items page
+  chatKitThreadSchema.extend({ items: itemList }).transform(({ items, ...thread }) => ({ thread, items })),
+  // { thread, items } (hosted retrieve + listItems, or our thread + items; items may be a page)
+  z.object({ thread: chatKitThreadSchema.optional(), items: itemList }),
 ]);
 
-/** Reads `listItems` output (an array of chatkit.thread_item) or `{ thread, items }` from a file. */
+/**
+ * Reads a transcript from a file: the hosted `listItems` export (an array of
+ * `chatkit.thread_item`, epoch seconds), our ChatKit items (`user_message`…, ISO 8601), either
+ * as `{ "thread": …, "items": […] }`, or a ChatKit `Thread` with its `items` page.
+ */
 export async function transcriptFromFile(path: string): Promise<Transcript> {
   let data: unknown;
   try {
@@ -27,10 +36,9 @@ export async function transcriptFromFile(path: string): Promise<Transcript> {
   }
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success) {
-    throw new Error(`${path} must hold an array of chatkit.thread_item objects or { "thread": …, "items": […] }`);
+    throw new Error(`${path} must hold an array of ChatKit thread items or { "thread": …, "items": […] }`);
   }
-  const items = Array.isArray(parsed.data) ? parsed.data : parsed.data.items;
-  const thread = Array.isArray(parsed.data) ? undefined : parsed.data.thread;
+  const { thread, items } = parsed.data;
   const threadId =
     thread?.id ??
     (items.find((item): item is { thread_id: string } => typeof (item as { thread_id?: unknown })?.thread_id === 'string')?.thread_id ??

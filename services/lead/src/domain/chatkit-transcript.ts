@@ -2,66 +2,88 @@ import { z } from 'zod';
 import type { Transcript, TranscriptMessage } from './transcript.js';
 
 /**
- * The parts of ChatKit's `chatkit.thread` / `chatkit.thread_item` objects we read, validated
- * loosely (unknown fields and item types pass) so API additions do not break us.
+ * ChatKit threads and items as the shop's transcript. Two formats are read:
+ *
+ * - ours: the ChatKit protocol items our thread store keeps (`@lead-intake/shared/chatkit`):
+ *   `user_message` / `assistant_message`, `created_at` an ISO 8601 string;
+ * - hosted: OpenAI's hosted ChatKit `listItems` export (shut down 2026-11-30, still what a
+ *   migrating shop brings): `chatkit.user_message` / `chatkit.assistant_message`, epoch seconds.
+ *
+ * Only the fields we read are validated, loosely (unknown fields and item types pass), so a
+ * protocol addition does not break the lead email.
  */
+const timestamp = z.union([z.number(), z.iso.datetime({ offset: true })]).transform(epochSeconds);
+
+const attachments = z
+  .array(
+    z
+      .object({
+        name: z.string(),
+        mime_type: z.string(),
+        preview_url: z.string().nullable().optional(),
+        type: z.enum(['image', 'file']),
+      })
+      .loose(),
+  )
+  .default([]);
+
 const userMessage = z.object({
-  type: z.literal('chatkit.user_message'),
+  type: z.enum(['user_message', 'chatkit.user_message']),
   id: z.string(),
-  created_at: z.number(),
-  // input_text is what the customer typed; quoted_text quotes earlier (often assistant) text.
-  content: z.array(z.object({ type: z.string().optional(), text: z.string() }).loose()),
-  attachments: z
-    .array(
-      z
-        .object({
-          name: z.string(),
-          mime_type: z.string(),
-          preview_url: z.string().nullable().optional(),
-          type: z.enum(['image', 'file']),
-        })
-        .loose(),
-    )
-    .default([]),
+  created_at: timestamp,
+  // input_text is what the customer typed; quoted_text (a part in the hosted format, a field in
+  // ours) quotes earlier, often assistant, text; input_tag is a tag the UI inserted.
+  content: z.array(z.object({ type: z.string().optional(), text: z.string().optional() }).loose()),
+  attachments,
 });
 const assistantMessage = z.object({
-  type: z.literal('chatkit.assistant_message'),
+  type: z.enum(['assistant_message', 'chatkit.assistant_message']),
   id: z.string(),
-  created_at: z.number(),
+  created_at: timestamp,
   content: z.array(z.object({ text: z.string() }).loose()),
 });
+const USER_TYPES = new Set<string>(userMessage.shape.type.options);
+const ASSISTANT_TYPES = new Set<string>(assistantMessage.shape.type.options);
 const otherItem = z.object({ type: z.string() }).loose();
 
-export const chatKitItemSchema = z.union([userMessage, assistantMessage, otherItem]);
-export type ChatKitItem = z.input<typeof chatKitItemSchema>;
-
+/** The thread fields we read: hosted `chatkit.thread` (epoch, `user`) or ours (ISO, `owner`). */
 export const chatKitThreadSchema = z
   .object({
     id: z.string(),
-    created_at: z.number(),
+    created_at: timestamp,
     title: z.string().nullable().optional(),
     user: z.string().nullable().optional(),
+    owner: z.string().nullable().optional(),
   })
   .loose();
 export interface ChatKitThreadInfo {
   id: string;
-  created_at: number;
+  /** Epoch seconds (hosted) or ISO 8601 (ours). */
+  created_at: number | string;
   title?: string | null | undefined;
+  /** Hosted: the visitor id. */
   user?: string | null | undefined;
+  /** Ours: the visitor id. */
+  owner?: string | null | undefined;
 }
 
-/** A thread and its items (any order; sorted oldest first) as the shop's transcript. */
+function epochSeconds(value: number | string): number {
+  return typeof value === 'number' ? value : Date.parse(value) / 1000;
+}
+
+/** A thread and its items (any order of either format; sorted oldest first) as the shop's transcript. */
 export function transcriptFromChatKit(thread: ChatKitThreadInfo, items: readonly unknown[]): Transcript {
+  const info = chatKitThreadSchema.parse(thread);
   const messages: TranscriptMessage[] = [];
   for (const raw of items) {
-    const item = chatKitItemSchema.parse(raw);
-    if (item.type === 'chatkit.user_message' && 'attachments' in item) {
-      const user = item as z.output<typeof userMessage>;
+    const { type } = otherItem.parse(raw);
+    if (USER_TYPES.has(type)) {
+      const user = userMessage.parse(raw);
       messages.push({
         id: user.id,
         role: 'customer',
         text: user.content
-          .filter((part) => part.type === undefined || part.type === 'input_text')
+          .filter((part) => (part.type === undefined || part.type === 'input_text') && typeof part.text === 'string')
           .map((part) => part.text)
           .join('\n')
           .trim(),
@@ -73,8 +95,8 @@ export function transcriptFromChatKit(thread: ChatKitThreadInfo, items: readonly
           kind: attachment.type,
         })),
       });
-    } else if (item.type === 'chatkit.assistant_message' && 'content' in item) {
-      const assistant = item as z.output<typeof assistantMessage>;
+    } else if (ASSISTANT_TYPES.has(type)) {
+      const assistant = assistantMessage.parse(raw);
       messages.push({
         id: assistant.id,
         role: 'assistant',
@@ -83,14 +105,15 @@ export function transcriptFromChatKit(thread: ChatKitThreadInfo, items: readonly
         attachments: [],
       });
     }
-    // widgets, tasks and tool calls are not conversation text
+    // widgets, tasks, workflows, tool calls and hidden context are not conversation text
   }
+  // Stable: items of the same instant keep the store's order.
   messages.sort((a, b) => a.createdAt - b.createdAt);
   return {
-    threadId: thread.id,
-    title: thread.title ?? null,
-    user: thread.user ?? null,
-    createdAt: thread.created_at,
+    threadId: info.id,
+    title: info.title ?? null,
+    user: info.owner ?? info.user ?? null,
+    createdAt: info.created_at,
     messages,
   };
 }

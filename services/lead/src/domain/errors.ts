@@ -15,3 +15,11 @@ export class PermanentError extends Error {
     this.name = 'PermanentError';
   }
 }
+
+/** The thread store has no such thread (never created, deleted by its visitor, or expired). */
+export class ThreadNotFoundError extends PermanentError {
+  constructor(threadId: string) {
+    super(`no thread ${threadId} in the thread store`);
+    this.name = 'ThreadNotFoundError';
+  }
+}

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ShopProfile } from '@lead-intake/shared';
 import { contactOptionsFor, extractContact } from '../domain/contact-extraction.js';
-import { PermanentError, TransientError } from '../domain/errors.js';
+import { PermanentError, ThreadNotFoundError, TransientError } from '../domain/errors.js';
 import { gateEvaluation, shouldSend } from '../domain/evaluation-gate.js';
 import { transcriptFingerprint } from '../domain/fingerprint.js';
 import type { Trigger } from '../domain/lead-record.js';
@@ -83,7 +83,8 @@ async function evaluateUnderLease(
     transcript = await deps.threads.fetchTranscript(threadId);
   } catch (error) {
     if (error instanceof TransientError && !finalAttempt) throw error;
-    log.error({ threadId, err: error }, 'cannot read the thread; giving up on this attempt');
+    if (error instanceof ThreadNotFoundError) log.warn({ threadId }, 'the thread is gone (deleted or expired); nothing to evaluate');
+    else log.error({ threadId, err: error }, 'cannot read the thread; giving up on this attempt');
     await deps.leases.markFailed(threadId, leaseId);
     return 'failed';
   }

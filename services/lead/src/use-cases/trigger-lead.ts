@@ -2,27 +2,47 @@ import type { Logger } from 'pino';
 import { AppError } from '@lead-intake/shared';
 import type { LeadRequest, LeadResponse } from '@lead-intake/shared/api';
 import { TransientError } from '../domain/errors.js';
-import type { LeaseStore, TaskScheduler } from '../ports.js';
+import type { LeaseStore, TaskScheduler, ThreadReader } from '../ports.js';
 
 export interface TriggerLeadDeps {
   leases: LeaseStore;
   tasks: TaskScheduler;
+  /** Only `exists`: a trigger for a thread the store does not have takes no lease. */
+  threads: Pick<ThreadReader, 'exists'>;
   /** `auto` evaluations wait this long so a burst of turns yields one evaluation. */
   autoDelaySeconds: number;
   /** The server's own final evaluation, in case the browser never sends another trigger. */
   safetyNetDelaySeconds: number;
 }
 
+/** The thread store has no such thread: nothing was leased or scheduled. */
+export interface ThreadNotFoundAnswer {
+  ok: false;
+  sent: false;
+  reason: 'not_found';
+}
+
+export type TriggerAnswer = LeadResponse | ThreadNotFoundAnswer;
+
+export const isThreadNotFound = (answer: TriggerAnswer): answer is ThreadNotFoundAnswer => answer.reason === 'not_found';
+
 /**
- * The browser says "this thread may hold a lead". Answer at once: already sent, someone else is
- * on it, or a lease was taken and the evaluation task scheduled. Never waits for OpenAI or SES.
+ * The browser (or the session service) says "this thread may hold a lead". Answer at once:
+ * already sent, no such thread, someone else is on it, or a lease was taken and the evaluation
+ * task scheduled. Never waits for OpenAI or SES.
  */
-export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest, log: Logger): Promise<LeadResponse> {
+export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest, log: Logger): Promise<TriggerAnswer> {
   const { threadId, reason } = request;
   try {
     const existing = await deps.leases.get(threadId);
     if (existing?.state === 'sent') {
       return { ok: true, sent: true, reason: 'already_sent', ...(existing.sentAt ? { sent_at: Math.floor(existing.sentAt / 1000) } : {}) };
+    }
+
+    // One document read; made-up ids get no lease, no task and no upstream read.
+    if (!(await deps.threads.exists(threadId))) {
+      log.info({ threadId, trigger: reason }, 'lead trigger for a thread the store does not have');
+      return { ok: false, sent: false, reason: 'not_found' };
     }
 
     const lease = await deps.leases.acquire(threadId, reason);

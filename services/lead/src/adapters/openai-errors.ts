@@ -1,26 +1,5 @@
 import OpenAI from 'openai';
 import { PermanentError, TransientError } from '../domain/errors.js';
-import { transcriptFromChatKit } from '../domain/chatkit-transcript.js';
-import type { Transcript } from '../domain/transcript.js';
-import type { ThreadReader } from '../ports.js';
-
-/** Adapter: a ChatKit thread and every page of its items, oldest first. */
-export class OpenAIThreadReader implements ThreadReader {
-  constructor(private readonly openai: OpenAI) {}
-
-  async fetchTranscript(threadId: string): Promise<Transcript> {
-    try {
-      const thread = await this.openai.beta.chatkit.threads.retrieve(threadId);
-      const items: unknown[] = [];
-      for await (const item of this.openai.beta.chatkit.threads.listItems(threadId, { order: 'asc', limit: 100 })) {
-        items.push(item);
-      }
-      return transcriptFromChatKit(thread, items);
-    } catch (error) {
-      throw classifyOpenAIError(error, 'reading the ChatKit thread');
-    }
-  }
-}
 
 /** 429, 5xx, timeouts and connection errors are worth retrying; other API errors are not. */
 export function classifyOpenAIError(error: unknown, doing: string): Error {

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { chatThreadStoreOptions, leadTaskAudience, loadConfig, triggerTaskAudiences } from '../src/config.js';
+
+const required = {
+  GOOGLE_CLOUD_PROJECT: 'my-project',
+  OPENAI_API_KEY: 'sk-x',
+  TASK_HANDLER_URL: 'https://chatkit-lead-abc-uw.a.run.app/tasks/lead',
+  TASK_SERVICE_ACCOUNT_EMAIL: 'lead-tasks@my-project.iam.gserviceaccount.com',
+  LEAD_TO_EMAIL: 'shop@example.com',
+  LEAD_FROM_EMAIL: 'leads@example.com',
+};
+
+describe('lead config', () => {
+  it('when nothing is set about threads or audiences, then threads come from chatThreads and each task endpoint has its own URL as audience', () => {
+    const config = loadConfig(required);
+    expect(config.CHAT_THREADS_COLLECTION).toBe('chatThreads');
+    expect(chatThreadStoreOptions(config).collection).toBe('chatThreads');
+    expect(leadTaskAudience(config)).toBe('https://chatkit-lead-abc-uw.a.run.app/tasks/lead');
+    expect(triggerTaskAudiences(config)).toEqual(['https://chatkit-lead-abc-uw.a.run.app/tasks/trigger']);
+  });
+
+  it('when CHAT_THREADS_COLLECTION, TASK_AUDIENCE and TRIGGER_TASK_AUDIENCE are set, then they are used (the trigger accepts every listed audience)', () => {
+    const config = loadConfig({
+      ...required,
+      CHAT_THREADS_COLLECTION: 'chatThreads_staging',
+      TASK_AUDIENCE: 'https://lead.example.com/tasks/lead',
+      TRIGGER_TASK_AUDIENCE: 'https://lead.example.com/tasks/trigger, https://chatkit-lead-abc-uw.a.run.app/tasks/trigger',
+    });
+    expect(chatThreadStoreOptions(config).collection).toBe('chatThreads_staging');
+    expect(leadTaskAudience(config)).toBe('https://lead.example.com/tasks/lead');
+    expect(triggerTaskAudiences(config)).toEqual(['https://lead.example.com/tasks/trigger', 'https://chatkit-lead-abc-uw.a.run.app/tasks/trigger']);
+  });
+
+  it.each([
+    ['CHAT_THREADS_COLLECTION', 'chat/threads'],
+    ['TRIGGER_TASK_AUDIENCE', 'not a url'],
+  ])('when %s is invalid, then startup fails naming it', (name, value) => {
+    expect(() => loadConfig({ ...required, [name]: value })).toThrow(new RegExp(name));
+  });
+});
