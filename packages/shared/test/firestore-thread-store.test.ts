@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Firestore } from '@google-cloud/firestore';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-client';
-import type { ThreadItem, UserMessageItem } from '../src/chatkit/index.js';
+import type { AssistantMessageItem, ThreadItem, UserMessageItem } from '../src/chatkit/index.js';
 import {
   FirestoreThreadStore,
   ThreadStoreNotFound,
@@ -43,7 +43,7 @@ const userItem = (threadId: string, text: string): UserMessageItem => ({
   inference_options: {},
 });
 
-const assistantItem = (threadId: string, text: string): ThreadItem => ({
+const assistantItem = (threadId: string, text: string): AssistantMessageItem => ({
   id: store.generateItemId(),
   thread_id: threadId,
   created_at: new Date().toISOString(),

@@ -91,7 +91,7 @@ export function visitorKeys(secrets: SessionSecrets): () => Promise<VisitorToken
   let cached: { raw: string; keys: VisitorTokenKeys } | undefined;
   return async () => {
     const raw = (await secrets.get()).VISITOR_TOKEN_KEYS;
-    if (cached?.raw !== raw) cached = { raw, keys: parseVisitorTokenKeys(raw) };
+    if (cached?.raw !== raw) cached = { raw, keys: await parseVisitorTokenKeys(raw) };
     return cached.keys;
   };
 }

@@ -74,7 +74,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const store = new FirestoreThreadStore(db, { collection: `threads_${randomUUID().slice(0, 8)}`, retentionMs: 90 * 86_400_000 });
   const openai = new OpenAI({ apiKey: API_KEY, baseURL: stub.baseURL, timeout: options.openaiTimeoutMs ?? 5000, maxRetries: 0 });
   const leads = new RecordingLeadTrigger();
-  const keys = parseVisitorTokenKeys(TEST_KEYS);
+  const keys = await parseVisitorTokenKeys(TEST_KEYS);
   const tokens = new JwtVisitorTokens(async () => keys, options.tokenTtlSeconds ?? 900, options.now);
   const chat = new ChatKitServer({
     store,

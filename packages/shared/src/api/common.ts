@@ -14,13 +14,25 @@ export const threadIdSchema = z
 export const localeSchema = z
   .string()
   .max(35, 'must be at most 35 characters')
-  .refine((value) => {
-    try {
-      return Intl.getCanonicalLocales(value).length === 1;
-    } catch {
-      return false;
-    }
-  }, 'must be a BCP 47 language tag such as "en" or "es-MX"');
+  .refine((value) => canonicalLocale(value) !== null, 'must be a BCP 47 language tag such as "en" or "es-MX"');
+
+const canonicalCache = new Map<string, string | null>();
+
+/** `Intl.getCanonicalLocales` for one tag, or null; memoized (bounded), since Intl is slow per call. */
+export function canonicalLocale(tag: string): string | null {
+  const cached = canonicalCache.get(tag);
+  if (cached !== undefined) return cached;
+  let canonical: string | null;
+  try {
+    const all = Intl.getCanonicalLocales(tag);
+    canonical = all.length === 1 ? (all[0] ?? null) : null;
+  } catch {
+    canonical = null;
+  }
+  if (canonicalCache.size >= 1000) canonicalCache.clear();
+  canonicalCache.set(tag, canonical);
+  return canonical;
+}
 
 export const pageUrlSchema = z
   .string()

@@ -1,4 +1,4 @@
-import { rateLimit, type RateLimitInfo } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors/app-error.js';
 
@@ -21,6 +21,11 @@ export function perClientRateLimit(options: RateLimitOptions): RequestHandler {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     skip: (req) => req.method === 'OPTIONS',
+    // IPv6 clients are grouped by /56 (express-rate-limit's own rule); IPv4 needs no parsing.
+    keyGenerator: (req) => {
+      const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+      return ip.includes(':') ? ipKeyGenerator(ip) : ip;
+    },
     handler: (req, _res, next) => {
       const resetTime = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
       const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));

@@ -1,3 +1,5 @@
+import { canonicalLocale } from '../api/common.js';
+
 /**
  * Picks the supported locale closest to a requested BCP 47 tag: an exact match, then the same
  * language (`es-MX` → `es`, `zh` → `zh-TW`), else the default. Case-insensitive.
@@ -8,12 +10,8 @@ export function resolveLocale(
   defaultLocale: string,
 ): string {
   if (!requested) return defaultLocale;
-  let canonical: string;
-  try {
-    canonical = Intl.getCanonicalLocales(requested)[0] ?? '';
-  } catch {
-    return defaultLocale;
-  }
+  const canonical = canonicalLocale(requested);
+  if (canonical === null) return defaultLocale;
   const lower = canonical.toLowerCase();
   const exact = supported.find((locale) => locale.toLowerCase() === lower);
   if (exact) return exact;

@@ -81,7 +81,7 @@ export class FirestoreThreadStore implements ThreadStore {
     return Timestamp.fromMillis(this.now() + this.options.retentionMs);
   }
 
-  async createThread(thread: StoredThread): Promise<void> {
+  async createThread(thread: StoredThread, firstItem?: ThreadItem): Promise<void> {
     const createdAtMs = Date.parse(thread.created_at);
     const doc: ThreadDoc = {
       owner: thread.owner,
@@ -91,11 +91,22 @@ export class FirestoreThreadStore implements ThreadStore {
       createdAt: thread.created_at,
       createdAtMs,
       sortKey: sortKey(createdAtMs),
-      userMessageCount: thread.userMessageCount,
+      userMessageCount: thread.userMessageCount + (firstItem?.type === 'user_message' ? 1 : 0),
       updatedAt: Timestamp.fromMillis(this.now()),
       expiresAt: this.expiry(),
     };
-    await guard(() => this.threadRef(thread.id).create(doc));
+    if (!firstItem) {
+      await guard(() => this.threadRef(thread.id).create(doc));
+      return;
+    }
+    const writes = this.threads.firestore.batch();
+    writes.create(this.threadRef(thread.id), doc);
+    writes.create(this.items(thread.id).doc(firstItem.id), this.itemDoc(firstItem));
+    await guard(() => writes.commit());
+  }
+
+  private itemDoc(item: ThreadItem): ItemDoc {
+    return { sortKey: sortKey(Date.parse(item.created_at)), type: item.type, json: JSON.stringify(item), expiresAt: this.expiry() };
   }
 
   async loadThread(threadId: string): Promise<StoredThread | null> {
@@ -148,12 +159,7 @@ export class FirestoreThreadStore implements ThreadStore {
   }
 
   async addItem(threadId: string, item: ThreadItem): Promise<void> {
-    const doc: ItemDoc = {
-      sortKey: sortKey(Date.parse(item.created_at)),
-      type: item.type,
-      json: JSON.stringify(item),
-      expiresAt: this.expiry(),
-    };
+    const doc = this.itemDoc(item);
     const writes = this.threads.firestore.batch();
     writes.create(this.items(threadId).doc(item.id), doc);
     writes.update(this.threadRef(threadId), {

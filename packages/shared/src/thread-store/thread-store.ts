@@ -22,8 +22,8 @@ export interface PageQuery {
 export interface ThreadStore {
   generateThreadId(): string;
   generateItemId(): string;
-  /** Creates the thread; fails if the id exists. */
-  createThread(thread: StoredThread): Promise<void>;
+  /** Creates the thread (with its first item, in one write when given); fails if the id exists. */
+  createThread(thread: StoredThread, firstItem?: ThreadItem): Promise<void>;
   loadThread(threadId: string): Promise<StoredThread | null>;
   /** Title, status and metadata. */
   updateThread(thread: StoredThread): Promise<void>;

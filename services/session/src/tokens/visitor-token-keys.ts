@@ -1,3 +1,5 @@
+import type { webcrypto } from 'node:crypto';
+
 /**
  * The visitor-token signing keys, from one secret value: `kid:base64url-key[,kid:key…]`. The first
  * key signs; every listed key verifies, so a rotation adds the new key in front, waits one token
@@ -5,7 +7,8 @@
  */
 export interface SigningKey {
   kid: string;
-  secret: Uint8Array;
+  /** Imported once: re-importing raw bytes on every sign is most of a token's cost. */
+  secret: webcrypto.CryptoKey;
 }
 
 export interface VisitorTokenKeys {
@@ -15,7 +18,7 @@ export interface VisitorTokenKeys {
 
 const MIN_KEY_BYTES = 32;
 
-export function parseVisitorTokenKeys(value: string): VisitorTokenKeys {
+export async function parseVisitorTokenKeys(value: string): Promise<VisitorTokenKeys> {
   const keys: SigningKey[] = [];
   for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
     const colon = entry.indexOf(':');
@@ -27,7 +30,8 @@ export function parseVisitorTokenKeys(value: string): VisitorTokenKeys {
     if (secret.length < MIN_KEY_BYTES) {
       throw new Error(`VISITOR_TOKEN_KEYS: key "${kid}" must decode to at least ${MIN_KEY_BYTES} bytes`);
     }
-    keys.push({ kid, secret: new Uint8Array(secret) });
+    const key = await crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    keys.push({ kid, secret: key });
   }
   const [signing] = keys;
   if (!signing) throw new Error('VISITOR_TOKEN_KEYS: no key');

@@ -171,14 +171,25 @@ export class ChatKitServer {
       owner: visitor.user,
       userMessageCount: 0,
     };
-    await store.createThread(thread);
+    const item = this.userItem(thread, input);
+    // One write for the thread and its first message; the history is that message.
+    await store.createThread(thread, item);
     log.info({ threadId: thread.id, user: visitor.user, locale: visitor.locale }, 'chatkit thread created');
     yield { type: 'thread.created', thread: threadView(thread) };
-    yield* this.addMessageAndRespond(thread, input, visitor, signal, log);
+    yield { type: 'thread.item.done', item };
+    yield* this.respond(thread, visitor, signal, log, toHistory([item]));
   }
 
   private async *addMessageAndRespond(thread: StoredThread, input: UserMessageInput, visitor: Visitor, signal: AbortSignal, log: Logger): AsyncGenerator<ThreadStreamEvent> {
-    const item: UserMessageItem = {
+    const item = this.userItem(thread, input);
+    // The history read and the write do not depend on each other.
+    const [earlier] = await Promise.all([this.recentItems(thread.id), this.deps.store.addItem(thread.id, item)]);
+    yield { type: 'thread.item.done', item };
+    yield* this.respond(thread, visitor, signal, log, toHistory([...earlier.filter((other) => other.id !== item.id), item]));
+  }
+
+  private userItem(thread: StoredThread, input: UserMessageInput): UserMessageItem {
+    return {
       id: this.deps.store.generateItemId(),
       thread_id: thread.id,
       created_at: this.deps.now().toISOString(),
@@ -188,9 +199,6 @@ export class ChatKitServer {
       ...(input.quoted_text ? { quoted_text: input.quoted_text } : {}),
       inference_options: input.inference_options,
     };
-    await this.deps.store.addItem(thread.id, item);
-    yield { type: 'thread.item.done', item };
-    yield* this.respond(thread, visitor, signal, log);
   }
 
   /** The items after a user message, newest first (the reference's reverse pagination). */
@@ -217,10 +225,16 @@ export class ChatKitServer {
   }
 
   /** One assistant turn: stream the agent's reply as ChatKit deltas and persist what was streamed. */
-  private async *respond(thread: StoredThread, visitor: Visitor, signal: AbortSignal, log: Logger): AsyncGenerator<ThreadStreamEvent> {
+  private async *respond(
+    thread: StoredThread,
+    visitor: Visitor,
+    signal: AbortSignal,
+    log: Logger,
+    known?: ConversationMessage[],
+  ): AsyncGenerator<ThreadStreamEvent> {
     const { store, agent } = this.deps;
     yield { type: 'stream_options', stream_options: { allow_cancel: true } };
-    const history = await this.history(thread.id);
+    const history = known ?? toHistory(await this.recentItems(thread.id));
     const assistant: AssistantMessageItem = {
       id: store.generateItemId(),
       thread_id: thread.id,
@@ -287,20 +301,26 @@ export class ChatKitServer {
       .catch((error: unknown) => log.error({ threadId: thread.id, err: error }, 'lead trigger could not be scheduled'));
   }
 
-  private async history(threadId: string): Promise<ConversationMessage[]> {
+  /** The last items of the thread, oldest first. */
+  private async recentItems(threadId: string): Promise<ThreadItem[]> {
     const page = await this.deps.store.listItems(threadId, { limit: this.deps.historyItems, order: 'desc' });
-    const messages: ConversationMessage[] = [];
-    for (const item of [...page.data].reverse()) {
-      if (item.type === 'user_message') {
-        const text = item.content.map((part) => part.text).join('\n').trim();
-        if (text) messages.push({ role: 'user', text: item.quoted_text ? `> ${item.quoted_text}\n${text}` : text });
-      } else if (item.type === 'assistant_message') {
-        const text = item.content.map((part) => part.text).join('\n').trim();
-        if (text) messages.push({ role: 'assistant', text });
-      }
-    }
-    return messages;
+    return [...page.data].reverse();
   }
+}
+
+/** The conversation as the agent reads it: customer and assistant text only, oldest first. */
+function toHistory(items: readonly ThreadItem[]): ConversationMessage[] {
+  const messages: ConversationMessage[] = [];
+  for (const item of items) {
+    if (item.type === 'user_message') {
+      const text = item.content.map((part) => part.text).join('\n').trim();
+      if (text) messages.push({ role: 'user', text: item.quoted_text ? `> ${item.quoted_text}\n${text}` : text });
+    } else if (item.type === 'assistant_message') {
+      const text = item.content.map((part) => part.text).join('\n').trim();
+      if (text) messages.push({ role: 'assistant', text });
+    }
+  }
+  return messages;
 }
 
 function withText(item: AssistantMessageItem, text: string): AssistantMessageItem {

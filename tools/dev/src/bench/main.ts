@@ -5,7 +5,11 @@
  */
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '../local-stack/start-local-stack.js';
-import { measure, summarize, type LatencySummary } from './latency.js';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { chatKitFirstToken, cpuSeconds, directFirstToken } from './chat-turns.js';
+import { measure, percentile, summarize, type LatencySummary } from './latency.js';
 
 const ORIGIN = 'http://localhost:5000';
 
@@ -30,6 +34,8 @@ async function main(): Promise<void> {
     },
     serviceEnv: {
       RATE_LIMIT_PER_MINUTE: '100000',
+      CHATKIT_RATE_LIMIT_PER_MINUTE: '100000',
+      LIMIT_MESSAGES_PER_MINUTE_PER_IP: '100000',
       LOG_LEVEL: 'warn',
       // Keep the queued evaluations from running during the measurement.
       LEAD_AUTO_DELAY_SECONDS: '300',
@@ -37,6 +43,8 @@ async function main(): Promise<void> {
     },
   });
   const results: Record<string, LatencySummary & { failures: number }> = {};
+  let chat: Awaited<ReturnType<typeof chatBenchmarks>> | undefined;
+  let mint: Awaited<ReturnType<typeof mintVersusFloor>> | undefined;
   try {
     await stack.ready();
     const post = (url: string, body: unknown) =>
@@ -46,7 +54,7 @@ async function main(): Promise<void> {
     const run = `${Date.now().toString(36)}`;
 
     const scenarios: Array<[string, (i: number) => Promise<Response>]> = [
-      ['session: mint a client secret', (i) => post(session, { user: `anon_bench_${run}_${i}`, locale: 'es-MX', pageUrl: 'https://shop.example/es/' })],
+      ['session: mint a visitor token', (i) => post(session, { user: `anon_bench_${run}_${i}`, locale: 'es-MX', pageUrl: 'https://shop.example/es/' })],
       ['lead: first trigger (lease + Cloud Task)', (i) => post(lead, { threadId: `cthr_bench_${run}_${i}`, reason: 'auto' })],
       ['lead: trigger while leased (in_progress)', (i) => post(lead, { threadId: `cthr_bench_${run}_${i}`, reason: 'idle' })],
     ];
@@ -68,12 +76,15 @@ async function main(): Promise<void> {
     }
     const { durations, wallMs, failures } = await measure(total, concurrency, () => post(lead, { threadId: sentThread, reason: 'pagehide' }));
     results['lead: trigger after sent (fast path)'] = { ...summarize(durations, wallMs), failures };
+
+    chat = await chatBenchmarks(stack.urls.session, stack.urls.openai, stack.pids.session, run);
+    mint = await mintVersusFloor(session, total, concurrency, run);
   } finally {
     await stack.stop();
   }
 
   if (values.json) {
-    console.log(JSON.stringify({ requests: total, concurrency, firestore: stack.firestore.kind, results }, null, 2));
+    console.log(JSON.stringify({ requests: total, concurrency, firestore: stack.firestore.kind, results, chat, mint }, null, 2));
     return;
   }
   console.log(`\n${total} requests per scenario, ${concurrency} in flight, Firestore: ${stack.firestore.kind}\n`);
@@ -82,6 +93,90 @@ async function main(): Promise<void> {
   for (const [name, r] of Object.entries(results)) {
     const cells = [r.p50, r.p95, r.p99, r.max, r.perSecond].map((v) => v.toFixed(1).padStart(8)).join('');
     console.log(`${name.padEnd(width)}  ${cells}${String(r.failures).padStart(8)}`);
+  }
+  if (chat) {
+    console.log('\ntime to first streamed token (p50 / p95 ms), through /api/chatkit vs straight at the stand-in:');
+    for (const row of chat.firstToken) {
+      console.log(
+        `  model first-token delay ${String(row.modelDelayMs).padStart(4)} ms: chatkit ${row.chatkit.p50.toFixed(1)} / ${row.chatkit.p95.toFixed(1)}, direct ${row.direct.p50.toFixed(1)} / ${row.direct.p95.toFixed(1)}, ratio p50 ${row.ratioP50.toFixed(3)}× (goal ≤ 1.1×)`,
+      );
+    }
+    console.log(`session service CPU per chat turn: ${chat.cpuMsPerTurn.toFixed(2)} ms (${chat.turns} turns)`);
+  }
+  if (mint) {
+    console.log(
+      `token minting throughput: service ${mint.service.toFixed(0)} req/s vs bare Express signing the same token ${mint.floor.toFixed(0)} req/s = ${mint.ratio.toFixed(3)}× (goal ≥ 0.85×)`,
+    );
+  }
+}
+
+const TURNS = 40;
+
+async function setModelDelay(openaiBaseUrl: string, ms: number): Promise<void> {
+  const control = openaiBaseUrl.replace(/\/v1$/, '');
+  await fetch(`${control}/__stub/faults`, { method: 'DELETE' });
+  if (ms > 0) {
+    const answer = await fetch(`${control}/__stub/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ route: 'POST /v1/responses', kind: 'slow_first_token', ms, times: 'always' }),
+    });
+    if (!answer.ok) throw new Error(`stand-in refused the delay fault: ${answer.status}`);
+  }
+}
+
+/** First-token latency with the stand-in answering at once and with a model-like first-token delay. */
+async function chatBenchmarks(sessionUrl: string, openaiBaseUrl: string, sessionPid: number | undefined, run: string) {
+  const firstToken = [];
+  let cpuMsPerTurn = Number.NaN;
+  for (const modelDelayMs of [0, 300]) {
+    await setModelDelay(openaiBaseUrl, modelDelayMs);
+    for (let i = 0; i < 3; i += 1) await chatKitFirstToken(sessionUrl, ORIGIN, `anon_bench_warm_${run}_${i}`);
+    const chatkit: number[] = [];
+    const direct: number[] = [];
+    const cpuBefore = sessionPid ? await cpuSeconds(sessionPid) : 0;
+    for (let i = 0; i < TURNS; i += 1) chatkit.push(await chatKitFirstToken(sessionUrl, ORIGIN, `anon_bench_${run}_${modelDelayMs}_${i}`));
+    if (modelDelayMs === 0 && sessionPid) cpuMsPerTurn = (((await cpuSeconds(sessionPid)) - cpuBefore) * 1000) / TURNS;
+    for (let i = 0; i < TURNS; i += 1) direct.push(await directFirstToken(openaiBaseUrl));
+    const stats = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+    };
+    const c = stats(chatkit);
+    const d = stats(direct);
+    firstToken.push({ modelDelayMs, chatkit: c, direct: d, ratioP50: c.p50 / d.p50 });
+  }
+  await setModelDelay(openaiBaseUrl, 0);
+  return { firstToken, cpuMsPerTurn, turns: TURNS };
+}
+
+/** Minting throughput of the real service vs a bare Express route that signs the same token. */
+async function mintVersusFloor(sessionMintUrl: string, total: number, concurrency: number, run: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./bare-mint-server.ts', import.meta.url))], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PORT: '0' },
+  });
+  try {
+    const [line] = (await once(child.stdout, 'data')) as [Buffer];
+    const floorUrl = `http://127.0.0.1:${line.toString().trim()}/mint`;
+    const post = (url: string, i: number) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: ORIGIN },
+        body: JSON.stringify({ user: `anon_mint_${run}_${i}`, locale: 'es-MX', pageUrl: 'https://shop.example/es/' }),
+      });
+    const rates = { service: 0, floor: 0 };
+    // Interleaved rounds, best of three each, so neither side gets the quieter machine.
+    for (let round = 0; round < 3; round += 1) {
+      for (const [name, url] of [['floor', floorUrl], ['service', sessionMintUrl]] as const) {
+        await measure(50, concurrency, (i) => post(url, i));
+        const { durations, wallMs } = await measure(total, concurrency, (i) => post(url, round * total + i));
+        rates[name] = Math.max(rates[name], (durations.length / wallMs) * 1000);
+      }
+    }
+    return { ...rates, ratio: rates.service / rates.floor };
+  } finally {
+    child.kill('SIGTERM');
   }
 }
 

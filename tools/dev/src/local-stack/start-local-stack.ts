@@ -4,6 +4,7 @@
  * environment variables as Cloud Run would. Used by `npm run dev` and `npm run bench`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startCloudEmulator } from '../cloud-emulator/index.js';
 import { startFirestore } from '../firestore/start-firestore.js';
@@ -42,6 +43,8 @@ export interface LocalStack {
   cloudGrpc: string;
   firestore: { hostPort: string; kind: string; reason?: string | undefined };
   projectId: string;
+  /** Process ids of the services (the benchmark reads their CPU time). */
+  pids: Record<string, number | undefined>;
   /** Resolves once both services answer /health. */
   ready(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -81,7 +84,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // The services read these from (local) Secret Manager exactly as in production.
       seedSecrets: {
         OPENAI_API_KEY: options.serviceEnv?.OPENAI_API_KEY || 'sk-local-dev-key',
-        CHATKIT_WORKFLOW_ID: options.serviceEnv?.CHATKIT_WORKFLOW_ID || 'wf_local_dev_workflow',
+        // A fresh visitor-token signing key per run (tokens are short-lived; the widget refreshes).
+        VISITOR_TOKEN_KEYS: options.serviceEnv?.VISITOR_TOKEN_KEYS || `dev:${randomBytes(32).toString('base64url')}`,
       },
     });
     closers.push(() => cloud.close());
@@ -92,7 +96,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const queue = cloud.tasks.ensureQueue(`projects/${projectId}/locations/${cloud.location}/queues/lead-evaluations`, {
       retryConfig: { maxAttempts: 8, minBackoff: { seconds: 1 }, maxBackoff: { seconds: 60 }, maxDoublings: 4 },
     });
+    // The session service's server-side `auto` triggers (decision 0008).
+    const triggerQueue = cloud.tasks.ensureQueue(`projects/${projectId}/locations/${cloud.location}/queues/lead-triggers`, {
+      retryConfig: { maxAttempts: 20, minBackoff: { seconds: 1 }, maxBackoff: { seconds: 30 }, maxDoublings: 4 },
+    });
     const cloudGrpc = `${cloud.grpcEndpoint.host}:${cloud.grpcEndpoint.port}`;
+    const taskServiceAccount = `lead-tasks@${projectId}.iam.gserviceaccount.com`;
     const sessionPort = await orFree(options.ports.session);
     const leadPort = await orFree(options.ports.lead);
     const leadUrl = `http://127.0.0.1:${leadPort}`;
@@ -106,12 +115,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       RATE_LIMIT_PER_MINUTE: '60',
       // Empty: read from Secret Manager, not from the caller's shell.
       OPENAI_API_KEY: '',
-      CHATKIT_WORKFLOW_ID: '',
+      VISITOR_TOKEN_KEYS: '',
     };
     const startService = (name: string, workspace: string, env: Record<string, string>) => {
       const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=lead-intake-source', 'src/server.ts'], {
         cwd: `${root}${workspace}`,
-        env: { ...process.env, ...common, ...env, ...options.serviceEnv, OPENAI_API_KEY: '', CHATKIT_WORKFLOW_ID: '' },
+        env: { ...process.env, ...common, ...env, ...options.serviceEnv, OPENAI_API_KEY: '', VISITOR_TOKEN_KEYS: '' },
         stdio: ['ignore', options.serviceOutput ?? 'inherit', options.serviceOutput ?? 'inherit'],
       });
       child.on('exit', (code, signal) => {
@@ -120,7 +129,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       children.push({ name, child });
     };
 
-    startService('session', 'services/session', { PORT: String(sessionPort) });
+    startService('session', 'services/session', {
+      PORT: String(sessionPort),
+      FIRESTORE_EMULATOR_HOST: firestore.hostPort,
+      CLOUD_TASKS_EMULATOR_HOST: cloudGrpc,
+      LEAD_TRIGGER_URL: `${leadUrl}/tasks/trigger`,
+      LEAD_TRIGGER_QUEUE: triggerQueue,
+      TASK_SERVICE_ACCOUNT_EMAIL: taskServiceAccount,
+    });
     startService('lead', 'services/lead', {
       PORT: String(leadPort),
       RATE_LIMIT_PER_MINUTE: '120',
@@ -128,7 +144,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CLOUD_TASKS_EMULATOR_HOST: cloudGrpc,
       CLOUD_TASKS_QUEUE: queue,
       TASK_HANDLER_URL: `${leadUrl}/tasks/lead`,
-      TASK_SERVICE_ACCOUNT_EMAIL: `lead-tasks@${projectId}.iam.gserviceaccount.com`,
+      TASK_SERVICE_ACCOUNT_EMAIL: taskServiceAccount,
       OIDC_CERTS_URL: cloud.oidc.pemCertsUrl,
       OIDC_ISSUERS: cloud.oidc.issuer,
       TASK_MAX_ATTEMPTS: '8',
@@ -150,6 +166,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cloudGrpc,
       firestore: { hostPort: firestore.hostPort, kind: firestore.kind, reason: firestore.reason },
       projectId,
+      pids: Object.fromEntries(children.map(({ name, child }) => [name, child.pid])),
       ready: async (timeoutMs = 30_000) => {
         const deadline = Date.now() + timeoutMs;
         for (const url of [urls.session, urls.lead]) {
