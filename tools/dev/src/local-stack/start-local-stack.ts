@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startCloudEmulator } from '../cloud-emulator/index.js';
+import { seedFixturesIntoLocalFirestore } from '../fixtures/local-firestore.js';
 import { startFirestore } from '../firestore/start-firestore.js';
 import { startOpenAIStub } from '../openai-stub/server.js';
 import { freePort } from '../net/free-port.js';
@@ -91,6 +92,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     closers.push(() => cloud.close());
     const firestore = await startFirestore({ port: options.ports.firestore, projectId });
     closers.push(() => firestore.close());
+    // The conversation fixtures as ChatKit threads (cthr_fixture_<name>, owner anon_fixture_owner) in the thread store.
+    await seedFixturesIntoLocalFirestore({ hostPort: firestore.hostPort, projectId });
     const ses = await startSes({ port: options.ports.ses });
     closers.push(() => ses.close());
     const queue = cloud.tasks.ensureQueue(`projects/${projectId}/locations/${cloud.location}/queues/lead-evaluations`, {
