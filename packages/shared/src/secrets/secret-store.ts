@@ -52,6 +52,8 @@ export class SecretStore<K extends string> {
 
   /** Loads the remote secrets at startup; never throws. */
   async warmUp(): Promise<boolean> {
+    // Every secret came from the environment: nothing to read, nothing to report.
+    if (this.remote.length === 0) return true;
     try {
       await this.refresh();
       return true;
