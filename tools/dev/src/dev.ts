@@ -24,9 +24,9 @@ process.on('SIGTERM', () => void stop(0));
 
 async function main(): Promise<void> {
   const site = port('DEV_SITE_PORT', 5000);
-  // Your own key/workflow, if set, are seeded into the local Secret Manager.
+  // Your own OpenAI key / token keys, if set, are seeded into the local Secret Manager.
   const serviceEnv: Record<string, string> = {};
-  for (const name of ['OPENAI_API_KEY', 'CHATKIT_WORKFLOW_ID', 'LOG_LEVEL', 'LEAD_TO_EMAIL', 'LEAD_FROM_EMAIL', 'LEAD_SAFETY_NET_DELAY_SECONDS']) {
+  for (const name of ['OPENAI_API_KEY', 'VISITOR_TOKEN_KEYS', 'LOG_LEVEL', 'LEAD_TO_EMAIL', 'LEAD_FROM_EMAIL', 'LEAD_SAFETY_NET_DELAY_SECONDS']) {
     const value = env[name];
     if (value) serviceEnv[name] = value;
   }
@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   });
   const { urls } = stack;
   const rows: Array<[string, string]> = [
-    ['Session API', `${urls.session}/api/chatkit/session`],
+    ['ChatKit server', `${urls.session}/api/chatkit`],
+    ['Visitor sessions', `${urls.session}/api/chatkit/session`],
     ['Lead API', `${urls.lead}/api/chatkit/lead`],
     ['Health', `${urls.session}/health  ${urls.lead}/health`],
     ['Shop inbox (SES viewer)', urls.sesViewer],
