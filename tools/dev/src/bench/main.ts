@@ -2,6 +2,8 @@
  * `npm run bench`: latency of the public endpoints with the real services (started from their
  * entry points) on the local stand-ins. Loopback only; bounded request counts.
  *   --requests N (default 300)  --concurrency C (default 4)  --json
+ *   --only endpoints|chat|mint (one part, while iterating)
+ *   --cpu-prof DIR (both services write a .cpuprofile there, named by pid; the session pid is printed)
  */
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '../local-stack/start-local-stack.js';
@@ -19,8 +21,15 @@ async function main(): Promise<void> {
       requests: { type: 'string', default: '300' },
       concurrency: { type: 'string', default: '4' },
       json: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      'cpu-prof': { type: 'string' },
     },
   });
+  const parts = ['endpoints', 'chat', 'mint'] as const;
+  if (values.only !== undefined && !parts.includes(values.only as (typeof parts)[number])) {
+    throw new Error(`--only takes one of ${parts.join(', ')}`);
+  }
+  const runs = (part: (typeof parts)[number]) => values.only === undefined || values.only === part;
   const total = Math.min(5000, Math.max(10, Number(values.requests)));
   const concurrency = Math.min(32, Math.max(1, Number(values.concurrency)));
 
@@ -40,6 +49,7 @@ async function main(): Promise<void> {
       // Keep the queued evaluations from running during the measurement.
       LEAD_AUTO_DELAY_SECONDS: '300',
       LEAD_SAFETY_NET_DELAY_SECONDS: '3600',
+      ...(values['cpu-prof'] ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${values['cpu-prof']}` } : {}),
     },
   });
   const results: Record<string, LatencySummary & { failures: number }> = {};
@@ -47,6 +57,7 @@ async function main(): Promise<void> {
   let mint: Awaited<ReturnType<typeof mintVersusFloor>> | undefined;
   try {
     await stack.ready();
+    if (values['cpu-prof']) console.error(`session service pid ${stack.pids.session}: its profile is ${values['cpu-prof']}/CPU.*.${stack.pids.session}.*.cpuprofile`);
     const post = (url: string, body: unknown) =>
       fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(body) });
     const session = `${stack.urls.session}/api/chatkit/session`;
@@ -58,27 +69,29 @@ async function main(): Promise<void> {
       ['lead: first trigger (lease + Cloud Task)', (i) => post(lead, { threadId: `cthr_bench_${run}_${i}`, reason: 'auto' })],
       ['lead: trigger while leased (in_progress)', (i) => post(lead, { threadId: `cthr_bench_${run}_${i}`, reason: 'idle' })],
     ];
-    // Warm-up: JIT, connection pools, Secret Manager cache.
-    for (const [, request] of scenarios) await measure(20, 2, (i) => request(1_000_000 + i));
+    if (runs('endpoints')) {
+      // Warm-up: JIT, connection pools, Secret Manager cache.
+      for (const [, request] of scenarios) await measure(20, 2, (i) => request(1_000_000 + i));
 
-    for (const [name, request] of scenarios) {
-      const { durations, wallMs, failures } = await measure(total, concurrency, request);
-      results[name] = { ...summarize(durations, wallMs), failures };
+      for (const [name, request] of scenarios) {
+        const { durations, wallMs, failures } = await measure(total, concurrency, request);
+        results[name] = { ...summarize(durations, wallMs), failures };
+      }
+
+      // The already-sent fast path: one real lead first, then repeated triggers.
+      const sentThread = 'cthr_fixture_seat_tear_en';
+      await post(lead, { threadId: sentThread, reason: 'idle' });
+      for (let i = 0; i < 200; i += 1) {
+        const answer = (await (await post(lead, { threadId: sentThread, reason: 'pagehide' })).json()) as { reason: string };
+        if (answer.reason === 'already_sent') break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const { durations, wallMs, failures } = await measure(total, concurrency, () => post(lead, { threadId: sentThread, reason: 'pagehide' }));
+      results['lead: trigger after sent (fast path)'] = { ...summarize(durations, wallMs), failures };
     }
 
-    // The already-sent fast path: one real lead first, then repeated triggers.
-    const sentThread = 'cthr_fixture_seat_tear_en';
-    await post(lead, { threadId: sentThread, reason: 'idle' });
-    for (let i = 0; i < 200; i += 1) {
-      const answer = (await (await post(lead, { threadId: sentThread, reason: 'pagehide' })).json()) as { reason: string };
-      if (answer.reason === 'already_sent') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const { durations, wallMs, failures } = await measure(total, concurrency, () => post(lead, { threadId: sentThread, reason: 'pagehide' }));
-    results['lead: trigger after sent (fast path)'] = { ...summarize(durations, wallMs), failures };
-
-    chat = await chatBenchmarks(stack.urls.session, stack.urls.openai, stack.pids.session, run);
-    mint = await mintVersusFloor(session, total, concurrency, run);
+    if (runs('chat')) chat = await chatBenchmarks(stack.urls.session, stack.urls.openai, stack.pids.session, run);
+    if (runs('mint')) mint = await mintVersusFloor(session, total, concurrency, run);
   } finally {
     await stack.stop();
   }
@@ -88,8 +101,8 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`\n${total} requests per scenario, ${concurrency} in flight, Firestore: ${stack.firestore.kind}\n`);
-  const width = Math.max(...Object.keys(results).map((name) => name.length));
-  console.log(`${'scenario'.padEnd(width)}  ${['p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'req/s', 'failed'].map((h) => h.padStart(8)).join('')}`);
+  const width = Math.max(0, ...Object.keys(results).map((name) => name.length));
+  if (width > 0) console.log(`${'scenario'.padEnd(width)}  ${['p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'req/s', 'failed'].map((h) => h.padStart(8)).join('')}`);
   for (const [name, r] of Object.entries(results)) {
     const cells = [r.p50, r.p95, r.p99, r.max, r.perSecond].map((v) => v.toFixed(1).padStart(8)).join('');
     console.log(`${name.padEnd(width)}  ${cells}${String(r.failures).padStart(8)}`);
@@ -135,9 +148,12 @@ async function chatBenchmarks(sessionUrl: string, openaiBaseUrl: string, session
     const chatkit: number[] = [];
     const direct: number[] = [];
     const cpuBefore = sessionPid ? await cpuSeconds(sessionPid) : 0;
-    for (let i = 0; i < TURNS; i += 1) chatkit.push(await chatKitFirstToken(sessionUrl, ORIGIN, `anon_bench_${run}_${modelDelayMs}_${i}`));
+    // Interleaved, so both sides see the same machine (other processes come and go).
+    for (let i = 0; i < TURNS; i += 1) {
+      chatkit.push(await chatKitFirstToken(sessionUrl, ORIGIN, `anon_bench_${run}_${modelDelayMs}_${i}`));
+      direct.push(await directFirstToken(openaiBaseUrl));
+    }
     if (modelDelayMs === 0 && sessionPid) cpuMsPerTurn = (((await cpuSeconds(sessionPid)) - cpuBefore) * 1000) / TURNS;
-    for (let i = 0; i < TURNS; i += 1) direct.push(await directFirstToken(openaiBaseUrl));
     const stats = (values: number[]) => {
       const sorted = [...values].sort((a, b) => a - b);
       return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
