@@ -15,6 +15,7 @@ import { turnContext } from '../agent/turn-context.js';
 import { visitorMessage } from '../chatkit/visitor-messages.js';
 import { MinuteCounter, inputLength, type LimitExceeded, type UsageLimitSettings } from '../limits/usage-limits.js';
 import { AgentFailure, type AgentPort, type ConversationMessage, type LeadTriggerPort } from '../ports.js';
+import { EarlyReply } from './early-reply.js';
 import { threadView, visibleItems } from './thread-views.js';
 
 /** Who is asking: from the verified visitor token (and the request's own page headers). */
@@ -172,20 +173,26 @@ export class ChatKitServer {
       userMessageCount: 0,
     };
     const item = this.userItem(thread, input);
-    // One write for the thread and its first message; the history is that message.
-    await store.createThread(thread, item);
+    // The history is this one message: the model starts on it while the thread and the message
+    // are written (one write); nothing is streamed before the write succeeds.
+    const reply = this.startReply(visitor, signal, toHistory([item]));
+    await reply.after(store.createThread(thread, item));
     log.info({ threadId: thread.id, user: visitor.user, locale: visitor.locale }, 'chatkit thread created');
     yield { type: 'thread.created', thread: threadView(thread) };
     yield { type: 'thread.item.done', item };
-    yield* this.respond(thread, visitor, signal, log, toHistory([item]));
+    yield* this.respond(thread, visitor, signal, log, reply);
   }
 
   private async *addMessageAndRespond(thread: StoredThread, input: UserMessageInput, visitor: Visitor, signal: AbortSignal, log: Logger): AsyncGenerator<ThreadStreamEvent> {
     const item = this.userItem(thread, input);
-    // The history read and the write do not depend on each other.
-    const [earlier] = await Promise.all([this.recentItems(thread.id), this.deps.store.addItem(thread.id, item)]);
+    // The history read and the write do not depend on each other, and the model needs only the read.
+    const written = this.deps.store.addItem(thread.id, item);
+    written.catch(() => undefined); // awaited below, unless the read fails first
+    const earlier = await this.recentItems(thread.id);
+    const reply = this.startReply(visitor, signal, toHistory([...earlier.filter((other) => other.id !== item.id), item]));
+    await reply.after(written);
     yield { type: 'thread.item.done', item };
-    yield* this.respond(thread, visitor, signal, log, toHistory([...earlier.filter((other) => other.id !== item.id), item]));
+    yield* this.respond(thread, visitor, signal, log, reply);
   }
 
   private userItem(thread: StoredThread, input: UserMessageInput): UserMessageItem {
@@ -221,20 +228,23 @@ export class ChatKitServer {
 
   private async *retryAfter(thread: StoredThread, later: readonly ThreadItem[], visitor: Visitor, signal: AbortSignal, log: Logger): AsyncGenerator<ThreadStreamEvent> {
     for (const item of later) await this.deps.store.deleteItem(thread.id, item.id);
-    yield* this.respond(thread, visitor, signal, log);
+    const reply = this.startReply(visitor, signal, toHistory(await this.recentItems(thread.id)));
+    yield* this.respond(thread, visitor, signal, log, reply);
+  }
+
+  /** Starts the agent on the history; the turn context (shop clock, page) is computed now. */
+  private startReply(visitor: Visitor, signal: AbortSignal, history: ConversationMessage[]): EarlyReply {
+    const page = { locale: visitor.locale, pageUrl: visitor.pageUrl };
+    return new EarlyReply(
+      (replySignal) => this.deps.agent.streamReply({ history, context: turnContext(this.deps.shop, this.deps.now(), page), signal: replySignal }),
+      signal,
+    );
   }
 
   /** One assistant turn: stream the agent's reply as ChatKit deltas and persist what was streamed. */
-  private async *respond(
-    thread: StoredThread,
-    visitor: Visitor,
-    signal: AbortSignal,
-    log: Logger,
-    known?: ConversationMessage[],
-  ): AsyncGenerator<ThreadStreamEvent> {
-    const { store, agent } = this.deps;
+  private async *respond(thread: StoredThread, visitor: Visitor, signal: AbortSignal, log: Logger, reply: EarlyReply): AsyncGenerator<ThreadStreamEvent> {
+    const { store } = this.deps;
     yield { type: 'stream_options', stream_options: { allow_cancel: true } };
-    const history = known ?? toHistory(await this.recentItems(thread.id));
     const assistant: AssistantMessageItem = {
       id: store.generateItemId(),
       thread_id: thread.id,
@@ -242,7 +252,6 @@ export class ChatKitServer {
       type: 'assistant_message',
       content: [],
     };
-    const page = { locale: visitor.locale, pageUrl: visitor.pageUrl };
     let text = '';
     let outcome: 'completed' | 'failed' | 'cancelled' = 'completed';
     let failure: AgentFailure | null = null;
@@ -251,8 +260,7 @@ export class ChatKitServer {
       const part = { type: 'output_text' as const, text: '', annotations: [] };
       yield { type: 'thread.item.updated', item_id: assistant.id, update: { type: 'assistant_message.content_part.added', content_index: 0, content: part } };
       try {
-        const context = turnContext(this.deps.shop, this.deps.now(), page);
-        for await (const delta of agent.streamReply({ history, context, signal })) {
+        for await (const delta of reply) {
           text += delta;
           yield { type: 'thread.item.updated', item_id: assistant.id, update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta } };
         }
