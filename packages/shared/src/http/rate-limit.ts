@@ -21,11 +21,7 @@ export function perClientRateLimit(options: RateLimitOptions): RequestHandler {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     skip: (req) => req.method === 'OPTIONS',
-    // IPv6 clients are grouped by /56 (express-rate-limit's own rule); IPv4 needs no parsing.
-    keyGenerator: (req) => {
-      const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-      return ip.includes(':') ? ipKeyGenerator(ip) : ip;
-    },
+    keyGenerator: (req) => clientKey(req.ip ?? req.socket.remoteAddress ?? 'unknown'),
     handler: (req, _res, next) => {
       const resetTime = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
       const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
@@ -36,4 +32,14 @@ export function perClientRateLimit(options: RateLimitOptions): RequestHandler {
       );
     },
   });
+}
+
+/**
+ * IPv6 clients are grouped by /56 (express-rate-limit's own rule). IPv4 needs no parsing, nor
+ * does the IPv4-mapped form a dual-stack socket reports for IPv4 peers (`::ffff:10.1.2.3`).
+ */
+export function clientKey(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  if (ip.startsWith('::ffff:') && ip.includes('.')) return ip.slice(7);
+  return ipKeyGenerator(ip);
 }

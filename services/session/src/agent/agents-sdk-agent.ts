@@ -16,6 +16,8 @@ export interface AgentSettings {
  */
 export class AgentsSdkAgent implements AgentPort {
   private readonly model: OpenAIResponsesModel;
+  /** Agents by instructions: these change once a minute (the shop clock) and per locale and page. */
+  private readonly agents = new Map<string, Agent>();
 
   constructor(
     client: OpenAI,
@@ -25,12 +27,7 @@ export class AgentsSdkAgent implements AgentPort {
   }
 
   async *streamReply(turn: AgentTurn): AsyncIterable<string> {
-    const agent = new Agent({
-      name: 'Shop intake assistant',
-      instructions: shopInstructions(turn.context),
-      model: this.model,
-      modelSettings: { temperature: this.settings.temperature, maxTokens: this.settings.maxOutputTokens, store: false },
-    });
+    const agent = this.agentFor(shopInstructions(turn.context));
     try {
       const result = await run(agent, toAgentInput(turn.history), { stream: true, signal: turn.signal, maxTurns: 1 });
       for await (const event of result) {
@@ -45,7 +42,23 @@ export class AgentsSdkAgent implements AgentPort {
       throw classify(error);
     }
   }
+
+  private agentFor(instructions: string): Agent {
+    let agent = this.agents.get(instructions);
+    if (agent) return agent;
+    if (this.agents.size >= MAX_CACHED_AGENTS) this.agents.clear();
+    agent = new Agent({
+      name: 'Shop intake assistant',
+      instructions,
+      model: this.model,
+      modelSettings: { temperature: this.settings.temperature, maxTokens: this.settings.maxOutputTokens, store: false },
+    });
+    this.agents.set(instructions, agent);
+    return agent;
+  }
 }
+
+const MAX_CACHED_AGENTS = 64;
 
 export function toAgentInput(history: readonly ConversationMessage[]): AgentInputItem[] {
   return history.map((message): AgentInputItem =>

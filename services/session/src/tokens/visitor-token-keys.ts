@@ -1,4 +1,4 @@
-import type { webcrypto } from 'node:crypto';
+import { createSecretKey, type KeyObject, type webcrypto } from 'node:crypto';
 
 /**
  * The visitor-token signing keys, from one secret value: `kid:base64url-key[,kid:key…]`. The first
@@ -9,6 +9,8 @@ export interface SigningKey {
   kid: string;
   /** Imported once: re-importing raw bytes on every sign is most of a token's cost. */
   secret: webcrypto.CryptoKey;
+  /** The same key for node:crypto's synchronous HMAC (verification). */
+  hmac: KeyObject;
 }
 
 export interface VisitorTokenKeys {
@@ -31,7 +33,7 @@ export async function parseVisitorTokenKeys(value: string): Promise<VisitorToken
       throw new Error(`VISITOR_TOKEN_KEYS: key "${kid}" must decode to at least ${MIN_KEY_BYTES} bytes`);
     }
     const key = await crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    keys.push({ kid, secret: key });
+    keys.push({ kid, secret: key, hmac: createSecretKey(secret) });
   }
   const [signing] = keys;
   if (!signing) throw new Error('VISITOR_TOKEN_KEYS: no key');
