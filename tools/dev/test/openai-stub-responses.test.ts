@@ -5,14 +5,8 @@ import { z } from 'zod';
 // The lead service's real schema: the stub must satisfy exactly what the service will send.
 import { leadSummarySchema } from '../../../services/lead/src/domain/lead-summary.js';
 import { generateFromSchema, schemaViolations, strictSchemaError, type JsonSchema } from '../src/openai-stub/json-schema.js';
-import {
-  assistantMessage,
-  loadConversationFixtures,
-  makeThread,
-  userMessage,
-  type ConversationFixture,
-  type ThreadItem,
-} from '../src/openai-stub/server.js';
+import type { ThreadItem } from '@lead-intake/shared/chatkit';
+import { loadConversationFixtures, type ConversationFixture } from '../src/fixtures/index.js';
 import { useOpenAIStub } from './support/openai-stub-under-test.js';
 
 const RESPONSES = 'POST /v1/responses';
@@ -24,29 +18,37 @@ const fixtures = await loadConversationFixtures();
 const harness = useOpenAIStub();
 const client = harness.client.bind(harness);
 
-/** A transcript the way the lead service renders one: `Customer:` / `Assistant:` lines, other items skipped. */
+/**
+ * A transcript the way the lead service renders one (`Thread: <id>`, then `Customer:` /
+ * `Assistant:` lines; other items skipped), from our thread store's items.
+ */
 function transcript(threadId: string, items: readonly ThreadItem[]): string {
   const lines = items.flatMap((item) => {
-    if (item.type === 'chatkit.user_message') {
-      const text = item.content.map((c) => (c.type === 'quoted_text' ? `> ${c.text}` : c.text)).join('\n');
-      const files = item.attachments.map((a) => ` [${a.type}: ${a.name}]`).join('');
+    if (item.type === 'user_message') {
+      const quoted = item.quoted_text ? [`> ${item.quoted_text}`] : [];
+      const text = [...quoted, ...item.content.map((c) => c.text)].join('\n');
+      const files = item.attachments.length > 0 ? ` [attachments: ${item.attachments.map((a) => a.name).join(', ')}]` : '';
       return [`Customer: ${text}${files}`];
     }
-    if (item.type === 'chatkit.assistant_message') return [`Assistant: ${item.content.map((c) => c.text).join('')}`];
+    if (item.type === 'assistant_message') return [`Assistant: ${item.content.map((c) => c.text).join('')}`];
     return [];
   });
-  return `ChatKit thread ${threadId}\n\nTranscript:\n${lines.join('\n')}`;
+  return [`Thread: ${threadId}`, '', ...lines].join('\n');
 }
 
-function summarize(threadId: string, items: readonly ThreadItem[]) {
+function summarizeText(text: string) {
   return client().responses.parse({
     model: MODEL,
     input: [
       { role: 'developer', content: INSTRUCTIONS },
-      { role: 'user', content: [{ type: 'input_text', text: transcript(threadId, items) }] },
+      { role: 'user', content: [{ type: 'input_text', text }] },
     ],
     text: { format: zodTextFormat(leadSummarySchema, 'lead_summary') },
   });
+}
+
+function summarize(threadId: string, items: readonly ThreadItem[]) {
+  return summarizeText(transcript(threadId, items));
 }
 
 describe('POST /v1/responses with the lead summary schema, for every fixture', () => {
@@ -118,18 +120,23 @@ describe('POST /v1/responses: the response object', () => {
     expect(usage?.input_tokens).toBeGreaterThan(50);
   });
 
-  it('when a thread put from code carries summary overrides, then those fields win and the rest is derived', async () => {
-    const built = makeThread('cthr_code_override', [
-      userMessage('Hola, el asiento de mi Honda está roto. Mi correo es ana@example.com'),
-      assistantMessage('¡Gracias! El taller le escribirá.'),
-    ]);
-    harness.stub.threads.put({ ...built, summary: { handoff_ready: false, handoff_reason: 'Pinned by the test.' } });
+  it('when a summary is pinned from code for the thread id in the input, then those fields win and the rest is derived', async () => {
+    const id = 'cthr_code_override';
+    const text = [
+      `Thread: ${id}`,
+      '',
+      'Customer: Hola, el asiento de mi Honda está roto. Mi correo es ana@example.com',
+      'Assistant: ¡Gracias! El taller le escribirá.',
+    ].join('\n');
+    harness.stub.summaries.set(id, { handoff_ready: false, handoff_reason: 'Pinned by the test.' });
     try {
-      const { output_parsed } = await summarize(built.thread.id, built.items);
+      const { output_parsed } = await summarizeText(text);
       expect(output_parsed).toMatchObject({ handoff_ready: false, handoff_reason: 'Pinned by the test.', customer_language: 'es' });
     } finally {
-      harness.stub.threads.delete(built.thread.id);
+      harness.stub.summaries.delete(id);
     }
+    const { output_parsed } = await summarizeText(text);
+    expect(output_parsed).toMatchObject({ handoff_ready: true, customer_language: 'es' });
   });
 
   it('when the input is a plain string without speaker labels, then the whole text counts as the customer', async () => {

@@ -8,7 +8,8 @@ import {
   type AssistantLanguage,
   type AssistantStep,
 } from '../src/openai-stub/shop-assistant.js';
-import { loadConversationFixtures, type ThreadItem } from '../src/openai-stub/server.js';
+import type { ThreadItem } from '@lead-intake/shared/chatkit';
+import { loadConversationFixtures } from '../src/fixtures/index.js';
 
 const CLOSED_CONTEXT = [
   'You are the intake assistant.',
@@ -164,7 +165,7 @@ describe('parseContextLines', () => {
 describe('shopAssistantReply on the conversation fixtures', async () => {
   const fixtures = await loadConversationFixtures();
   const customerTexts = (items: readonly ThreadItem[]): string[] =>
-    items.flatMap((item) => (item.type === 'chatkit.user_message' ? [item.content.map((c) => c.text).join('\n')] : []));
+    items.flatMap((item) => (item.type === 'user_message' ? [item.content.map((c) => c.text).join('\n')] : []));
 
   it.each(fixtures.map((f) => [f.name, f] as const))(
     'when %s is answered, then the reply is in the fixture language and thanks exactly when a contact was given',

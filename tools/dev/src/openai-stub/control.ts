@@ -1,45 +1,36 @@
 /**
  * `/__stub/*`: control endpoints for manual dev use (curl), mirroring the programmatic API.
  *
- *   GET    /__stub/health     {"ok": true, "routes": [...]}
- *   GET    /__stub/faults     {"data": [ActiveFault...]}
- *   POST   /__stub/faults     FaultSpec or [FaultSpec...] -> 201 {"data": [ActiveFault...]}
- *                              (kinds: status, delay, malformed, hang, reset, and for stream: true
- *                              requests stream_error, slow_first_token, slow_stream; see faults.ts)
- *   DELETE /__stub/faults     204
- *   GET    /__stub/requests   {"data": [RecordedRequest...]}
- *   DELETE /__stub/requests   204
- *   GET    /__stub/threads                {"data": [{thread, item_count, has_summary}...]}
- *   DELETE /__stub/threads                204 (fixtures included)
- *   GET    /__stub/threads/{id}           {thread, items, summary?}
- *   PUT    /__stub/threads/{id}           {thread?, items, summary?} -> {thread, items, summary?}
- *   POST   /__stub/threads/{id}/items     {items: [...]} -> 201 {"data": [ThreadItem...]}
- *   DELETE /__stub/threads/{id}           204
+ *   GET    /__stub/health              {"ok": true, "routes": [...]}
+ *   GET    /__stub/faults              {"data": [ActiveFault...]}
+ *   POST   /__stub/faults              FaultSpec or [FaultSpec...] -> 201 {"data": [ActiveFault...]}
+ *                                       (kinds: status, delay, malformed, hang, reset, and for
+ *                                       stream: true requests stream_error, slow_first_token,
+ *                                       slow_stream; see faults.ts)
+ *   DELETE /__stub/faults              204
+ *   GET    /__stub/requests            {"data": [RecordedRequest...]}
+ *   DELETE /__stub/requests            204
+ *   GET    /__stub/summaries           {"data": [{thread_id, summary}...]}
+ *   DELETE /__stub/summaries           204 (the fixtures' included)
+ *   GET    /__stub/summaries/{id}      {thread_id, summary}
+ *   PUT    /__stub/summaries/{id}      {...lead-summary fields} -> {thread_id, summary}; 400 invalid_summary
+ *   DELETE /__stub/summaries/{id}      204
  *
- * Items sent to PUT/POST may be drafts: id, object, thread_id, created_at, attachments and
- * annotations are filled in, e.g. {"type": "chatkit.user_message", "content": [{"type": "input_text", "text": "hi"}]}.
+ * A pinned summary's fields are what `POST /v1/responses` returns verbatim for a lead-summary
+ * request whose input mentions the thread id (see `summaries.ts`).
  */
 import express from 'express';
 import type { Router } from 'express';
 import { FaultSpecError, type FaultRegistry, type FaultSpec } from './faults.js';
 import { OpenAIHttpError, notFound } from './errors.js';
 import type { RequestLog } from './recorder.js';
-import { ThreadInputError, type ThreadInput, type ThreadItemDraft, type ThreadStore } from './threads.js';
+import { SummaryInputError, type SummaryStore } from './summaries.js';
 
 export interface ControlDeps {
   readonly faults: FaultRegistry;
   readonly requests: RequestLog;
   readonly routes: readonly string[];
-  readonly threads: ThreadStore;
-}
-
-function asThreadError<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (!(err instanceof ThreadInputError)) throw err;
-    throw new OpenAIHttpError(400, { message: err.message, code: 'invalid_thread' });
-  }
+  readonly summaries: SummaryStore;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -84,51 +75,41 @@ export function controlRouter(deps: ControlDeps): Router {
     res.status(204).end();
   });
 
-  router.get('/threads', (_req, res) => {
-    const data = deps.threads.list().map((t) => ({
-      thread: t.thread,
-      item_count: t.items.length,
-      has_summary: t.summary !== undefined,
-    }));
-    res.json({ data });
+  router.get('/summaries', (_req, res) => {
+    res.json({ data: deps.summaries.list().map(({ threadId, summary }) => ({ thread_id: threadId, summary })) });
   });
 
-  router.delete('/threads', (_req, res) => {
-    deps.threads.clear();
+  router.delete('/summaries', (_req, res) => {
+    deps.summaries.clear();
     res.status(204).end();
   });
 
-  router.get('/threads/:id', (req, res) => {
-    const stored = deps.threads.get(req.params.id);
-    if (!stored) throw notFound(`No thread found with id '${req.params.id}'.`, 'thread_id');
-    res.json(stored);
+  router.get('/summaries/:id', (req, res) => {
+    const summary = deps.summaries.get(req.params.id);
+    if (!summary) throw notFound(`No summary pinned for thread '${req.params.id}'.`, 'thread_id');
+    res.json({ thread_id: req.params.id, summary });
   });
 
-  router.put('/threads/:id', (req, res) => {
+  router.put('/summaries/:id', (req, res) => {
     const body: unknown = req.body;
-    if (!isRecord(body)) throw new OpenAIHttpError(400, { message: 'Expected a JSON object {thread?, items, summary?}.' });
-    const thread = isRecord(body['thread']) ? body['thread'] : {};
-    if (thread['id'] !== undefined && thread['id'] !== req.params.id) {
+    if (!isRecord(body)) {
       throw new OpenAIHttpError(400, {
-        message: `thread.id '${String(thread['id'])}' does not match the path id '${req.params.id}'.`,
-        code: 'invalid_thread',
+        message: 'Expected a JSON object of lead-summary fields, e.g. {"handoff_ready": false}.',
+        code: 'invalid_summary',
       });
     }
-    const input = { ...body, thread: { ...thread, id: req.params.id } } as ThreadInput;
-    res.json(asThreadError(() => deps.threads.put(input)));
+    try {
+      res.json({ thread_id: req.params.id, summary: deps.summaries.set(req.params.id, body) });
+    } catch (err) {
+      if (!(err instanceof SummaryInputError)) throw err;
+      throw new OpenAIHttpError(400, { message: err.message, code: 'invalid_summary' });
+    }
   });
 
-  router.post('/threads/:id/items', (req, res) => {
-    const body: unknown = req.body;
-    const items = isRecord(body) ? body['items'] : body;
-    if (!Array.isArray(items)) throw new OpenAIHttpError(400, { message: 'Expected {"items": [...]}.' });
-    if (!deps.threads.has(req.params.id)) throw notFound(`No thread found with id '${req.params.id}'.`, 'thread_id');
-    const added = asThreadError(() => deps.threads.appendItems(req.params.id, items as ThreadItemDraft[]));
-    res.status(201).json({ data: added });
-  });
-
-  router.delete('/threads/:id', (req, res) => {
-    if (!deps.threads.delete(req.params.id)) throw notFound(`No thread found with id '${req.params.id}'.`, 'thread_id');
+  router.delete('/summaries/:id', (req, res) => {
+    if (!deps.summaries.delete(req.params.id)) {
+      throw notFound(`No summary pinned for thread '${req.params.id}'.`, 'thread_id');
+    }
     res.status(204).end();
   });
 

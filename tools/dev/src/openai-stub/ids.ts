@@ -9,15 +9,6 @@ export function newRequestId(): string {
   return `req_${hex(16)}`;
 }
 
-export function newSessionId(): string {
-  return `cksess_${hex(24)}`;
-}
-
-/** An ephemeral client secret, unique per session. */
-export function newClientSecret(): string {
-  return `ek_${hex(16)}_${randomBytes(24).toString('base64url')}`;
-}
-
 export function newFaultId(): string {
   return `fault_${hex(6)}`;
 }
@@ -30,9 +21,4 @@ export function newResponseId(): string {
 /** `msg_` + 48 hex chars: a response output message. */
 export function newOutputMessageId(): string {
   return `msg_${hex(24)}`;
-}
-
-/** A ChatKit attachment id. */
-export function newAttachmentId(): string {
-  return `cfile_${hex(12)}`;
 }

@@ -30,7 +30,7 @@ export const leadSummaryShape = z.strictObject({
 });
 export type LeadSummary = z.output<typeof leadSummaryShape>;
 
-/** Fields a fixture (or `stub.threads.put`) pins; they win over the heuristics. */
+/** Fields a fixture (or `stub.summaries.set`) pins for a thread id; they win over the heuristics. */
 export const leadSummaryOverridesSchema = leadSummaryShape.partial();
 export type LeadSummaryOverrides = z.output<typeof leadSummaryOverridesSchema>;
 

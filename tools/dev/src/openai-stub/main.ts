@@ -10,14 +10,19 @@ const USAGE = `Usage: stub:openai [--port 8788] [--host 127.0.0.1] [--api-key sk
   --port      port to listen on (0 = any free port; default 8788)
   --host      interface to bind (default 127.0.0.1)
   --api-key   the only bearer key accepted (default: any key starting with "sk-")
-  --fixtures  conversation fixtures to serve as ChatKit threads
+  --fixtures  conversation fixtures whose lead summaries to pin by thread id
               (default: tools/dev/fixtures/conversations; "none" for none)
   --quiet     do not log requests
 
+Serves POST /v1/responses (stream: true too); any other path answers 404 "Invalid URL", as the
+  real API does (the retired /v1/chatkit/* routes included).
+
 Control endpoints: GET/POST/DELETE /__stub/faults, GET/DELETE /__stub/requests, GET /__stub/health,
-  GET/DELETE /__stub/threads, GET/PUT/DELETE /__stub/threads/{id}, POST /__stub/threads/{id}/items
+  GET/DELETE /__stub/summaries, GET/PUT/DELETE /__stub/summaries/{threadId} (pinned lead summaries)
   e.g. curl -X POST localhost:8788/__stub/faults -H 'content-type: application/json' \\
-         -d '{"route":"POST /v1/chatkit/sessions","kind":"status","status":500,"times":1}'
+         -d '{"route":"POST /v1/responses","kind":"status","status":500,"times":1}'
+       curl -X PUT localhost:8788/__stub/summaries/cthr_demo_1 -H 'content-type: application/json' \\
+         -d '{"handoff_ready":false,"handoff_reason":"Pinned by hand."}'
   Stream faults (stream: true requests only): stream_error {after, mode: error_event|response_failed|drop},
   slow_first_token {ms}, slow_stream {deltaDelayMs}; see src/openai-stub/README.md.`;
 
@@ -63,7 +68,7 @@ async function main(): Promise<void> {
   console.log(`OpenAI stub listening on ${stub.url}`);
   console.log(`OPENAI_BASE_URL=${stub.baseURL}`);
   console.log(`Routes: ${stub.routes.join(', ')}`);
-  console.log(`Threads: ${stub.threads.list().length} (${stub.fixtures.length} from fixtures)`);
+  console.log(`Pinned lead summaries: ${stub.summaries.list().length} (GET ${stub.url}/__stub/summaries)`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

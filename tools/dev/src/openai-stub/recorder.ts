@@ -11,7 +11,7 @@ export interface RecordedRequest {
   /** Path without the query string. */
   path: string;
   query: Record<string, string>;
-  /** The route key (`"POST /v1/chatkit/sessions"`) or null when no route matched. */
+  /** The route key (`"POST /v1/responses"`) or null when no route matched. */
   route: string | null;
   /** Lowercased request headers, without `authorization`. */
   headers: Record<string, string>;

@@ -1,21 +1,21 @@
 /**
- * A local stand-in for the OpenAI API, faithful enough that the real `openai` SDK talks to it
- * unchanged (`baseURL: stub.baseURL`). Serves ChatKit sessions, ChatKit threads and their items
- * (cursor-paginated), and `POST /v1/responses` (structured outputs with a deterministic lead
- * summary, plain text from the shop intake assistant, `stream: true` as server-sent events); route
- * groups live in `routes/`, streaming in `streaming.ts`; see README.md. Threads come from conversation fixtures
- * (`fixtures.ts`) and from code (`stub.threads`, `makeThread`, `userMessage`…) or HTTP. Every
- * request is recorded, and faults can be injected per route from code or over HTTP (`/__stub/*`,
- * see `control.ts`).
+ * A local stand-in for the OpenAI API, faithful enough that the real `openai` SDK (and
+ * `@openai/agents`) talk to it unchanged (`baseURL: stub.baseURL`). Serves `POST /v1/responses`:
+ * structured outputs with a deterministic lead summary, plain text from the shop intake assistant,
+ * `stream: true` as server-sent events; route groups live in `routes/`, streaming in
+ * `streaming.ts`; see README.md. Anything else (the retired ChatKit routes included) answers the
+ * real API's 404 `Invalid URL`. Lead summaries can be pinned per thread id (`summaries.ts`): from
+ * the conversation fixtures at start, from code (`stub.summaries`) or over HTTP. Every request is
+ * recorded, and faults can be injected per route from code or over HTTP (`/__stub/*`, see
+ * `control.ts`).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import type { ChatSession } from 'openai/resources/beta/chatkit/threads';
+import { DEFAULT_FIXTURES_DIR, loadConversationFixtures } from '../fixtures/index.js';
 import { controlRouter } from './control.js';
-import { DEFAULT_FIXTURES_DIR, loadConversationFixtures, type ConversationFixture } from './fixtures.js';
-import { DEFAULT_SHOP_CONTACT, type ShopContact } from './lead-summary.js';
+import { DEFAULT_SHOP_CONTACT, type LeadSummaryOverrides, type ShopContact } from './lead-summary.js';
 import {
   OpenAIHttpError,
   defaultErrorCode,
@@ -25,13 +25,13 @@ import {
   invalidUrl,
 } from './errors.js';
 import { FaultRegistry, STREAM_FAULT_KINDS, type ActiveFault, type FaultSpec } from './faults.js';
-import { newRequestId, newSessionId } from './ids.js';
+import { newRequestId, newResponseId } from './ids.js';
 import { RequestLog, recordableHeaders, type RecordedRequest } from './recorder.js';
 import { allRoutes } from './routes/index.js';
 import { routeKey, type RouteContext, type RouteDef, type RouteRequest } from './routes/types.js';
 import { createState } from './state.js';
 import { planStream, writeStream, type StreamFault } from './streaming.js';
-import type { ThreadsApi } from './threads.js';
+import type { SummariesApi } from './summaries.js';
 
 export type { ActiveFault, FaultKind, FaultSpec } from './faults.js';
 export type { StreamStep, WireErrorEvent, WireResponse, WireStreamEvent, WireTextDeltaEvent } from './streaming.js';
@@ -47,33 +47,13 @@ export {
 export type { OpenAIErrorBody } from './errors.js';
 export type { RecordedRequest } from './recorder.js';
 export {
-  DEFAULT_FIXTURES_DIR,
-  conversationFixtureSchema,
-  loadConversationFixtures,
-  type ConversationFixture,
-} from './fixtures.js';
-export {
   DEFAULT_SHOP_CONTACT,
   extractContact,
   type LeadSummary,
   type LeadSummaryOverrides,
   type ShopContact,
 } from './lead-summary.js';
-export {
-  assistantMessage,
-  attachment,
-  makeThread,
-  taskItem,
-  userMessage,
-  widgetItem,
-  type AttachmentInput,
-  type MakeThreadOptions,
-  type StoredThread,
-  type ThreadInput,
-  type ThreadItem,
-  type ThreadItemDraft,
-  type ThreadsApi,
-} from './threads.js';
+export { SummaryInputError, type PinnedSummary, type SummariesApi } from './summaries.js';
 
 export interface OpenAIStubOptions {
   /** 0 (the default) picks a free port. */
@@ -82,13 +62,14 @@ export interface OpenAIStubOptions {
   host?: string;
   /** The only bearer key accepted. Default: any key starting with `sk-`. */
   apiKey?: string;
-  /** Clock in epoch milliseconds, for `expires_at` and expiry. Default `Date.now`. */
+  /** Clock in epoch milliseconds, for `created_at`. Default `Date.now`. */
   now?: () => number;
   /** Receives one line per finished request (the CLI passes `console.log`). */
   log?: (line: string) => void;
   /**
-   * Conversation fixtures loaded as threads at start: `'default'` (the default) is
-   * `tools/dev/fixtures/conversations`, a string is another directory, `false` loads none.
+   * Conversation fixtures whose `summary` is pinned at start (`stub.summaries`), read with the
+   * fixtures module's loader (`tools/dev/src/fixtures/`): `'default'` (the default) is
+   * `tools/dev/fixtures/conversations`, a string is another directory, `false` reads none.
    */
   fixtures?: 'default' | string | false;
   /** The shop's own phone/email, never taken for the customer's. Default: the example shop's. */
@@ -100,24 +81,36 @@ export interface OpenAIStub {
   readonly url: string;
   /** `url + '/v1'`: the SDK's `baseURL`, or `OPENAI_BASE_URL`. */
   readonly baseURL: string;
-  /** Route keys served, e.g. `POST /v1/chatkit/sessions`; what a fault's `route` names. */
+  /** Route keys served, e.g. `POST /v1/responses`; what a fault's `route` names. */
   readonly routes: readonly string[];
   /** Snapshot of the requests received so far (control endpoints excluded), oldest first. */
   readonly requests: readonly RecordedRequest[];
   /** Snapshot of the faults still active. */
   readonly faults: readonly ActiveFault[];
-  /** ChatKit sessions minted so far, by id. */
-  readonly sessions: ReadonlyMap<string, ChatSession>;
-  /** The ChatKit threads served (fixtures included): put, appendItems, get, list, delete, clear. */
-  readonly threads: ThreadsApi;
-  /** The conversation fixtures loaded at start (with their `expect`), sorted by name. */
-  readonly fixtures: readonly ConversationFixture[];
+  /**
+   * Lead summaries pinned per thread id (the fixtures' at start): `set(threadId, summary)`, get,
+   * list, delete, clear. `POST /v1/responses` returns a pinned summary's fields verbatim when the
+   * input mentions that thread id.
+   */
+  readonly summaries: SummariesApi;
+  /**
+   * @deprecated Use `summaries.set(threadId, summary)`. Kept so existing callers of
+   * `stub.threads.put({ thread: { id }, summary })` keep working: it only pins `summary` for
+   * `thread.id` (or, without `summary`, drops what was pinned for it); the stand-in stores no
+   * conversations.
+   */
+  readonly threads: DeprecatedThreadsAlias;
   clearRequests(): void;
   /** Registers a fault; throws on an invalid spec or an unknown route. */
   injectFault(fault: FaultSpec): ActiveFault;
   clearFaults(): void;
   /** Stops listening and drops every open connection, hung requests included. Idempotent. */
   close(): Promise<void>;
+}
+
+/** @deprecated See `OpenAIStub.threads`. */
+export interface DeprecatedThreadsAlias {
+  put(input: { thread: { id: string }; summary?: LeadSummaryOverrides }): void;
 }
 
 const OPENAI_VERSION = '2020-10-01';
@@ -133,10 +126,10 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
   const host = opts.host ?? '127.0.0.1';
   const now = opts.now ?? Date.now;
   const log = opts.log;
-  const state = createState(now, opts.shop ?? DEFAULT_SHOP_CONTACT);
+  const state = createState(opts.shop ?? DEFAULT_SHOP_CONTACT);
   const fixtureDir = opts.fixtures === undefined || opts.fixtures === 'default' ? DEFAULT_FIXTURES_DIR : opts.fixtures;
   const fixtures = fixtureDir === false ? [] : await loadConversationFixtures(fixtureDir);
-  for (const f of fixtures) state.threads.put({ thread: f.thread, items: f.items, summary: f.summary });
+  for (const f of fixtures) if (f.summary) state.summaries.set(f.thread.id, f.summary);
   const requests = new RequestLog();
   const routeKeys = allRoutes.map(routeKey);
   const faults = new FaultRegistry(routeKeys);
@@ -184,7 +177,7 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
         return !req.socket.destroyed;
       case 'malformed':
         res.status(200).setHeader('content-type', fault.contentType);
-        res.end(fault.body ?? `{"id":"${newSessionId()}","object":"chatkit.sess`);
+        res.end(fault.body ?? `{"id":"${newResponseId()}","object":"respo`);
         return false;
       case 'hang':
         // Never answer; close() drops the connection.
@@ -220,18 +213,6 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
     }
   }
 
-  function requireBeta(req: Request, beta: string): void {
-    const header = req.headers['openai-beta'];
-    const flags = [header ?? []].flat().flatMap((h) => h.split(',').map((f) => f.trim()));
-    if (!flags.includes(beta)) {
-      throw invalidRequest(
-        `You must provide the 'OpenAI-Beta' header to access this API. Please try again by setting the header 'OpenAI-Beta: ${beta}'.`,
-        null,
-        'invalid_beta',
-      );
-    }
-  }
-
   function routeHandler(def: RouteDef) {
     const key = routeKey(def);
     return async (req: Request, res: Response): Promise<void> => {
@@ -246,7 +227,6 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
       }
 
       authenticate(req);
-      if (def.beta !== undefined) requireBeta(req, def.beta);
       if (rs?.body.kind === 'invalid') {
         throw invalidRequest(
           "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
@@ -286,7 +266,7 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
     next();
   });
 
-  app.use('/__stub', controlRouter({ faults, requests, routes: routeKeys, threads: state.threads }));
+  app.use('/__stub', controlRouter({ faults, requests, routes: routeKeys, summaries: state.summaries }));
 
   // Record every API request before anything can reject it.
   app.use((req, res, next) => {
@@ -382,11 +362,19 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
     get faults() {
       return faults.list();
     },
-    get sessions() {
-      return new Map(state.sessions);
+    summaries: summariesApi(state.summaries),
+    threads: {
+      put(input) {
+        const items = (input as { items?: unknown }).items;
+        if (Array.isArray(items) && items.length > 0) {
+          throw new Error(
+            'stub.threads.put no longer stores conversations: seed them into the thread store (tools/dev/src/fixtures/) and pin the lead summary with stub.summaries.set(threadId, summary).',
+          );
+        }
+        if (input.summary === undefined) state.summaries.delete(input.thread.id);
+        else state.summaries.set(input.thread.id, input.summary);
+      },
     },
-    threads: threadsApi(state.threads),
-    fixtures,
     clearRequests: () => requests.clear(),
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
@@ -407,15 +395,13 @@ function isStreamingBody(body: RequestState['body'] | undefined): boolean {
   return typeof value === 'object' && value !== null && (value as { stream?: unknown }).stream === true;
 }
 
-/** The public face of the store: only the `ThreadsApi` methods, bound. */
-function threadsApi(store: ThreadsApi): ThreadsApi {
+/** The public face of the store: only the `SummariesApi` methods, bound. */
+function summariesApi(store: SummariesApi): SummariesApi {
   return {
-    put: (input) => store.put(input),
-    appendItems: (id, items) => store.appendItems(id, items),
-    get: (id) => store.get(id),
-    has: (id) => store.has(id),
+    set: (threadId, summary) => store.set(threadId, summary),
+    get: (threadId) => store.get(threadId),
     list: () => store.list(),
-    delete: (id) => store.delete(id),
+    delete: (threadId) => store.delete(threadId),
     clear: () => store.clear(),
   };
 }

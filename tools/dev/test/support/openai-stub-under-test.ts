@@ -2,16 +2,6 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startOpenAIStub, type OpenAIStub } from '../../src/openai-stub/server.js';
 
-/** Every ChatKit thread item type the fixtures and the stand-in use. */
-export const CHATKIT_ITEM_TYPES = new Set([
-  'chatkit.user_message',
-  'chatkit.assistant_message',
-  'chatkit.widget',
-  'chatkit.task',
-  'chatkit.task_group',
-  'chatkit.client_tool_call',
-]);
-
 /**
  * One stand-in per test file, reset between tests (faults, recorded requests, plus `reset`),
  * and an `openai` SDK client pointed at it.

@@ -1,7 +1,5 @@
 /** Every route group the stub serves. Add a group by listing it here. */
 import { responseRoutes } from './responses.js';
-import { sessionRoutes } from './sessions.js';
-import { threadRoutes } from './threads.js';
 import type { RouteDef } from './types.js';
 
-export const allRoutes: readonly RouteDef[] = [...sessionRoutes, ...threadRoutes, ...responseRoutes];
+export const allRoutes: readonly RouteDef[] = [...responseRoutes];

@@ -6,9 +6,10 @@
  * completed `response` with one assistant message:
  * - `text.format` json_schema: JSON that conforms to the schema, so `openai.responses.parse` with
  *   `zodTextFormat(...)` yields `output_parsed`. A schema with the lead summary's properties gets
- *   values derived from the transcript in the input (see `lead-summary.ts`), and a thread mentioned
- *   in the input (`cthr_…`) that carries `summary` overrides (fixtures, `stub.threads.put`) wins
- *   field by field. Any other schema gets `generateFromSchema`'s deterministic value.
+ *   values derived from the transcript in the input (see `lead-summary.ts`), and the summary pinned
+ *   for a thread id mentioned in the input (`cthr_…`; fixtures, `stub.summaries.set`, see
+ *   `summaries.ts`) wins field by field. Any other schema gets `generateFromSchema`'s
+ *   deterministic value.
  * - otherwise: the shop's intake assistant's next turn (`shop-assistant.ts`), from the user
  *   messages of `input` and the context lines of `instructions` / system / developer messages.
  *
@@ -191,7 +192,7 @@ function structuredValue(
   const transcript = parseTranscript(messages);
   const smart: Record<string, unknown> = summarizeLead(transcript, { shop: ctx.state.shop });
   const overrides: Record<string, unknown> =
-    transcript.threadIds.map((id) => ctx.state.threads.summaryOf(id)).find((s) => s !== undefined) ?? {};
+    ctx.state.summaries.firstPinned(transcript.threadIds) ?? {};
   const properties = isSchemaObject(schema['properties']) ? schema['properties'] : {};
   const out: Record<string, unknown> = { ...value };
   for (const [key, propSchema] of Object.entries(properties)) {

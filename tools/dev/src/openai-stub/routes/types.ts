@@ -1,7 +1,7 @@
 /**
  * A route group is a list of `RouteDef`s: a method, a path template and a handler that turns a
  * parsed request into a JSON result (or throws `OpenAIHttpError`). The server adds everything
- * routes share: request ids, recording, faults, auth, the `OpenAI-Beta` check and JSON parsing.
+ * routes share: request ids, recording, faults, auth and JSON parsing.
  */
 import type { StubState } from '../state.js';
 import type { StreamSource } from '../streaming.js';
@@ -34,14 +34,12 @@ export interface RouteContext {
 
 export interface RouteDef {
   readonly method: HttpMethod;
-  /** Path template, e.g. `/v1/chatkit/sessions/{session_id}/cancel`. */
+  /** Path template, e.g. `/v1/responses/{response_id}`. */
   readonly path: string;
-  /** Required `OpenAI-Beta` flag, e.g. `chatkit_beta=v1`; omitted when the API is not in beta. */
-  readonly beta?: string;
   handle(req: RouteRequest, ctx: RouteContext): RouteResult | Promise<RouteResult>;
 }
 
-/** The key faults and recordings use for a route: `"POST /v1/chatkit/sessions"`. */
+/** The key faults and recordings use for a route: `"POST /v1/responses"`. */
 export function routeKey(def: Pick<RouteDef, 'method' | 'path'>): string {
   return `${def.method} ${def.path}`;
 }
