@@ -1,8 +1,7 @@
 /**
  * Lead summaries pinned per thread id: loaded from the conversation fixtures at start, set from
- * code (`stub.summaries`, and the deprecated `stub.threads.put`) or over HTTP
- * (`/__stub/summaries`), and returned verbatim by `POST /v1/responses` for the thread id the input
- * mentions.
+ * code (`stub.summaries`) or over HTTP (`/__stub/summaries`), and returned verbatim by
+ * `POST /v1/responses` for the thread id the input mentions.
  */
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -141,18 +140,6 @@ describe('stub.summaries from code', () => {
     expect(() => harness.stub.summaries.set('cthr_code_4', { handoff_ready: 'yes' } as never)).toThrow(/handoff_ready/);
     expect(() => harness.stub.summaries.set('cthr_code_4', { made_up: 1 } as never)).toThrow(/made_up/);
     expect(harness.stub.summaries.list()).toEqual(before);
-  });
-
-  it('when the deprecated stub.threads.put({ thread: { id }, summary }) is used, then it pins (or without summary drops) that summary', async () => {
-    harness.stub.threads.put({ thread: { id: 'cthr_legacy_1' }, summary: PINNED });
-    expect(harness.stub.summaries.get('cthr_legacy_1')).toEqual(PINNED);
-    expect((await summarize(chat('cthr_legacy_1'))).output_parsed).toMatchObject(PINNED);
-
-    harness.stub.threads.put({ thread: { id: 'cthr_legacy_1' } });
-    expect(harness.stub.summaries.get('cthr_legacy_1')).toBeUndefined();
-
-    const withItems = { thread: { id: 'cthr_legacy_2' }, items: [{ type: 'user_message' }] };
-    expect(() => harness.stub.threads.put(withItems)).toThrow(/no longer stores conversations/);
   });
 });
 

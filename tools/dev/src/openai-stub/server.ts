@@ -15,7 +15,7 @@ import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { DEFAULT_FIXTURES_DIR, loadConversationFixtures } from '../fixtures/index.js';
 import { controlRouter } from './control.js';
-import { DEFAULT_SHOP_CONTACT, type LeadSummaryOverrides, type ShopContact } from './lead-summary.js';
+import { DEFAULT_SHOP_CONTACT, type ShopContact } from './lead-summary.js';
 import {
   OpenAIHttpError,
   defaultErrorCode,
@@ -93,24 +93,12 @@ export interface OpenAIStub {
    * input mentions that thread id.
    */
   readonly summaries: SummariesApi;
-  /**
-   * @deprecated Use `summaries.set(threadId, summary)`. Kept so existing callers of
-   * `stub.threads.put({ thread: { id }, summary })` keep working: it only pins `summary` for
-   * `thread.id` (or, without `summary`, drops what was pinned for it); the stand-in stores no
-   * conversations.
-   */
-  readonly threads: DeprecatedThreadsAlias;
   clearRequests(): void;
   /** Registers a fault; throws on an invalid spec or an unknown route. */
   injectFault(fault: FaultSpec): ActiveFault;
   clearFaults(): void;
   /** Stops listening and drops every open connection, hung requests included. Idempotent. */
   close(): Promise<void>;
-}
-
-/** @deprecated See `OpenAIStub.threads`. */
-export interface DeprecatedThreadsAlias {
-  put(input: { thread: { id: string }; summary?: LeadSummaryOverrides }): void;
 }
 
 const OPENAI_VERSION = '2020-10-01';
@@ -363,18 +351,6 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
       return faults.list();
     },
     summaries: summariesApi(state.summaries),
-    threads: {
-      put(input) {
-        const items = (input as { items?: unknown }).items;
-        if (Array.isArray(items) && items.length > 0) {
-          throw new Error(
-            'stub.threads.put no longer stores conversations: seed them into the thread store (tools/dev/src/fixtures/) and pin the lead summary with stub.summaries.set(threadId, summary).',
-          );
-        }
-        if (input.summary === undefined) state.summaries.delete(input.thread.id);
-        else state.summaries.set(input.thread.id, input.summary);
-      },
-    },
     clearRequests: () => requests.clear(),
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
