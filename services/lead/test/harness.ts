@@ -83,20 +83,6 @@ export interface LeadEnv {
   close(): Promise<void>;
 }
 
-/**
- * Pins a fixture's lead-summary overrides for a thread id in the OpenAI stand-in, which returns
- * them when the summary prompt names that id (`stub.summaries`; `stub.threads` before the
- * stand-in dropped its ChatKit thread routes).
- */
-function pinSummary(stub: OpenAIStub, threadId: string, summary: NonNullable<ConversationFixture['summary']>): void {
-  const api = stub as unknown as {
-    summaries?: { set(threadId: string, summary: unknown): unknown };
-    threads?: { put(input: { thread: { id: string }; summary: unknown }): unknown };
-  };
-  if (api.summaries) api.summaries.set(threadId, summary);
-  else if (api.threads) api.threads.put({ thread: { id: threadId }, summary });
-  else throw new Error('the OpenAI stand-in has no way to pin a summary');
-}
 
 export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -207,7 +193,8 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
     seedFixture: async (fixture, scenario) => {
       const id = scenario ? `${fixture.thread.id}_${scenario}_${Date.now().toString(36)}${(copies += 1)}` : fixture.thread.id;
       await seed(withThreadId(fixture, id));
-      if (fixture.summary) pinSummary(stub, id, fixture.summary);
+      // The stand-in returns these fields when the summary prompt names the thread id.
+      if (fixture.summary) stub.summaries.set(id, fixture.summary);
       return id;
     },
     append: async (threadId, items) => {
