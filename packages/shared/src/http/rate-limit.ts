@@ -22,6 +22,8 @@ export function perClientRateLimit(options: RateLimitOptions): RequestHandler {
     legacyHeaders: false,
     skip: (req) => req.method === 'OPTIONS',
     keyGenerator: (req) => clientKey(req.ip ?? req.socket.remoteAddress ?? 'unknown'),
+    // clientKey applies ipKeyGenerator to IPv6 addresses; the library's static check cannot see that.
+    validate: { keyGeneratorIpFallback: false },
     handler: (req, _res, next) => {
       const resetTime = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
       const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
