@@ -49,7 +49,8 @@ export function createApp(deps: AppDeps): Express {
     async (req, res) => {
       const parsed = sessionRequestSchema.safeParse(req.body);
       if (!parsed.success) throw fromZodError(parsed.error);
-      const session = await mintVisitorSession({ tokens: deps.tokens, resolveLocale: locales }, parsed.data, req.log);
+      const log = deps.logger.isLevelEnabled('debug') ? req.log : undefined;
+      const session = await mintVisitorSession({ tokens: deps.tokens, resolveLocale: locales }, parsed.data, log);
       res.set('Cache-Control', 'no-store').json(session);
     },
   );

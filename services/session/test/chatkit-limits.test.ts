@@ -110,10 +110,14 @@ describe('per-IP request limit and client IP', () => {
   it('when the per-IP request limit on /api/chatkit is exceeded, then 429 with Retry-After', async () => {
     service = await startTestService({ app: { chatKitRateLimitPerMinute: 2 } });
     const visitor = await service.visitor();
-    await visitor.request('threads.list', {});
+    const first = await visitor.request('threads.list', {});
+    // IETF draft-7 headers, as express-rate-limit sent them.
+    expect(first.headers.get('ratelimit-policy')).toBe('2;w=60');
+    expect(first.headers.get('ratelimit')).toBe('limit=2, remaining=1, reset=60');
     await visitor.request('threads.list', {});
     const response = await visitor.request('threads.list', {});
     await expectJsonError(response.clone(), 429, 'rate_limited');
+    expect(response.headers.get('ratelimit')).toMatch(/^limit=2, remaining=0, reset=(59|60)$/);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });

@@ -23,13 +23,15 @@ export function createBaseApp(options: BaseAppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', proxyTrust({ hops: options.trustProxy, ranges: options.trustedProxyRanges ?? [] }));
   app.set('json spaces', 0);
+  // Every answer is no-store JSON: an ETag (a SHA-1 of each body) would never be used.
+  app.set('etag', false);
   app.use(
     helmet({
       contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
       crossOriginResourcePolicy: { policy: 'same-site' },
     }),
   );
-  app.use(requestContext(options.logger, options.projectId));
+  app.use(requestContext(app, options.logger, options.projectId));
   app.get('/health', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ ok: true });
   });

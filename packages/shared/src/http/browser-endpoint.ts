@@ -23,9 +23,8 @@ export function browserEndpoint(app: Express, path: string, options: BrowserEndp
     methods: ['POST'],
     allowHeaders: ['Content-Type', ...(options.allowHeaders ?? [])],
   });
-  app.options(path, origins);
-  app.post(
-    path,
+  // One route for both methods: one path match per request.
+  app.route(path).options(origins).post(
     origins,
     perClientRateLimit({ limit: options.rateLimitPerMinute }),
     ...jsonBody({ limit: options.bodyLimit, acceptTextPlain: options.acceptTextPlain ?? false }),

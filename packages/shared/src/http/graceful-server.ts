@@ -25,14 +25,15 @@ export async function startServer(
   server.headersTimeout = 621_000;
   let draining = false;
   const inFlight = new Set<ServerResponse>();
+  function settled(this: ServerResponse): void {
+    inFlight.delete(this);
+    // A drained keep-alive socket would otherwise hold server.close() open until the timeout.
+    if (draining) server.closeIdleConnections();
+  }
   server.on('request', (_req, res: ServerResponse) => {
     inFlight.add(res);
     if (draining) res.setHeader('Connection', 'close');
-    res.on('close', () => {
-      inFlight.delete(res);
-      // A drained keep-alive socket would otherwise hold server.close() open until the timeout.
-      if (draining) server.closeIdleConnections();
-    });
+    res.on('close', settled);
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -14,11 +14,14 @@ export interface JsonBodyOptions {
  */
 export function jsonBody(options: JsonBodyOptions): RequestHandler[] {
   const types = options.acceptTextPlain ? ['application/json', 'text/plain'] : ['application/json'];
-  const requireJson: RequestHandler = (req, _res, next) => {
+  const parse = express.json({ limit: options.limit, strict: true, type: types });
+  // The same parser for a body whose type was checked here already (body-parser would check it again).
+  const parseChecked = express.json({ limit: options.limit, strict: true, type: () => true });
+  const requireJson: RequestHandler = (req, res, next) => {
     const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
     if (!hasBody) {
       req.body = {};
-      return next();
+      return parse(req, res, next);
     }
     if (!req.is(types)) {
       return next(
@@ -27,8 +30,7 @@ export function jsonBody(options: JsonBodyOptions): RequestHandler[] {
         }),
       );
     }
-    next();
+    parseChecked(req, res, next);
   };
-  const parse = express.json({ limit: options.limit, strict: true, type: types });
-  return [requireJson, parse];
+  return [requireJson];
 }

@@ -18,11 +18,12 @@ export const newAnonUserId = (): string => `anon_${randomBytes(16).toString('bas
 export async function mintVisitorSession(
   deps: MintVisitorSessionDeps,
   request: SessionRequest,
-  log: Logger,
+  /** Only when it logs at debug (a request logger costs more than the mint). */
+  log?: Logger,
 ): Promise<SessionResponse> {
   const user = request.user ?? newAnonUserId();
   const locale = deps.resolveLocale(request.locale);
   const { token, expiresAt } = await deps.tokens.issue({ user, locale, pageUrl: request.pageUrl ?? null });
-  log.debug({ user, locale, refresh: Boolean(request.current), userGenerated: !request.user }, 'visitor session minted');
+  log?.debug({ user, locale, refresh: Boolean(request.current), userGenerated: !request.user }, 'visitor session minted');
   return { token, expires_at: expiresAt, user };
 }
