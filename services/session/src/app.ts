@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps): Express {
     trustProxy: deps.trustProxy,
     trustedProxyRanges: deps.trustedProxyRanges,
   });
-  const locales = (locale: string | undefined) => resolveLocale(locale, deps.shop.locales.supported, deps.shop.locales.default);
+  const locales = shopLocales(deps.shop);
 
   browserEndpoint(
     app,
@@ -85,3 +85,17 @@ export function createApp(deps: AppDeps): Express {
   return finishApp(app, { [sessionPath]: ['POST', 'OPTIONS'], [chatKitPath]: ['POST', 'OPTIONS'] });
 }
 
+/** The shop's locale for a requested tag; visitors send a handful of tags, so each is resolved once. */
+function shopLocales(shop: ShopProfile): (locale: string | undefined) => string {
+  const resolved = new Map<string, string>();
+  return (locale) => {
+    if (locale === undefined) return shop.locales.default;
+    let answer = resolved.get(locale);
+    if (answer === undefined) {
+      answer = resolveLocale(locale, shop.locales.supported, shop.locales.default);
+      if (resolved.size >= 1000) resolved.clear();
+      resolved.set(locale, answer);
+    }
+    return answer;
+  };
+}

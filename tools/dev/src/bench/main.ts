@@ -124,6 +124,7 @@ async function main(): Promise<void> {
 }
 
 const TURNS = 40;
+const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
 async function setModelDelay(openaiBaseUrl: string, ms: number): Promise<void> {
   const control = openaiBaseUrl.replace(/\/v1$/, '');
@@ -148,9 +149,12 @@ async function chatBenchmarks(sessionUrl: string, openaiBaseUrl: string, session
     const chatkit: number[] = [];
     const direct: number[] = [];
     const cpuBefore = sessionPid ? await cpuSeconds(sessionPid) : 0;
-    // Interleaved, so both sides see the same machine (other processes come and go).
+    // Interleaved, so both sides see the same machine (other processes come and go); each call
+    // starts once the previous turn's after-work (its last write, the lead trigger) is done.
     for (let i = 0; i < TURNS; i += 1) {
+      await settle();
       chatkit.push(await chatKitFirstToken(sessionUrl, ORIGIN, `anon_bench_${run}_${modelDelayMs}_${i}`));
+      await settle();
       direct.push(await directFirstToken(openaiBaseUrl));
     }
     if (modelDelayMs === 0 && sessionPid) cpuMsPerTurn = (((await cpuSeconds(sessionPid)) - cpuBefore) * 1000) / TURNS;
