@@ -19,8 +19,21 @@ export async function writeEventStream(
     'X-Accel-Buffering': 'no',
   });
   res.flushHeaders();
+  // Events produced in the same tick (a turn's opening events, a burst of deltas) leave in one
+  // socket write instead of one each; nothing waits past the current tick.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
   const write = (event: ThreadStreamEvent) => {
-    if (!abort.signal.aborted && !res.writableEnded) res.write(sseFrame(event));
+    if (abort.signal.aborted || res.writableEnded) return;
+    if (!corked) {
+      corked = true;
+      res.cork();
+      process.nextTick(uncork);
+    }
+    res.write(sseFrame(event));
   };
   try {
     for await (const event of events) write(event);

@@ -124,6 +124,7 @@ async function main(): Promise<void> {
 }
 
 const TURNS = 40;
+const WARM_TURNS = 10;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
 async function setModelDelay(openaiBaseUrl: string, ms: number): Promise<void> {
@@ -145,7 +146,8 @@ async function chatBenchmarks(sessionUrl: string, openaiBaseUrl: string, session
   let cpuMsPerTurn = Number.NaN;
   for (const modelDelayMs of [0, 300]) {
     await setModelDelay(openaiBaseUrl, modelDelayMs);
-    for (let i = 0; i < 3; i += 1) await chatKitFirstToken(sessionUrl, ORIGIN, `anon_bench_warm_${run}_${i}`);
+    // Enough turns that the JIT has compiled the turn's path (its compiler threads count as CPU).
+    for (let i = 0; i < WARM_TURNS; i += 1) await chatKitFirstToken(sessionUrl, ORIGIN, `anon_bench_warm_${run}_${modelDelayMs}_${i}`);
     const chatkit: number[] = [];
     const direct: number[] = [];
     const cpuBefore = sessionPid ? await cpuSeconds(sessionPid) : 0;
