@@ -6,6 +6,7 @@ import {
   finishApp,
   fromZodError,
   resolveLocale,
+  sendJson,
   type ShopProfile,
 } from '@lead-intake/shared';
 import { sessionPath, sessionRequestSchema } from '@lead-intake/shared/api';
@@ -51,7 +52,7 @@ export function createApp(deps: AppDeps): Express {
       if (!parsed.success) throw fromZodError(parsed.error);
       const log = deps.logger.isLevelEnabled('debug') ? req.log : undefined;
       const session = await mintVisitorSession({ tokens: deps.tokens, resolveLocale: locales }, parsed.data, log);
-      res.set('Cache-Control', 'no-store').json(session);
+      sendJson(res.set('Cache-Control', 'no-store'), session);
     },
   );
 
@@ -75,7 +76,7 @@ export function createApp(deps: AppDeps): Express {
       const log = req.log.child({ op: parsed.data.type, user: visitor.user });
       const result = await deps.chat.process(parsed.data, visitor, abort.signal, log);
       if (result.kind === 'json') {
-        res.set('Cache-Control', 'no-store').json(result.body);
+        sendJson(res.set('Cache-Control', 'no-store'), result.body);
         return;
       }
       await writeEventStream(res, result.events, abort, log);

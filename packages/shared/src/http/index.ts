@@ -8,3 +8,4 @@ export * from './rate-limit.js';
 export * from './request-context.js';
 export * from './browser-endpoint.js';
 export * from './client-ip.js';
+export * from './send-json.js';
