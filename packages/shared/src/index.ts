@@ -6,3 +6,4 @@ export * from './secrets/index.js';
 export * from './i18n/index.js';
 export * from './shop/index.js';
 export * from './thread-store/index.js';
+export * from './gcp/index.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   booleanFromEnv,
+  cloudTasksQueuePath,
   commonServiceEnv,
   intFromEnv,
   openAIEnv,
@@ -113,9 +114,7 @@ export type LeadConfig = z.output<typeof schema>;
 export const loadConfig = (env: Record<string, string | undefined>): LeadConfig => parseConfig(schema, env, 'services/lead');
 
 export const queueName = (config: LeadConfig): string =>
-  config.CLOUD_TASKS_QUEUE.startsWith('projects/')
-    ? config.CLOUD_TASKS_QUEUE
-    : `projects/${config.GOOGLE_CLOUD_PROJECT}/locations/${config.CLOUD_TASKS_LOCATION}/queues/${config.CLOUD_TASKS_QUEUE}`;
+  cloudTasksQueuePath(config.CLOUD_TASKS_QUEUE, config.GOOGLE_CLOUD_PROJECT, config.CLOUD_TASKS_LOCATION);
 
 /** The audience /tasks/lead tokens carry and the worker accepts. */
 export const leadTaskAudience = (config: Pick<LeadConfig, 'TASK_AUDIENCE' | 'TASK_HANDLER_URL'>): string =>

@@ -1,8 +1,9 @@
-import { Firestore } from '@google-cloud/firestore';
 import OpenAI from 'openai';
 import {
   createLogger,
   FirestoreThreadStore,
+  createCloudTasksClient,
+  createFirestoreClient,
   createServiceSecrets,
   defaultShopProfilePath,
   exitOnSignals,
@@ -10,7 +11,7 @@ import {
   runMain,
   startServer,
 } from '@lead-intake/shared';
-import { CloudTasksScheduler, createCloudTasksClient } from './adapters/cloud-tasks-scheduler.js';
+import { CloudTasksScheduler } from './adapters/cloud-tasks-scheduler.js';
 import { FirestoreLeaseStore } from './adapters/firestore-lease-store.js';
 import { OidcVerifier } from './adapters/oidc-verifier.js';
 import { OpenAISummarizer } from './adapters/openai-summarizer.js';
@@ -32,8 +33,7 @@ runMain(async () => {
     maxRetries: config.OPENAI_MAX_RETRIES,
   });
 
-  // FIRESTORE_EMULATOR_HOST is honoured by the client itself.
-  const firestore = new Firestore({ ...(config.GOOGLE_CLOUD_PROJECT ? { projectId: config.GOOGLE_CLOUD_PROJECT } : {}), ignoreUndefinedProperties: true });
+  const firestore = createFirestoreClient(config.GOOGLE_CLOUD_PROJECT);
   const tasksClient = createCloudTasksClient({ emulatorHost: config.CLOUD_TASKS_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT });
   const ses = createSesClient({ region: config.SES_REGION, endpoint: config.SES_ENDPOINT, maxAttempts: 2 });
 

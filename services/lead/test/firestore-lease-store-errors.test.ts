@@ -1,18 +1,7 @@
-import type { Firestore } from '@google-cloud/firestore';
 import { describe, expect, it } from 'vitest';
 import { FirestoreLeaseStore } from '../src/adapters/firestore-lease-store.js';
 import { TransientError } from '../src/domain/errors.js';
-
-/** A Firestore whose every call fails with the given gRPC status code. */
-function failingFirestore(code: number): Firestore {
-  const fail = async () => {
-    throw Object.assign(new Error(`grpc ${code}`), { code });
-  };
-  return {
-    collection: () => ({ doc: () => ({ get: fail, update: fail }) }),
-    runTransaction: fail,
-  } as unknown as Firestore;
-}
+import { failingFirestore } from './support/fakes.js';
 
 const options = { collection: 'leads', leaseMs: 1000, reevaluateAfterMs: 0, cooldownMs: 0, retentionMs: 1000 };
 

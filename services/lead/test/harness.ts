@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { Firestore } from '@google-cloud/firestore';
+import type { Firestore } from '@google-cloud/firestore';
 import { CloudTasksClient } from '@google-cloud/tasks';
 import OpenAI from 'openai';
 import { createLogger, defaultShopProfilePath, FirestoreThreadStore, loadShopProfile, type ThreadStore } from '@lead-intake/shared';
@@ -16,6 +16,7 @@ import {
 } from '@lead-intake/dev-tools/fixtures/index';
 import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
 import { readStore, type SesStoredEmail } from '@lead-intake/dev-tools/ses/start-ses';
+import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-client';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
 import { CloudTasksScheduler } from '../src/adapters/cloud-tasks-scheduler.js';
@@ -111,13 +112,7 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
   });
   const collection = `leads_${randomUUID().slice(0, 8)}`;
   const threadsCollection = `chat_${randomUUID().slice(0, 8)}`;
-  const firestore = new Firestore({
-    projectId: firestoreInfo.projectId,
-    host: firestoreInfo.hostPort,
-    ssl: false,
-    customHeaders: { Authorization: 'Bearer owner' },
-    ignoreUndefinedProperties: true,
-  });
+  const firestore = localFirestoreClient(firestoreInfo);
   const tasksClient = new CloudTasksClient(emulatorClientOptions(cloud));
   const openai = new OpenAI({ apiKey: 'sk-test-lead', baseURL: stub.baseURL, maxRetries: 0, timeout: 5000 });
   const ses = createSesClient({ region: 'us-west-1', endpoint: options.sesEndpoint ?? sesInfo.endpoint, maxAttempts: 1 });

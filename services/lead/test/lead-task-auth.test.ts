@@ -1,8 +1,9 @@
-import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { CloudTasksClient } from '@google-cloud/tasks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorClientOptions } from '@lead-intake/dev-tools/cloud-emulator/index';
 import { startLeadEnv, TASKS_SA, waitFor, type LeadEnv } from './harness.js';
+import { forgedToken } from './support/fakes.js';
 
 let env: LeadEnv;
 let tasks: CloudTasksClient;
@@ -17,19 +18,6 @@ afterAll(async () => {
 
 const payload = (threadId: string) => ({ kind: 'evaluate', threadId, leaseId: randomUUID(), trigger: 'idle' });
 
-const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
-
-/** An RS256 token with the right claims, signed by a key Google (or the emulator) never issued. */
-function forgedToken(audience: string): string {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const now = Math.floor(Date.now() / 1000);
-  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'forged' }));
-  const claims = base64url(
-    JSON.stringify({ iss: 'https://accounts.google.com', aud: audience, email: TASKS_SA, email_verified: true, sub: '1', iat: now, exp: now + 3600 }),
-  );
-  const signature = createSign('RSA-SHA256').update(`${header}.${claims}`).sign(privateKey);
-  return `${header}.${claims}.${base64url(signature)}`;
-}
 
 /** Creates a real Cloud Task in the emulator aimed at the worker and returns its attempts' statuses. */
 async function dispatchThroughCloudTasks(
@@ -65,7 +53,7 @@ describe('the task endpoint', () => {
   it('when the token is forged, then 401', async () => {
     const response = await fetch(env.handlerUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${forgedToken(env.handlerUrl)}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${forgedToken(env.handlerUrl, TASKS_SA)}` },
       body: JSON.stringify(payload('cthr_forged')),
     });
     expect(response.status).toBe(401);

@@ -1,7 +1,5 @@
-import { createSign, generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Firestore } from '@google-cloud/firestore';
 import { CloudTasksClient } from '@google-cloud/tasks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirestoreThreadStore } from '@lead-intake/shared';
@@ -9,6 +7,7 @@ import { emulatorClientOptions } from '@lead-intake/dev-tools/cloud-emulator/ind
 import { assistantMessage, chatThread, userMessage } from '@lead-intake/dev-tools/fixtures/index';
 import { ThreadStoreReader } from '../src/adapters/thread-store-reader.js';
 import { startLeadEnv, TASKS_SA, waitFor, type LeadEnv } from './harness.js';
+import { failingFirestore, forgedToken } from './support/fakes.js';
 
 /**
  * POST /tasks/trigger: the session service's server-side trigger, delivered by Cloud Tasks with
@@ -142,7 +141,7 @@ describe('POST /tasks/trigger authentication', () => {
     const threadId = await env.seed(lead(newThreadId('forged')));
     const response = await fetch(env.triggerUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${forgedToken(env.triggerUrl)}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${forgedToken(env.triggerUrl, TASKS_SA)}` },
       body: JSON.stringify({ threadId, reason: 'idle' }),
     });
     expect(response.status).toBe(401);
@@ -165,7 +164,7 @@ describe('POST /tasks/trigger authentication', () => {
 
 describe('when the thread store is unavailable', () => {
   it('then /tasks/trigger answers 503 so Cloud Tasks retries, and the public endpoint 503 with Retry-After', async () => {
-    const down = await startLeadEnv({ overrides: { threads: new ThreadStoreReader(new FirestoreThreadStore(unavailableFirestore(), { retentionMs: 1 })) } });
+    const down = await startLeadEnv({ overrides: { threads: new ThreadStoreReader(new FirestoreThreadStore(failingFirestore(14, '14 UNAVAILABLE: no connection'), { retentionMs: 1 })) } });
     const downTasks = new CloudTasksClient(emulatorClientOptions(down.cloud));
     try {
       const threadId = newThreadId('down');
@@ -227,23 +226,3 @@ async function recordingProxy(target: string) {
 }
 
 /** A Firestore whose every read fails with UNAVAILABLE (gRPC 14), as during an outage. */
-function unavailableFirestore(): Firestore {
-  const fail = async () => {
-    throw Object.assign(new Error('14 UNAVAILABLE: no connection'), { code: 14 });
-  };
-  return { collection: () => ({ doc: () => ({ get: fail }) }) } as unknown as Firestore;
-}
-
-const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
-
-/** An RS256 token with the right claims, signed by a key the emulator never issued. */
-function forgedToken(audience: string): string {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const now = Math.floor(Date.now() / 1000);
-  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'forged' }));
-  const claims = base64url(
-    JSON.stringify({ iss: 'https://accounts.google.com', aud: audience, email: TASKS_SA, email_verified: true, sub: '1', iat: now, exp: now + 3600 }),
-  );
-  const signature = createSign('RSA-SHA256').update(`${header}.${claims}`).sign(privateKey);
-  return `${header}.${claims}.${base64url(signature)}`;
-}

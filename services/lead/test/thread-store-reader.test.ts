@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Firestore } from '@google-cloud/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FirestoreThreadStore } from '@lead-intake/shared';
 import { assistantMessage, chatThread, seedThread, userMessage, type ItemDraft } from '@lead-intake/dev-tools/fixtures/index';
@@ -7,6 +6,7 @@ import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-client';
 import { ThreadStoreReader } from '../src/adapters/thread-store-reader.js';
 import { PermanentError, ThreadNotFoundError, TransientError } from '../src/domain/errors.js';
+import { failingFirestore } from './support/fakes.js';
 
 const db = localFirestoreClient(useProvided('firestore'));
 const store = new FirestoreThreadStore(db, { collection: `chat_${randomUUID().slice(0, 8)}`, retentionMs: 86_400_000 });
@@ -14,15 +14,6 @@ const reader = new ThreadStoreReader(store);
 afterAll(async () => {
   await db.terminate();
 });
-
-/** A Firestore whose every call fails with the given gRPC status code. */
-function failingFirestore(code: number): Firestore {
-  const fail = async () => {
-    throw Object.assign(new Error(`grpc ${code}`), { code });
-  };
-  const collection = () => ({ doc: () => ({ get: fail, collection }), where: () => ({ get: fail }), orderBy: () => ({ limit: () => ({ get: fail }) }) });
-  return { collection } as unknown as Firestore;
-}
 
 describe('ThreadStoreReader on the Firestore thread store', () => {
   it('when the thread exists, then exists is true and the transcript has every item, oldest first, across pages', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  cloudTasksQueuePath,
   commonServiceEnv,
   intFromEnv,
   openAIEnv,
@@ -69,6 +70,4 @@ export const loadConfig = (env: Record<string, string | undefined>): SessionConf
   parseConfig(schema, env, 'services/session');
 
 export const triggerQueueName = (config: SessionConfig): string =>
-  config.LEAD_TRIGGER_QUEUE.startsWith('projects/')
-    ? config.LEAD_TRIGGER_QUEUE
-    : `projects/${config.GOOGLE_CLOUD_PROJECT}/locations/${config.CLOUD_TASKS_LOCATION}/queues/${config.LEAD_TRIGGER_QUEUE}`;
+  cloudTasksQueuePath(config.LEAD_TRIGGER_QUEUE, config.GOOGLE_CLOUD_PROJECT, config.CLOUD_TASKS_LOCATION);

@@ -1,8 +1,7 @@
 import OpenAI from 'openai';
-import { CloudTasksClient } from '@google-cloud/tasks';
-import { Firestore } from '@google-cloud/firestore';
+import type { CloudTasksClient } from '@google-cloud/tasks';
 import type { Logger } from 'pino';
-import { FirestoreThreadStore, emulatorClientOptions, type ShopProfile } from '@lead-intake/shared';
+import { FirestoreThreadStore, createCloudTasksClient, createFirestoreClient, type ShopProfile } from '@lead-intake/shared';
 import { CloudTasksLeadTrigger, noLeadTrigger } from './adapters/cloud-tasks-lead-trigger.js';
 import { AgentsSdkAgent } from './agent/agents-sdk-agent.js';
 import type { AppDeps } from './app.js';
@@ -23,10 +22,7 @@ export function buildAppDeps(config: SessionConfig, shop: ShopProfile, secrets: 
     timeout: config.OPENAI_TIMEOUT_MS,
     maxRetries: config.OPENAI_MAX_RETRIES,
   });
-  const firestore = new Firestore({
-    ...(config.GOOGLE_CLOUD_PROJECT ? { projectId: config.GOOGLE_CLOUD_PROJECT } : {}),
-    ignoreUndefinedProperties: true,
-  });
+  const firestore = createFirestoreClient(config.GOOGLE_CLOUD_PROJECT);
   const store = new FirestoreThreadStore(firestore, {
     collection: config.CHAT_THREADS_COLLECTION,
     retentionMs: config.CHAT_RETENTION_DAYS * 86_400_000,
@@ -35,9 +31,7 @@ export function buildAppDeps(config: SessionConfig, shop: ShopProfile, secrets: 
   let tasks: CloudTasksClient | undefined;
   let leadTrigger = noLeadTrigger;
   if (config.LEAD_TRIGGER_URL && config.TASK_SERVICE_ACCOUNT_EMAIL) {
-    tasks = config.CLOUD_TASKS_EMULATOR_HOST
-      ? new CloudTasksClient(emulatorClientOptions(config.CLOUD_TASKS_EMULATOR_HOST, config.GOOGLE_CLOUD_PROJECT))
-      : new CloudTasksClient();
+    tasks = createCloudTasksClient({ emulatorHost: config.CLOUD_TASKS_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT });
     leadTrigger = new CloudTasksLeadTrigger(tasks, {
       queue: triggerQueueName(config),
       url: config.LEAD_TRIGGER_URL,

@@ -4,7 +4,8 @@
  * `auto` Cloud Task → the lead service → local SES.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Firestore } from '@google-cloud/firestore';
+import type { Firestore } from '@google-cloud/firestore';
+import { localFirestoreClient } from '../src/testing/firestore-client.js';
 import { startLocalStack, type LocalStack } from '../src/local-stack/start-local-stack.js';
 import { readStore, type SesStoredEmail } from '../src/ses/start-ses.js';
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
     serviceEnv: { LOG_LEVEL: 'warn', LEAD_AUTO_DELAY_SECONDS: '1' },
   });
   await stack.ready(60_000);
-  db = new Firestore({ projectId: stack.projectId, host: stack.firestore.hostPort, ssl: false, customHeaders: { Authorization: 'Bearer owner' } });
+  db = localFirestoreClient({ projectId: stack.projectId, hostPort: stack.firestore.hostPort });
 }, 90_000);
 afterAll(async () => {
   await db?.terminate();

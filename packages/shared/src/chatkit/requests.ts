@@ -38,10 +38,8 @@ export const threadsRetryAfterItemRequest = request(
   'threads.retry_after_item',
   z.object({ thread_id: id, item_id: id }),
 );
-export const threadsCustomActionRequest = request(
-  'threads.custom_action',
-  z.object({ thread_id: id, item_id: id.nullable().optional(), action: actionSchema }),
-);
+const customActionParams = z.object({ thread_id: id, item_id: id.nullable().optional(), action: actionSchema });
+export const threadsCustomActionRequest = request('threads.custom_action', customActionParams);
 
 export const threadsGetByIdRequest = request('threads.get_by_id', z.object({ thread_id: id }));
 export const threadsListRequest = request(
@@ -67,10 +65,7 @@ export const inputTranscribeRequest = request(
   'input.transcribe',
   z.object({ audio_base64: z.string(), mime_type: z.string() }),
 );
-export const threadsSyncCustomActionRequest = request(
-  'threads.sync_custom_action',
-  z.object({ thread_id: id, item_id: id.nullable().optional(), action: actionSchema }),
-);
+export const threadsSyncCustomActionRequest = request('threads.sync_custom_action', customActionParams);
 
 export const streamingRequestSchema = z.discriminatedUnion('type', [
   threadsCreateRequest,

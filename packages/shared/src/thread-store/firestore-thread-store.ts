@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { FieldValue, Timestamp, type CollectionReference, type DocumentReference, type Firestore, type Query } from '@google-cloud/firestore';
 import { threadItemSchema, type Page, type ThreadItem } from '../chatkit/items.js';
+import { TRANSIENT_GRPC_CODES, grpcCode } from '../gcp/clients.js';
 import { sortKey } from './sort-key.js';
 import {
   ThreadStoreNotFound,
@@ -38,9 +39,6 @@ interface ItemDoc {
   json: string;
   expiresAt: Timestamp;
 }
-
-/** gRPC codes worth a retry: the store is down or overloaded, the request itself was fine. */
-const UNAVAILABLE_CODES = new Set([4, 8, 10, 13, 14]);
 
 const newId = (prefix: string): string => `${prefix}_${randomBytes(12).toString('base64url')}`;
 
@@ -230,8 +228,8 @@ async function guard<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code === 'number' && UNAVAILABLE_CODES.has(code)) {
+    const code = grpcCode(error);
+    if (code !== undefined && TRANSIENT_GRPC_CODES.has(code)) {
       throw new ThreadStoreUnavailable(`Firestore unavailable (gRPC ${code})`, { cause: error });
     }
     if (code === 5 /* NOT_FOUND */) throw new ThreadStoreNotFound('thread or item');

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CloudTasksClient } from '@google-cloud/tasks';
-import { emulatorClientOptions } from '@lead-intake/shared';
+import type { CloudTasksClient } from '@google-cloud/tasks';
 import { TransientError } from '../domain/errors.js';
 import type { LeadTaskPayload, TaskScheduler } from '../ports.js';
 
@@ -75,8 +74,3 @@ export class CloudTasksScheduler implements TaskScheduler {
   }
 }
 
-/** Production credentials by default; the local emulator when `CLOUD_TASKS_EMULATOR_HOST` is set. */
-export function createCloudTasksClient(options: { emulatorHost?: string | undefined; projectId?: string | undefined }): CloudTasksClient {
-  if (!options.emulatorHost) return new CloudTasksClient();
-  return new CloudTasksClient(emulatorClientOptions(options.emulatorHost, options.projectId));
-}

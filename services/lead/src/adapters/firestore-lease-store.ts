@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TRANSIENT_GRPC_CODES, grpcCode } from '@lead-intake/shared';
 import { Timestamp, type DocumentReference, type Firestore, type Transaction } from '@google-cloud/firestore';
 import { decideLease, type LeasePolicy } from '../domain/lease-decision.js';
 import { newLeadRecord, type LeadRecord, type Trigger } from '../domain/lead-record.js';
@@ -18,7 +19,6 @@ export interface FirestoreLeaseStoreOptions extends LeasePolicy {
 
 /** gRPC status codes Firestore errors carry. */
 const ALREADY_EXISTS = 6;
-const TRANSIENT_CODES = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 10 /* ABORTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */]);
 
 type StoredRecord = Omit<LeadRecord, 'expiresAt'> & { expiresAt: Timestamp; audit?: unknown[] };
 
@@ -232,18 +232,13 @@ function fromStored(stored: StoredRecord): LeadRecord {
   return { ...newLeadRecord(rest.threadId, rest.createdAt), ...rest, expiresAt: rest.expiresAt.toMillis() };
 }
 
-function grpcCode(error: unknown): number | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : undefined;
-}
-
 /** Firestore outages become TransientError so the caller answers 503 / the task retries. */
 async function guard<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
     const code = grpcCode(error);
-    if (code !== undefined && TRANSIENT_CODES.has(code)) {
+    if (code !== undefined && TRANSIENT_GRPC_CODES.has(code)) {
       throw new TransientError(`Firestore unavailable (gRPC ${code})`, { cause: error });
     }
     throw error;

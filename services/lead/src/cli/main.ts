@@ -9,12 +9,18 @@ import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Firestore } from '@google-cloud/firestore';
 import OpenAI from 'openai';
 import { z } from 'zod';
-import { defaultShopProfilePath, FirestoreThreadStore, loadShopProfile, parseConfig } from '@lead-intake/shared';
+import {
+  createCloudTasksClient,
+  createFirestoreClient,
+  defaultShopProfilePath,
+  FirestoreThreadStore,
+  loadShopProfile,
+  parseConfig,
+} from '@lead-intake/shared';
 import { threadIdSchema } from '@lead-intake/shared/api';
-import { CloudTasksScheduler, createCloudTasksClient } from '../adapters/cloud-tasks-scheduler.js';
+import { CloudTasksScheduler } from '../adapters/cloud-tasks-scheduler.js';
 import { FirestoreLeaseStore } from '../adapters/firestore-lease-store.js';
 import { OpenAISummarizer } from '../adapters/openai-summarizer.js';
 import { ThreadStoreReader } from '../adapters/thread-store-reader.js';
@@ -43,12 +49,8 @@ const cliEnv = z.object({
   SHOP_EMAIL_LANGUAGE: leadEnv.SHOP_EMAIL_LANGUAGE,
 });
 
-/** FIRESTORE_EMULATOR_HOST is honoured by the client itself. */
-const firestoreClient = (env: Pick<z.output<typeof cliEnv>, 'GOOGLE_CLOUD_PROJECT'>) =>
-  new Firestore({ ...(env.GOOGLE_CLOUD_PROJECT ? { projectId: env.GOOGLE_CLOUD_PROJECT } : {}), ignoreUndefinedProperties: true });
-
 function leaseStore(env: z.output<typeof cliEnv>) {
-  const firestore = firestoreClient(env);
+  const firestore = createFirestoreClient(env.GOOGLE_CLOUD_PROJECT);
   return { firestore, store: new FirestoreLeaseStore(firestore, leaseStoreOptions(env)) };
 }
 
@@ -136,7 +138,7 @@ async function preview(target: string, options: { json: boolean; html?: string |
   }
   const openai = options.noSummary ? null : new OpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL ?? null, maxRetries: 1 });
   // A thread id is read from our thread store in Firestore (FIRESTORE_EMULATOR_HOST for the local one).
-  const firestore = isThread ? firestoreClient(env) : null;
+  const firestore = isThread ? createFirestoreClient(env.GOOGLE_CLOUD_PROJECT) : null;
   let result;
   try {
     result = await previewLead({

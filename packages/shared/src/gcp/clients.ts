@@ -1,0 +1,29 @@
+import { Firestore } from '@google-cloud/firestore';
+import { CloudTasksClient } from '@google-cloud/tasks';
+import { emulatorClientOptions } from '../secrets/secret-manager-source.js';
+
+/** Firestore for a service; the client honours FIRESTORE_EMULATOR_HOST itself. */
+export function createFirestoreClient(projectId: string | undefined): Firestore {
+  return new Firestore({ ...(projectId ? { projectId } : {}), ignoreUndefinedProperties: true });
+}
+
+/** Production credentials by default; the local emulator when `CLOUD_TASKS_EMULATOR_HOST` is set. */
+export function createCloudTasksClient(options: { emulatorHost?: string | undefined; projectId?: string | undefined }): CloudTasksClient {
+  if (!options.emulatorHost) return new CloudTasksClient();
+  return new CloudTasksClient(emulatorClientOptions(options.emulatorHost, options.projectId));
+}
+
+/** A queue as configured (a full `projects/…/queues/…` name, or an id in the project and location). */
+export function cloudTasksQueuePath(queue: string, projectId: string | undefined, location: string): string {
+  return queue.startsWith('projects/') ? queue : `projects/${projectId}/locations/${location}/queues/${queue}`;
+}
+
+/** gRPC status codes (Firestore, Cloud Tasks) that say "retry later", not "this request is wrong". */
+export const TRANSIENT_GRPC_CODES: ReadonlySet<number> = new Set([
+  4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 10 /* ABORTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */,
+]);
+
+export function grpcCode(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
