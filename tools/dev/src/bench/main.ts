@@ -5,11 +5,14 @@
  *   --only endpoints|chat|mint (one part, while iterating)
  *   --cpu-prof DIR (both services write a .cpuprofile there, named by pid; the session pid is printed)
  */
-import { parseArgs } from 'node:util';
-import { startLocalStack } from '../local-stack/start-local-stack.js';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { FirestoreThreadStore } from '@lead-intake/shared';
+import { assistantMessage, chatThread, seedThread, userMessage } from '../fixtures/index.js';
+import { startLocalStack, type LocalStack } from '../local-stack/start-local-stack.js';
+import { localFirestoreClient } from '../testing/firestore-client.js';
 import { chatKitFirstToken, cpuSeconds, directFirstToken } from './chat-turns.js';
 import { measure, percentile, summarize, type LatencySummary } from './latency.js';
 
@@ -70,6 +73,8 @@ async function main(): Promise<void> {
       ['lead: trigger while leased (in_progress)', (i) => post(lead, { threadId: `cthr_bench_${run}_${i}`, reason: 'idle' })],
     ];
     if (runs('endpoints')) {
+      // The lead service answers 404 for threads the store does not have: seed the ones the triggers name.
+      await seedBenchThreads(stack, run, [...Array.from({ length: total }, (_, i) => i), ...Array.from({ length: 20 }, (_, i) => 1_000_000 + i)]);
       // Warm-up: JIT, connection pools, Secret Manager cache.
       for (const [, request] of scenarios) await measure(20, 2, (i) => request(1_000_000 + i));
 
@@ -120,6 +125,23 @@ async function main(): Promise<void> {
     console.log(
       `token minting throughput: service ${mint.service.toFixed(0)} req/s vs bare Express signing the same token ${mint.floor.toFixed(0)} req/s = ${mint.ratio.toFixed(3)}× (goal ≥ 0.85×)`,
     );
+  }
+}
+
+/** One short conversation per benchmark thread id, written through the real thread store. */
+async function seedBenchThreads(stack: LocalStack, run: string, indexes: number[]): Promise<void> {
+  const db = localFirestoreClient({ projectId: stack.projectId, hostPort: stack.firestore.hostPort });
+  try {
+    const store = new FirestoreThreadStore(db, { retentionMs: 86_400_000 });
+    for (let start = 0; start < indexes.length; start += 20) {
+      await Promise.all(
+        indexes.slice(start, start + 20).map((i) =>
+          seedThread(store, chatThread(`cthr_bench_${run}_${i}`, [userMessage('My seat is torn'), assistantMessage('What car is it?')])),
+        ),
+      );
+    }
+  } finally {
+    await db.terminate();
   }
 }
 
