@@ -95,6 +95,14 @@ export const leadEnv = {
   /** Language of the shop's email labels and AI notes. */
   SHOP_EMAIL_LANGUAGE: z.string().min(2).default('en'),
   VISITOR_RECAP_ENABLED: booleanFromEnv(false),
+  /**
+   * The lead email's "Conversation record" link for operators, `{threadId}` filled in, e.g. the
+   * thread's Firestore console page; unset → no link (the subject always carries the thread id).
+   */
+  CONVERSATION_URL_TEMPLATE: optionalString().refine(
+    (value) => value === undefined || (/^https?:\/\//.test(value) && value.includes('{threadId}') && URL.canParse(value.replaceAll('{threadId}', 'x'))),
+    'must be an http(s) URL containing {threadId}',
+  ),
 } satisfies z.ZodRawShape;
 
 const schema = z

@@ -72,6 +72,7 @@ runMain(async () => {
       to: config.LEAD_TO_EMAIL,
       shopLanguage: config.SHOP_EMAIL_LANGUAGE,
       visitorRecap: config.VISITOR_RECAP_ENABLED,
+      conversationUrlTemplate: config.CONVERSATION_URL_TEMPLATE,
     },
     verifier: new OidcVerifier({ ...oidc, audience: leadTaskAudience(config) }),
     triggerVerifier: new OidcVerifier({ ...oidc, audience: triggerTaskAudiences(config) }),

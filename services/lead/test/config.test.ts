@@ -17,6 +17,12 @@ describe('lead config', () => {
     expect(chatThreadStoreOptions(config).collection).toBe('chatThreads');
     expect(leadTaskAudience(config)).toBe('https://chatkit-lead-abc-uw.a.run.app/tasks/lead');
     expect(triggerTaskAudiences(config)).toEqual(['https://chatkit-lead-abc-uw.a.run.app/tasks/trigger']);
+    expect(config.CONVERSATION_URL_TEMPLATE).toBeUndefined();
+  });
+
+  it('when CONVERSATION_URL_TEMPLATE is an http(s) URL with {threadId}, then it is kept as written', () => {
+    const template = 'https://console.cloud.google.com/firestore/databases/-default-/data/panel/chatThreads/{threadId}?project=my-project';
+    expect(loadConfig({ ...required, CONVERSATION_URL_TEMPLATE: template }).CONVERSATION_URL_TEMPLATE).toBe(template);
   });
 
   it('when CHAT_THREADS_COLLECTION, TASK_AUDIENCE and TRIGGER_TASK_AUDIENCE are set, then they are used (the trigger accepts every listed audience)', () => {
@@ -34,6 +40,8 @@ describe('lead config', () => {
   it.each([
     ['CHAT_THREADS_COLLECTION', 'chat/threads'],
     ['TRIGGER_TASK_AUDIENCE', 'not a url'],
+    ['CONVERSATION_URL_TEMPLATE', 'https://console.example/no-placeholder'],
+    ['CONVERSATION_URL_TEMPLATE', 'javascript:alert({threadId})'],
   ])('when %s is invalid, then startup fails naming it', (name, value) => {
     expect(() => loadConfig({ ...required, [name]: value })).toThrow(new RegExp(name));
   });

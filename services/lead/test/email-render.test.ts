@@ -77,6 +77,7 @@ const fullInput = (overrides: Partial<LeadEmailInput> = {}): LeadEmailInput => (
   trigger: 'auto',
   locale: 'es-MX',
   shopLanguage: 'en',
+  conversationUrlTemplate: 'https://console.example/chatThreads/{threadId}?project=p',
   ...overrides,
 });
 
@@ -127,10 +128,9 @@ describe('renderLeadEmail', () => {
       `mailto:maria.lopez@example.com?subject=${encodeURIComponent('Su solicitud – Rosewood Auto Upholstery')}&body=${encodedOutreach}`,
     );
     expect(links).toContain('https://rosewood-upholstery.example/es/servicios?ref=chat&x=1');
-    expect(links).toContain('https://platform.openai.com/logs/cthr_abc');
     // Quick actions come first: the first links in the document are the five actions, in order.
     expect(links.slice(0, 5).map((href) => href.split(':')[0])).toEqual(['tel', 'sms', 'mailto', 'https', 'https']);
-    expect(links[4]).toBe('https://platform.openai.com/logs/cthr_abc');
+    expect(links[4]).toBe('https://console.example/chatThreads/cthr_abc?project=p');
     // Only schemes we build ourselves.
     for (const href of links) expect(href).toMatch(/^(https?|tel|sms|mailto):/);
     // The shop's accent colour is used.
@@ -149,11 +149,25 @@ describe('renderLeadEmail', () => {
     expect(text).toContain('photo of the damage');
   });
 
-  it('when an openAiLogsUrl override is given, then it is used and non-http overrides are dropped', () => {
-    const custom = renderLeadEmail(fullInput({ openAiLogsUrl: 'https://logs.example/t/cthr_abc' }));
-    expect(hrefs(custom.html)).toContain('https://logs.example/t/cthr_abc');
-    const hostile = renderLeadEmail(fullInput({ openAiLogsUrl: 'javascript:alert(1)' }));
-    expect(hrefs(hostile.html).some((href) => href.includes('alert'))).toBe(false);
+  it('when no conversation URL template is configured, then there is no conversation link and no dead OpenAI logs link', () => {
+    const email = renderLeadEmail(fullInput({ conversationUrlTemplate: undefined }));
+    const links = hrefs(email.html);
+    expect(links.slice(0, 4).map((href) => href.split(':')[0])).toEqual(['tel', 'sms', 'mailto', 'https']);
+    expect(links.some((href) => href.includes('platform.openai.com'))).toBe(false);
+    expect(visibleText(email.html)).not.toContain('Conversation record');
+    expect(email.text).not.toContain('Conversation record');
+  });
+
+  it('when the conversation URL template is hostile or lacks {threadId}, then no link is made', () => {
+    for (const template of ['javascript:alert({threadId})', 'https://console.example/no-placeholder']) {
+      const email = renderLeadEmail(fullInput({ conversationUrlTemplate: template }));
+      expect(hrefs(email.html).some((href) => href.includes('alert') || href.includes('no-placeholder')), template).toBe(false);
+    }
+  });
+
+  it('when the thread id has URL-special characters, then they are encoded in the conversation link', () => {
+    const email = renderLeadEmail(fullInput({ threadId: 'cthr_a/b?c', conversationUrlTemplate: 'https://console.example/t/{threadId}' }));
+    expect(hrefs(email.html)).toContain('https://console.example/t/cthr_a%2Fb%3Fc');
   });
 
   it('when the summary is null, then the email shows the unavailable banner, contact and transcript and no summary sections', () => {
@@ -358,7 +372,7 @@ describe('renderLeadEmail', () => {
       'Me llamo Maria Lopez.',
       'https://files.example/seat.jpg?sig=a&b=1',
       'https://rosewood-upholstery.example/es/servicios?ref=chat&x=1',
-      'https://platform.openai.com/logs/cthr_abc',
+      'https://console.example/chatThreads/cthr_abc?project=p',
       'es-MX',
     ];
     const htmlText = visibleText(email.html) + hrefs(email.html).join(' ');
@@ -392,7 +406,7 @@ describe('renderLeadEmail', () => {
         transcript: transcript([]),
         pageUrl: null,
         locale: null,
-        openAiLogsUrl: 'ftp://nope',
+        conversationUrlTemplate: 'ftp://nope/{threadId}',
       }),
     );
     expect(email.subject).toBe('New lead (AI summary unavailable): 0800 not e164 (cthr_abc)');

@@ -34,6 +34,8 @@ export const SITE_ORIGIN = 'https://shop.example';
 export const TASKS_SA = 'lead-tasks@local-project.iam.gserviceaccount.com';
 export const SHOP_INBOX = 'shop@rosewood.example';
 export const SENDER = 'leads@rosewood.example';
+/** An operator's page for a thread, as CONVERSATION_URL_TEMPLATE names it in production. */
+export const CONVERSATION_URL_TEMPLATE = 'https://console.cloud.google.com/firestore/databases/-default-/data/panel/chatThreads/{threadId}?project=demo-lead-intake';
 
 export interface LeadEnvOptions {
   autoDelaySeconds?: number;
@@ -164,7 +166,7 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
     summarizer,
     mailer: new SesMailer(ses),
     shop,
-    mail: { from: SENDER, to: [SHOP_INBOX], shopLanguage: 'en', visitorRecap: false },
+    mail: { from: SENDER, to: [SHOP_INBOX], shopLanguage: 'en', visitorRecap: false, conversationUrlTemplate: CONVERSATION_URL_TEMPLATE },
     verifier: new OidcVerifier({ ...oidc, audience: handlerUrl }),
     // The default: TASK_HANDLER_URL's origin + /tasks/trigger.
     triggerVerifier: new OidcVerifier({ ...oidc, audience: triggerTaskAudiences({ TASK_HANDLER_URL: handlerUrl, TRIGGER_TASK_AUDIENCE: [] }) }),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assistantMessage, chatThread, loadConversationFixtures, userMessage } from '@lead-intake/dev-tools/fixtures/index';
-import { startLeadEnv, waitFor, SHOP_INBOX, SENDER, type LeadEnv } from './harness.js';
+import { startLeadEnv, waitFor, CONVERSATION_URL_TEMPLATE, SHOP_INBOX, SENDER, type LeadEnv } from './harness.js';
 
 const RESPONSES = 'POST /v1/responses';
 let seq = 0;
@@ -62,7 +62,8 @@ describe('a lead conversation', () => {
     expect(html).toContain('href="tel:+16505550199"');
     expect(html).toContain('href="sms:+16505550199');
     expect(html).toContain('href="mailto:maria.lopez@example.com');
-    expect(html).toContain(`https://platform.openai.com/logs/${threadId}`);
+    expect(html).toContain(CONVERSATION_URL_TEMPLATE.replace('{threadId}', threadId));
+    expect(html).not.toContain('platform.openai.com');
     expect(html).toContain('https://shop.example/en/seats');
     expect(html).not.toContain('tel:+14085550142'); // the shop's own number is not the customer's
     expect(email?.body.text).toContain('maria.lopez@example.com');

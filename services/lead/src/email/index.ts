@@ -3,7 +3,7 @@ export { LeadEmailTemplateError, buildLeadEmailMjml } from './render-html.js';
 export { buildView, type LeadEmailView } from './view.js';
 export { LEAD_EMAIL_LANGUAGES, labelsFor, type LeadEmailLabels } from './labels.js';
 export { escapeHtml, isPlainEmailAddress, safeHttpUrl, singleLine } from './sanitize.js';
-export { mailtoHref, openAiLogsHref, smsHref, telHref } from './links.js';
+export { mailtoHref, conversationHref, CONVERSATION_URL_PLACEHOLDER, smsHref, telHref } from './links.js';
 export { formatPhone } from './format.js';
 export {
   SUBJECT_MAX_LENGTH,

@@ -13,7 +13,7 @@ export interface LeadEmailLabels {
   text: string;
   email: string;
   openPage: string;
-  openAiLogs: string;
+  conversationRecord: string;
   contact: string;
   name: string;
   phone: string;
@@ -63,7 +63,7 @@ const en: LeadEmailLabels = {
   text: 'Text',
   email: 'Email',
   openPage: 'Open page',
-  openAiLogs: 'OpenAI logs',
+  conversationRecord: 'Conversation record',
   contact: 'Customer contact',
   name: 'Name',
   phone: 'Phone',
@@ -119,7 +119,7 @@ const es: LeadEmailLabels = {
   text: 'SMS',
   email: 'Correo',
   openPage: 'Abrir página',
-  openAiLogs: 'Registros OpenAI',
+  conversationRecord: 'Registro de la conversación',
   contact: 'Contacto del cliente',
   name: 'Nombre',
   phone: 'Teléfono',

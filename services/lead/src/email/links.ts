@@ -28,8 +28,13 @@ export function mailtoHref(address: string, subject: string | null, body: string
   return params.length > 0 ? `mailto:${address}?${params.join('&')}` : `mailto:${address}`;
 }
 
-/** The thread's page in the OpenAI dashboard logs; an override must be http(s). */
-export function openAiLogsHref(threadId: string, override?: string): string | null {
-  if (override !== undefined) return safeHttpUrl(override);
-  return `https://platform.openai.com/logs/${encodeUriComponentStrict(threadId)}`;
+/**
+ * The operator's page for the conversation (e.g. its Firestore console document): the configured
+ * template with `{threadId}` filled in; none configured, or not http(s) → no link.
+ */
+export function conversationHref(threadId: string, template: string | undefined): string | null {
+  if (template === undefined || !template.includes(CONVERSATION_URL_PLACEHOLDER)) return null;
+  return safeHttpUrl(template.replaceAll(CONVERSATION_URL_PLACEHOLDER, encodeUriComponentStrict(threadId)));
 }
+
+export const CONVERSATION_URL_PLACEHOLDER = '{threadId}';

@@ -20,7 +20,7 @@ const ICONS: Record<ActionKind, string> = {
   text: '💬',
   email: '✉️',
   page: '🔗',
-  logs: '🧾',
+  conversation: '🧾',
 };
 
 interface Palette {

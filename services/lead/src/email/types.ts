@@ -21,8 +21,8 @@ export interface LeadEmailInput {
   locale: string | null;
   /** Language of the shop-facing labels, e.g. 'en' or 'es' (unknown => English). */
   shopLanguage: string;
-  /** Default `https://platform.openai.com/logs/<threadId>`. */
-  openAiLogsUrl?: string;
+  /** `CONVERSATION_URL_TEMPLATE`: the operator's page for the thread, `{threadId}` filled in; unset → no link. */
+  conversationUrlTemplate?: string | undefined;
 }
 
 export interface RenderedEmail {

@@ -1,7 +1,7 @@
 import type { TranscriptAttachment } from '../domain/transcript.js';
 import { formatPhone, languageName, timeFormatter } from './format.js';
 import { findLabels, labelsFor, type LeadEmailLabels } from './labels.js';
-import { mailtoHref, openAiLogsHref, smsHref, telHref } from './links.js';
+import { conversationHref, mailtoHref, smsHref, telHref } from './links.js';
 import {
   cleanMultiline,
   isPlainEmailAddress,
@@ -36,7 +36,7 @@ export interface LeadEmailView {
   attachments: ViewAttachment[];
 }
 
-export type ActionKind = 'call' | 'text' | 'email' | 'page' | 'logs';
+export type ActionKind = 'call' | 'text' | 'email' | 'page' | 'conversation';
 
 export interface ViewAction {
   kind: ActionKind;
@@ -169,8 +169,8 @@ export function buildView(input: LeadEmailInput): LeadEmailView {
   }
   const pageHref = safeHttpUrl(input.pageUrl);
   if (pageHref) actions.push({ kind: 'page', label: labels.openPage, href: pageHref, plain: pageHref });
-  const logsHref = openAiLogsHref(input.threadId, input.openAiLogsUrl);
-  if (logsHref) actions.push({ kind: 'logs', label: labels.openAiLogs, href: logsHref, plain: logsHref });
+  const recordHref = conversationHref(input.threadId, input.conversationUrlTemplate);
+  if (recordHref) actions.push({ kind: 'conversation', label: labels.conversationRecord, href: recordHref, plain: recordHref });
 
   const messages: ViewMessage[] = [];
   let previousDay: string | null = null;

@@ -15,7 +15,7 @@ export interface EvaluateLeadDeps {
   summarizer: Summarizer;
   mailer: Mailer;
   shop: ShopProfile;
-  mail: { from: string; to: string[]; shopLanguage: string; visitorRecap: boolean };
+  mail: { from: string; to: string[]; shopLanguage: string; visitorRecap: boolean; conversationUrlTemplate?: string | undefined };
 }
 
 export interface TaskAttempt {
@@ -146,6 +146,7 @@ async function evaluateUnderLease(
     trigger,
     locale: payload.locale ?? null,
     shopLanguage: deps.mail.shopLanguage,
+    conversationUrlTemplate: deps.mail.conversationUrlTemplate,
   });
 
   let messageId: string;
