@@ -5,14 +5,22 @@
  * Point `@aws-sdk/client-ses` at it with `endpoint` (the services read `SES_ENDPOINT`), any
  * region and dummy credentials (`sesClientConfig()` builds that).
  *
+ * Fault injection (throttling, 5xx, a lost reply...) for the sending actions: `faults.ts`,
+ * driven with `LocalSes.faults` in-process or `POST /__ses/faults` from anywhere
+ * (`injectSesFaults(endpoint, ...)`); see `fault-layer.ts`.
+ *
  * Caveat: aws-ses-v2-local keeps its mailbox in module state, so every server started in the same
  * process shares one store (and `clear()` empties it for all of them). One per test run is the
  * intended use.
  */
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { formatHostPort } from '../firestore/start-firestore.js';
+import { faultLayer } from './fault-layer.js';
+import { SesFaultRegistry, type ActiveSesFault, type SesFaultSpec } from './faults.js';
+
+export type { ActiveSesFault, SesFaultKind, SesFaultSpec } from './faults.js';
 
 export interface StartSesOptions {
   /** 0 (the default) picks a free port. */
@@ -43,6 +51,8 @@ export interface LocalSes {
   viewerUrl: string;
   /** Every message received so far, oldest first. */
   store(): Promise<SesStoredEmail[]>;
+  /** This server's faults (the same registry `/__ses/faults` drives). */
+  faults: SesFaultRegistry;
   /** Empties the mailbox. */
   clear(): Promise<void>;
   /** Stops the server. Idempotent. */
@@ -71,12 +81,22 @@ export async function startSes(opts: StartSesOptions = {}): Promise<LocalSes> {
   }
   const port = address.port;
   const endpoint = `http://${formatHostPort(host, port)}`;
+  const faults = new SesFaultRegistry();
+  // aws-ses-v2-local's Express app stays the handler, behind the control and fault routes.
+  const [inner] = server.listeners('request') as RequestListener[];
+  if (!inner) {
+    server.close();
+    throw new Error('aws-ses-v2-local: its server has no request handler to wrap');
+  }
+  server.removeAllListeners('request');
+  server.on('request', faultLayer(inner, faults));
 
   let closed: Promise<void> | undefined;
   return {
     endpoint,
     viewerUrl: `${endpoint}/`,
     store: () => readStore(endpoint),
+    faults,
     clear: () => clearStore(endpoint),
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
@@ -101,6 +121,31 @@ export async function readStore(endpoint: string): Promise<SesStoredEmail[]> {
 export async function clearStore(endpoint: string): Promise<void> {
   const response = await fetch(`${endpoint}/clear-store`, { method: 'POST' });
   if (!response.ok) throw new Error(`SES clear-store failed: HTTP ${response.status}`);
+}
+
+/** Registers faults on any local SES (`POST /__ses/faults`), e.g. one a test-env globalSetup started. */
+export async function injectSesFaults(endpoint: string, ...specs: SesFaultSpec[]): Promise<ActiveSesFault[]> {
+  const response = await fetch(`${endpoint}/__ses/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(specs),
+  });
+  const body = (await response.json()) as { data?: ActiveSesFault[]; error?: { message: string } };
+  if (response.status !== 201 || !body.data) throw new Error(`SES fault injection failed: HTTP ${response.status} ${body.error?.message ?? ''}`);
+  return body.data;
+}
+
+/** The faults still active on any local SES (`GET /__ses/faults`). */
+export async function listSesFaults(endpoint: string): Promise<ActiveSesFault[]> {
+  const response = await fetch(`${endpoint}/__ses/faults`);
+  if (!response.ok) throw new Error(`SES fault list failed: HTTP ${response.status}`);
+  return ((await response.json()) as { data: ActiveSesFault[] }).data;
+}
+
+/** Removes every fault of any local SES (`DELETE /__ses/faults`). */
+export async function clearSesFaults(endpoint: string): Promise<void> {
+  const response = await fetch(`${endpoint}/__ses/faults`, { method: 'DELETE' });
+  if (response.status !== 204) throw new Error(`SES fault clear failed: HTTP ${response.status}`);
 }
 
 /** The package is CommonJS with `exports.default = server`. */
