@@ -4,11 +4,11 @@ import { AppError, browserEndpoint, createBaseApp, finishApp, fromZodError } fro
 import { leadPath, leadRequestSchema } from '@lead-intake/shared/api';
 import type { OidcVerifier } from './adapters/oidc-verifier.js';
 import { TransientError } from './domain/errors.js';
-import { leadTaskPayloadSchema, taskPath, triggerTaskPath } from './task-payload.js';
+import { taskPath, taskPayloadSchema, triggerTaskPath } from './task-payload.js';
 import { runLeadTask, type EvaluateLeadDeps } from './use-cases/evaluate-lead.js';
 import { isThreadNotFound, triggerLead, type TriggerLeadDeps } from './use-cases/trigger-lead.js';
 
-export interface AppDeps extends Omit<TriggerLeadDeps, 'threads'>, EvaluateLeadDeps {
+export interface AppDeps extends Omit<TriggerLeadDeps, 'threads'>, Omit<EvaluateLeadDeps, 'tasks'> {
   logger: Logger;
   projectId?: string | undefined;
   allowedOrigins: readonly string[];
@@ -49,7 +49,7 @@ export function createApp(deps: AppDeps): Express {
 
   // Cloud Tasks only: not under /api, so Firebase Hosting never routes browsers here.
   app.post(taskPath, cloudTasksOnly(deps.verifier), express.json({ limit: '64kb' }), async (req, res) => {
-    const parsed = leadTaskPayloadSchema.safeParse(req.body);
+    const parsed = taskPayloadSchema.safeParse(req.body);
     if (!parsed.success) throw fromZodError(parsed.error);
     const retryCount = Number(req.get('x-cloudtasks-taskretrycount') ?? 0) || 0;
     try {

@@ -1,5 +1,5 @@
 import type { LeadResponse } from '@lead-intake/shared/api';
-import type { LeadRecord, Trigger, EvaluationOutcome } from './domain/lead-record.js';
+import type { LeadRecord, Trigger, EvaluationOutcome, SendUncertainty } from './domain/lead-record.js';
 import type { LeadSummary } from './domain/lead-summary.js';
 import type { Transcript } from './domain/transcript.js';
 
@@ -15,9 +15,32 @@ export interface LeadTaskPayload {
   user?: string | undefined;
 }
 
+/**
+ * The follow-up Cloud Task of a send whose "sent" record could not be written: it only records
+ * the send (it never sends), fenced by the send's lease.
+ */
+export interface RecordSentTaskPayload {
+  kind: 'record_sent';
+  threadId: string;
+  leaseId: string;
+  /** SES's message id; null when SES never answered. */
+  messageId: string | null;
+  uncertainty: SendUncertainty | null;
+}
+
 export type AcquireResult =
   | { kind: 'acquired'; leaseId: string; record: LeadRecord; firstLease: boolean }
-  | { kind: 'refused'; response: LeadResponse };
+  /** `unconfirmedSendSettled`: this call found a crashed send and recorded it as sent, unconfirmed. */
+  | { kind: 'refused'; response: LeadResponse; unconfirmedSendSettled?: boolean };
+
+/** `startSend`'s verdict: go ahead, a send already started under this lease, or the lease is gone. */
+export type SendStart = 'started' | 'already_started' | 'lease_lost';
+
+/** What `markSent` records: SES's message id, or why there is none. */
+export interface SentEmail {
+  messageId: string | null;
+  uncertainty: SendUncertainty | null;
+}
 
 /** Port: the per-thread lease and outcome records (Firestore). Every write after acquire is fenced by leaseId. */
 export interface LeaseStore {
@@ -31,9 +54,20 @@ export interface LeaseStore {
     leaseId: string,
     outcome: { kind: EvaluationOutcome; missingInfo: string[]; summary?: { fingerprint: string; handoffReady: boolean } },
   ): Promise<boolean>;
-  /** Checks the lease is still ours and extends it just before sending. */
-  confirmLease(threadId: string, leaseId: string): Promise<boolean>;
-  markSent(threadId: string, leaseId: string, sent: { messageId: string; degraded: boolean }): Promise<boolean>;
+  /**
+   * Just before calling SES: checks the lease is still ours, extends it and writes the send
+   * marker (this lease is sending). `already_started` when the marker is already there: a
+   * previous run of this task may have sent the email, so nothing may be sent again.
+   */
+  startSend(threadId: string, leaseId: string, send: { degraded: boolean }): Promise<SendStart>;
+  /** SES proved it accepted nothing (throttled, rejected, unreachable): removes the marker so a retry may send. */
+  cancelSend(threadId: string, leaseId: string): Promise<boolean>;
+  /**
+   * Records the send of `leaseId`'s task and releases the lease (fenced by the send marker, so
+   * a follow-up may also confirm a send recorded as unconfirmed). Idempotent.
+   */
+  markSent(threadId: string, leaseId: string, sent: SentEmail): Promise<boolean>;
+  /** Final failure (nothing was sent): cooldown; clears the send marker. */
   markFailed(threadId: string, leaseId: string): Promise<boolean>;
   markSafetyNetScheduled(threadId: string): Promise<void>;
   /** Operator resend: clears the sent state, keeping an audit entry. */
@@ -44,6 +78,8 @@ export interface LeaseStore {
 export interface TaskScheduler {
   scheduleEvaluation(payload: LeadTaskPayload & { leaseId: string }, delaySeconds: number): Promise<void>;
   scheduleSafetyNet(payload: LeadTaskPayload, delaySeconds: number): Promise<void>;
+  /** At most one per send lease. */
+  scheduleRecordSent(payload: RecordSentTaskPayload, delaySeconds: number): Promise<void>;
 }
 
 /**
@@ -71,7 +107,11 @@ export interface OutgoingEmail {
   text: string;
 }
 
-/** Port: sending email (SES). */
+/**
+ * Port: sending email (SES). Throws TransientError when the service provably took nothing and a
+ * retry may succeed (throttling, 5xx, unreachable), PermanentError when it refused the email, and
+ * SendOutcomeUnknownError when it may have accepted it without telling us (never retry that).
+ */
 export interface Mailer {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }

@@ -35,7 +35,7 @@ runMain(async () => {
 
   const firestore = createFirestoreClient(config.GOOGLE_CLOUD_PROJECT);
   const tasksClient = createCloudTasksClient({ emulatorHost: config.CLOUD_TASKS_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT });
-  const ses = createSesClient({ region: config.SES_REGION, endpoint: config.SES_ENDPOINT, maxAttempts: 2 });
+  const ses = createSesClient({ region: config.SES_REGION, endpoint: config.SES_ENDPOINT });
 
   const shop = await loadShopProfile(config.SHOP_PROFILE_PATH ?? defaultShopProfilePath);
   await secrets.store.warmUp();
@@ -65,7 +65,8 @@ runMain(async () => {
     safetyNetDelaySeconds: config.LEAD_SAFETY_NET_DELAY_SECONDS,
     threads: new ThreadStoreReader(new FirestoreThreadStore(firestore, chatThreadStoreOptions(config))),
     summarizer: new OpenAISummarizer(openai, config.LEAD_SUMMARY_MODEL),
-    mailer: new SesMailer(ses),
+    // Retries in-process only what proves SES took nothing (throttling, 5xx, unreachable).
+    mailer: new SesMailer(ses, { attempts: 3 }),
     shop,
     mail: {
       from: config.LEAD_FROM_EMAIL,

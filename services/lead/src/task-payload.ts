@@ -16,3 +16,15 @@ export const leadTaskPayloadSchema = z.object({
   pageUrl: pageUrlSchema.optional(),
   user: anonUserIdSchema.optional(),
 });
+
+/** Body of the follow-up task that only records a send (CloudTasksScheduler.scheduleRecordSent). */
+export const recordSentTaskPayloadSchema = z.object({
+  kind: z.literal('record_sent'),
+  threadId: threadIdSchema,
+  leaseId: z.uuid(),
+  messageId: z.string().min(1).max(256).nullable(),
+  uncertainty: z.enum(['ses_reply_lost', 'task_interrupted']).nullable(),
+});
+
+/** Every body `/tasks/lead` accepts. */
+export const taskPayloadSchema = z.discriminatedUnion('kind', [leadTaskPayloadSchema, recordSentTaskPayloadSchema]);

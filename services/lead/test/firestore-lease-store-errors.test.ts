@@ -16,7 +16,7 @@ describe('FirestoreLeaseStore when Firestore fails', () => {
     const store = new FirestoreLeaseStore(failingFirestore(code), options);
     await expect(store.get('cthr_x')).rejects.toBeInstanceOf(TransientError);
     await expect(store.acquire('cthr_x', 'idle')).rejects.toBeInstanceOf(TransientError);
-    await expect(store.markSent('cthr_x', 'lease', { messageId: 'm', degraded: false })).rejects.toBeInstanceOf(TransientError);
+    await expect(store.markSent('cthr_x', 'lease', { messageId: 'm', uncertainty: null })).rejects.toBeInstanceOf(TransientError);
   });
 
   it.each([

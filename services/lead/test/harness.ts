@@ -1,10 +1,10 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import { CloudTasksClient } from '@google-cloud/tasks';
 import OpenAI from 'openai';
-import { createLogger, defaultShopProfilePath, FirestoreThreadStore, loadShopProfile, type ThreadStore } from '@lead-intake/shared';
+import { createHttpServer, createLogger, defaultShopProfilePath, FirestoreThreadStore, loadShopProfile, type ThreadStore } from '@lead-intake/shared';
 import { emulatorClientOptions, startCloudEmulator, type CloudEmulator } from '@lead-intake/dev-tools/cloud-emulator/index';
 import {
   appendItems,
@@ -28,7 +28,7 @@ import { ThreadStoreReader } from '../src/adapters/thread-store-reader.js';
 import { createApp, type AppDeps } from '../src/app.js';
 import { triggerTaskAudiences } from '../src/config.js';
 import type { LeadRecord } from '../src/domain/lead-record.js';
-import type { Summarizer } from '../src/ports.js';
+import type { Mailer, Summarizer } from '../src/ports.js';
 
 export const SITE_ORIGIN = 'https://shop.example';
 export const TASKS_SA = 'lead-tasks@local-project.iam.gserviceaccount.com';
@@ -47,6 +47,12 @@ export interface LeadEnvOptions {
   sesEndpoint?: string;
   /** Wraps the real summarizer, e.g. to count calls. */
   wrapSummarizer?: (summarizer: Summarizer) => Summarizer;
+  /** Wraps the real SES mailer, e.g. to act right after SES accepted an email. */
+  wrapMailer?: (mailer: Mailer) => Mailer;
+  /** Wraps the Firestore client the lead records use (not the thread store's), e.g. to fail some calls. */
+  wrapLeaseFirestore?: (firestore: Firestore) => Firestore;
+  /** SesMailer attempts per send (default 1: every failure is a Cloud Tasks retry the tests can see). */
+  sesAttempts?: number;
   overrides?: Partial<AppDeps>;
 }
 
@@ -76,6 +82,10 @@ export interface LeadEnv {
   collection: string;
   firestore: Firestore;
   logs: LogCapture;
+  /** Log lines as objects. */
+  logEntries(): Array<Record<string, unknown>>;
+  /** Destroys every connection to the lead service, as its process dying would. */
+  dropConnections(): void;
   summaryCalls: () => number;
   trigger(body: unknown, init?: { headers?: Record<string, string>; contentType?: string }): Promise<Response>;
   record(threadId: string): Promise<LeadRecord | null>;
@@ -117,7 +127,8 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
   const firestore = localFirestoreClient(firestoreInfo);
   const tasksClient = new CloudTasksClient(emulatorClientOptions(cloud));
   const openai = new OpenAI({ apiKey: 'sk-test-lead', baseURL: stub.baseURL, maxRetries: 0, timeout: 5000 });
-  const ses = createSesClient({ region: 'us-west-1', endpoint: options.sesEndpoint ?? sesInfo.endpoint, maxAttempts: 1 });
+  const ses = createSesClient({ region: 'us-west-1', endpoint: options.sesEndpoint ?? sesInfo.endpoint });
+  const mailer = new SesMailer(ses, { attempts: options.sesAttempts ?? 1 });
   const logs = new LogCapture();
   const logger = createLogger({ level: 'debug', service: 'lead-test' }, logs);
   const shop = await loadShopProfile(defaultShopProfilePath);
@@ -132,7 +143,8 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
   };
   const summarizer = options.wrapSummarizer ? options.wrapSummarizer(counted) : counted;
 
-  const server: Server = createServer();
+  // The server the service runs on (startServer's), so protocol-level refusals are tested too.
+  const server: Server = createHttpServer(undefined, logger);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const handlerUrl = `${url}/tasks/lead`;
@@ -140,7 +152,7 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
   const threads = new FirestoreThreadStore(firestore, { collection: threadsCollection, retentionMs: 86_400_000 });
   const oidc = { serviceAccountEmail: TASKS_SA, certsUrl: cloud.oidc.pemCertsUrl, issuers: [cloud.oidc.issuer] };
 
-  const leases = new FirestoreLeaseStore(firestore, {
+  const leases = new FirestoreLeaseStore(options.wrapLeaseFirestore ? options.wrapLeaseFirestore(firestore) : firestore, {
     collection,
     leaseMs: (options.leaseSeconds ?? 60) * 1000,
     reevaluateAfterMs: (options.reevaluateAfterSeconds ?? 60) * 1000,
@@ -164,7 +176,7 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
     safetyNetDelaySeconds: options.safetyNetDelaySeconds ?? 3600,
     threads: new ThreadStoreReader(threads),
     summarizer,
-    mailer: new SesMailer(ses),
+    mailer: options.wrapMailer ? options.wrapMailer(mailer) : mailer,
     shop,
     mail: { from: SENDER, to: [SHOP_INBOX], shopLanguage: 'en', visitorRecap: false, conversationUrlTemplate: CONVERSATION_URL_TEMPLATE },
     verifier: new OidcVerifier({ ...oidc, audience: handlerUrl }),
@@ -202,6 +214,8 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
     collection,
     firestore,
     logs,
+    logEntries: () => logs.lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    dropConnections: () => server.closeAllConnections(),
     summaryCalls: () => calls,
     trigger: (body, init = {}) =>
       fetch(`${url}/api/chatkit/lead`, {

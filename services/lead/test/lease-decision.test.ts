@@ -44,6 +44,30 @@ describe('decideLease', () => {
     ['a lease expiring exactly now', record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW }), 'idle', { kind: 'take', takeover: true }],
     ['an expired lease', record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW - 1 }), 'auto', { kind: 'take', takeover: true }],
     [
+      'an expired lease whose task started sending and never recorded it',
+      record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW - 1, sendLeaseId: 'l1', sendStartedAt: NOW - 700_000 }),
+      'pagehide',
+      { kind: 'settle_unconfirmed', response: { ok: true, sent: true, reason: 'already_sent', sent_at: Math.floor((NOW - 700_000) / 1000) } },
+    ],
+    [
+      'an expired lease whose task started sending, even for the safety net',
+      record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW - 1, sendLeaseId: 'l1', sendStartedAt: NOW - 700_000 }),
+      'safety_net',
+      { kind: 'settle_unconfirmed', response: { ok: true, sent: true, reason: 'already_sent', sent_at: Math.floor((NOW - 700_000) / 1000) } },
+    ],
+    [
+      'an expired lease with an older lease\'s send marker (that send was cancelled)',
+      record({ state: 'leased', leaseId: 'l2', leaseExpiresAt: NOW - 1, sendLeaseId: 'l1', sendStartedAt: NOW - 700_000 }),
+      'idle',
+      { kind: 'take', takeover: true },
+    ],
+    [
+      'a live lease whose task is sending',
+      record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW + 1, sendLeaseId: 'l1', sendStartedAt: NOW - 1 }),
+      'idle',
+      { kind: 'answer', response: { ok: true, sent: false, reason: 'in_progress' } },
+    ],
+    [
       'a failure cooling down',
       record({ state: 'error', cooldownUntil: NOW + 1000, lastOutcome: 'failed' }),
       'chat_closed',

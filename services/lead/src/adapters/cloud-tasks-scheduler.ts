@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CloudTasksClient } from '@google-cloud/tasks';
 import { TransientError } from '../domain/errors.js';
-import type { LeadTaskPayload, TaskScheduler } from '../ports.js';
+import type { LeadTaskPayload, RecordSentTaskPayload, TaskScheduler } from '../ports.js';
 
 export interface CloudTasksSchedulerOptions {
   /** `projects/<p>/locations/<l>/queues/<q>` */
@@ -23,6 +23,8 @@ export const evaluationTaskId = (threadId: string, leaseId: string): string =>
   `lead-${createHash('sha256').update(`${threadId}\u0000${leaseId}`).digest('hex').slice(0, 40)}`;
 export const safetyNetTaskId = (threadId: string): string =>
   `safety-${createHash('sha256').update(`${threadId}\u0000safety-net`).digest('hex').slice(0, 40)}`;
+export const recordSentTaskId = (threadId: string, leaseId: string): string =>
+  `sent-${createHash('sha256').update(`${threadId}\u0000${leaseId}\u0000sent`).digest('hex').slice(0, 40)}`;
 
 /**
  * Adapter: HTTP-target Cloud Tasks with an OIDC token. Names derive from thread + lease, so
@@ -46,7 +48,11 @@ export class CloudTasksScheduler implements TaskScheduler {
     return this.create(safetyNetTaskId(payload.threadId), payload, delaySeconds);
   }
 
-  private async create(taskId: string, payload: LeadTaskPayload, delaySeconds: number): Promise<void> {
+  scheduleRecordSent(payload: RecordSentTaskPayload, delaySeconds: number): Promise<void> {
+    return this.create(recordSentTaskId(payload.threadId, payload.leaseId), payload, delaySeconds);
+  }
+
+  private async create(taskId: string, payload: LeadTaskPayload | RecordSentTaskPayload, delaySeconds: number): Promise<void> {
     const scheduleMs = this.now() + delaySeconds * 1000;
     try {
       await this.client.createTask({

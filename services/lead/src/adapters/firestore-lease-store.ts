@@ -4,7 +4,7 @@ import { Timestamp, type DocumentReference, type Firestore, type Transaction } f
 import { decideLease, type LeasePolicy } from '../domain/lease-decision.js';
 import { newLeadRecord, type LeadRecord, type Trigger } from '../domain/lead-record.js';
 import { TransientError } from '../domain/errors.js';
-import type { AcquireResult, LeaseStore } from '../ports.js';
+import type { AcquireResult, LeaseStore, SendStart, SentEmail } from '../ports.js';
 
 export interface FirestoreLeaseStoreOptions extends LeasePolicy {
   collection: string;
@@ -69,6 +69,10 @@ export class FirestoreLeaseStore implements LeaseStore {
           tx.set(ref, { trigger, updatedAt: now }, { merge: true });
           return { kind: 'refused', response: decision.response };
         }
+        if (decision.kind === 'settle_unconfirmed' && current) {
+          tx.set(ref, toStored({ ...current, ...unconfirmedSent(current, now), expiresAt: now + this.options.retentionMs }), { merge: true });
+          return { kind: 'refused', response: decision.response, unconfirmedSendSettled: true };
+        }
 
         const leaseId = randomUUID();
         const record: LeadRecord = {
@@ -79,6 +83,8 @@ export class FirestoreLeaseStore implements LeaseStore {
           trigger,
           attempts: (current?.attempts ?? 0) + 1,
           cooldownUntil: null,
+          sendLeaseId: null,
+          sendStartedAt: null,
           updatedAt: now,
           expiresAt: now + this.options.retentionMs,
         };
@@ -119,26 +125,51 @@ export class FirestoreLeaseStore implements LeaseStore {
     }));
   }
 
-  confirmLease(threadId: string, leaseId: string): Promise<boolean> {
-    return this.fenced(threadId, leaseId, (_record, now) => ({
-      leaseExpiresAt: now + this.options.leaseMs,
-      updatedAt: now,
-    }));
+  startSend(threadId: string, leaseId: string, send: { degraded: boolean }): Promise<SendStart> {
+    return this.change(threadId, (current, now) => {
+      if (!current || current.state !== 'leased' || current.leaseId !== leaseId) return { result: 'lease_lost' };
+      if (current.sendLeaseId === leaseId) return { result: 'already_started' };
+      return {
+        result: 'started',
+        patch: { sendLeaseId: leaseId, sendStartedAt: now, degraded: send.degraded, leaseExpiresAt: now + this.options.leaseMs, updatedAt: now },
+      };
+    });
   }
 
-  markSent(threadId: string, leaseId: string, sent: { messageId: string; degraded: boolean }): Promise<boolean> {
-    return this.fenced(threadId, leaseId, (_record, now) => ({
-      state: 'sent',
-      leaseId: null,
-      leaseExpiresAt: null,
-      lastOutcome: 'sent',
-      missingInfo: [],
-      lastEvaluatedAt: now,
-      sentAt: now,
-      sesMessageId: sent.messageId,
-      degraded: sent.degraded,
-      updatedAt: now,
-    }));
+  cancelSend(threadId: string, leaseId: string): Promise<boolean> {
+    return this.change(threadId, (current, now) =>
+      current?.state === 'leased' && current.sendLeaseId === leaseId
+        ? { result: true, patch: { sendLeaseId: null, sendStartedAt: null, updatedAt: now } }
+        : { result: false },
+    );
+  }
+
+  markSent(threadId: string, leaseId: string, sent: SentEmail): Promise<boolean> {
+    return this.change(threadId, (current, now) => {
+      // Fenced by the send marker: only the lease that started this send may record it.
+      if (!current || current.sendLeaseId !== leaseId) return { result: false };
+      if (current.state === 'sent') {
+        // A follow-up with SES's message id confirms a send recorded as unconfirmed; else nothing to do.
+        const confirms = current.sendUncertainty !== null && sent.messageId !== null && sent.uncertainty === null;
+        return confirms ? { result: true, patch: { sesMessageId: sent.messageId, sendUncertainty: null, updatedAt: now } } : { result: true };
+      }
+      if (current.state !== 'leased' || current.leaseId !== leaseId) return { result: false };
+      return {
+        result: true,
+        patch: {
+          state: 'sent',
+          leaseId: null,
+          leaseExpiresAt: null,
+          lastOutcome: 'sent',
+          missingInfo: [],
+          lastEvaluatedAt: now,
+          sentAt: now,
+          sesMessageId: sent.messageId,
+          sendUncertainty: sent.uncertainty,
+          updatedAt: now,
+        },
+      };
+    });
   }
 
   markFailed(threadId: string, leaseId: string): Promise<boolean> {
@@ -149,6 +180,8 @@ export class FirestoreLeaseStore implements LeaseStore {
       lastOutcome: 'failed',
       lastEvaluatedAt: now,
       cooldownUntil: now + this.options.cooldownMs,
+      sendLeaseId: null,
+      sendStartedAt: null,
       updatedAt: now,
     }));
   }
@@ -177,6 +210,9 @@ export class FirestoreLeaseStore implements LeaseStore {
           sentAt: null,
           sesMessageId: null,
           degraded: false,
+          sendLeaseId: null,
+          sendStartedAt: null,
+          sendUncertainty: null,
           updatedAt: now,
           expiresAt: now + this.options.retentionMs,
         };
@@ -193,6 +229,7 @@ export class FirestoreLeaseStore implements LeaseStore {
             previousState: current.state,
             previousSentAt: current.sentAt,
             previousMessageId: current.sesMessageId,
+            previousSendUncertainty: current.sendUncertainty,
             },
           ],
         }, { merge: true });
@@ -207,20 +244,43 @@ export class FirestoreLeaseStore implements LeaseStore {
     leaseId: string,
     change: (record: LeadRecord, now: number) => Partial<LeadRecord>,
   ): Promise<boolean> {
+    return this.change(threadId, (current, now) =>
+      current?.state === 'leased' && current.leaseId === leaseId ? { result: true, patch: change(current, now) } : { result: false },
+    );
+  }
+
+  /** One transaction: reads the record, lets `decide` answer and (with a patch) change it. */
+  private change<T>(
+    threadId: string,
+    decide: (current: LeadRecord | null, now: number) => { result: T; patch?: Partial<LeadRecord> },
+  ): Promise<T> {
     const ref = this.ref(threadId);
     return guard(() =>
       this.db.runTransaction(async (tx: Transaction) => {
         const snapshot = await tx.get(ref);
-        if (!snapshot.exists) return false;
-        const current = fromStored(snapshot.data() as StoredRecord);
-        if (current.state !== 'leased' || current.leaseId !== leaseId) return false;
+        const current = snapshot.exists ? fromStored(snapshot.data() as StoredRecord) : null;
         const now = this.now();
-        const patch = { ...change(current, now), expiresAt: now + this.options.retentionMs };
-        tx.set(ref, toStored({ ...current, ...patch }), { merge: true });
-        return true;
+        const { result, patch } = decide(current, now);
+        if (current && patch) tx.set(ref, toStored({ ...current, ...patch, expiresAt: now + this.options.retentionMs }), { merge: true });
+        return result;
       }),
     );
   }
+}
+
+/** A send that started and was never recorded: sent as far as anyone can tell, never re-sent. */
+function unconfirmedSent(record: LeadRecord, now: number): Partial<LeadRecord> {
+  return {
+    state: 'sent',
+    leaseId: null,
+    leaseExpiresAt: null,
+    lastOutcome: 'sent',
+    missingInfo: [],
+    lastEvaluatedAt: now,
+    sentAt: record.sendStartedAt ?? now,
+    sendUncertainty: 'task_interrupted',
+    updatedAt: now,
+  };
 }
 
 function toStored(record: LeadRecord): StoredRecord {

@@ -1,6 +1,6 @@
 /**
  * Ops CLI: `npm run lead -- <command>`.
- *   status <threadId>                      lease state, attempts, last outcome
+ *   status <threadId>                      lease state, attempts, last outcome, delivery (confirmed / unconfirmed)
  *   resend <threadId> [--reason text]      clear the sent state (audited) and schedule a task
  *   preview <threadId | file.json> [--json] [--html out.html] [--no-summary]
  * Reads the same environment variables as the service (see services/lead/.env.example).
@@ -25,6 +25,7 @@ import { FirestoreLeaseStore } from '../adapters/firestore-lease-store.js';
 import { OpenAISummarizer } from '../adapters/openai-summarizer.js';
 import { ThreadStoreReader } from '../adapters/thread-store-reader.js';
 import { ThreadNotFoundError } from '../domain/errors.js';
+import { deliveryOf, type Delivery } from '../domain/lead-record.js';
 import { chatThreadStoreOptions, leadEnv, leaseStoreOptions, loadConfig, queueName } from '../config.js';
 import { previewLead } from './preview.js';
 
@@ -56,6 +57,14 @@ function leaseStore(env: z.output<typeof cliEnv>) {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** What an operator should make of the shop email's delivery. */
+const deliveryNotes: Partial<Record<Delivery, string>> = {
+  unconfirmed:
+    'SES may or may not have accepted the email (see sendUncertainty); it is never re-sent automatically. Check the shop inbox (or SES) and run `npm run lead -- resend <threadId>` if it never arrived.',
+  sending:
+    'The email send started and is not recorded yet: either the task is sending right now, or it stopped mid-send (the record settles as sent, unconfirmed, when the lease expires). It will not be sent again.',
+};
+
 async function status(threadId: string): Promise<number> {
   const env = parseConfig(cliEnv, process.env, 'lead CLI');
   const { firestore, store } = leaseStore(env);
@@ -79,6 +88,10 @@ async function status(threadId: string): Promise<number> {
           lastEvaluatedAt: iso(record.lastEvaluatedAt),
           sentAt: iso(record.sentAt),
           sesMessageId: record.sesMessageId,
+          delivery: deliveryOf(record),
+          sendUncertainty: record.sendUncertainty,
+          sendStartedAt: iso(record.sendStartedAt),
+          ...(deliveryNotes[deliveryOf(record)] ? { note: deliveryNotes[deliveryOf(record)] } : {}),
           degraded: record.degraded,
           safetyNetScheduled: record.safetyNetScheduled,
           expiresAt: iso(record.expiresAt),

@@ -23,3 +23,15 @@ export class ThreadNotFoundError extends PermanentError {
     this.name = 'ThreadNotFoundError';
   }
 }
+
+/**
+ * The email may or may not have been accepted: the request may have reached the mail service
+ * but no answer came back (connection reset, timeout, unreadable reply). Never retried: a retry
+ * could email the shop twice.
+ */
+export class SendOutcomeUnknownError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SendOutcomeUnknownError';
+  }
+}

@@ -5,6 +5,14 @@ export type Trigger = LeadTriggerReason | 'safety_net' | 'resend';
 
 export type LeadState = 'leased' | 'open' | 'sent' | 'error';
 
+/**
+ * Why a `sent` record is not confirmed by a message id: SES's reply never came back
+ * (`ses_reply_lost`), or a task found its own lease's send started and never recorded
+ * (`task_interrupted`: a crash, a lost Firestore write). Either way the email is never re-sent
+ * automatically; an operator checks the inbox and resends if it never arrived.
+ */
+export type SendUncertainty = 'ses_reply_lost' | 'task_interrupted';
+
 /** Outcome of the last evaluation that did not send. */
 export type EvaluationOutcome = 'not_ready' | 'missing_contact';
 
@@ -35,6 +43,15 @@ export interface LeadRecord {
   sentAt: number | null;
   sesMessageId: string | null;
   degraded: boolean;
+  /**
+   * The lease whose task started sending (written before SES is called, cleared when SES proved
+   * it took nothing): a task finding its own lease here never sends again.
+   */
+  sendLeaseId: string | null;
+  /** Epoch ms the send started. */
+  sendStartedAt: number | null;
+  /** Set on a `sent` record SES never confirmed; null when confirmed. */
+  sendUncertainty: SendUncertainty | null;
   safetyNetScheduled: boolean;
   createdAt: number;
   updatedAt: number;
@@ -44,6 +61,18 @@ export interface LeadRecord {
 
 /** Trigger strength: an `auto` evaluation gates on handoff_ready, the others on contact only. */
 export const isAutoTrigger = (trigger: Trigger): boolean => trigger === 'auto';
+
+/** The current lease's task has started sending and not recorded the outcome yet. */
+export const sendStartedUnderLease = (record: LeadRecord): boolean =>
+  record.state === 'leased' && record.leaseId !== null && record.sendLeaseId === record.leaseId;
+
+/** What an operator needs to know of the shop's email (`npm run lead -- status`). */
+export type Delivery = 'confirmed' | 'unconfirmed' | 'sending' | 'none';
+
+export function deliveryOf(record: LeadRecord): Delivery {
+  if (record.state === 'sent') return record.sendUncertainty === null ? 'confirmed' : 'unconfirmed';
+  return sendStartedUnderLease(record) ? 'sending' : 'none';
+}
 
 /** A thread's record before its first lease: open, nothing evaluated, nothing sent. */
 export function newLeadRecord(threadId: string, now: number): LeadRecord {
@@ -63,6 +92,9 @@ export function newLeadRecord(threadId: string, now: number): LeadRecord {
     sentAt: null,
     sesMessageId: null,
     degraded: false,
+    sendLeaseId: null,
+    sendStartedAt: null,
+    sendUncertainty: null,
     safetyNetScheduled: false,
     createdAt: now,
     updatedAt: now,

@@ -1,5 +1,5 @@
 import type { LeadResponse } from '@lead-intake/shared/api';
-import { isAutoTrigger, type LeadRecord, type Trigger } from './lead-record.js';
+import { isAutoTrigger, sendStartedUnderLease, type LeadRecord, type Trigger } from './lead-record.js';
 
 export interface LeasePolicy {
   /** A trigger no stronger than the last evaluated one, this soon after it, gets that outcome. */
@@ -10,6 +10,11 @@ export type LeaseDecision =
   | { kind: 'take'; takeover: boolean }
   /** A live `auto` lease: raise its trigger so its evaluation emails on contact alone. */
   | { kind: 'upgrade'; response: LeadResponse }
+  /**
+   * An expired lease whose task started sending and never recorded it (it crashed, or Firestore
+   * failed it): the email probably went out. Record it as sent, unconfirmed; never send again.
+   */
+  | { kind: 'settle_unconfirmed'; response: LeadResponse }
   | { kind: 'answer'; response: LeadResponse };
 
 /**
@@ -40,6 +45,10 @@ export function decideLease(
         // The customer left (pagehide, idle...) while an `auto` evaluation waits: don't lose that.
         const stronger = record.trigger !== null && isAutoTrigger(record.trigger) && !isAutoTrigger(trigger) && trigger !== 'resend';
         return stronger ? { kind: 'upgrade', response } : { kind: 'answer', response };
+      }
+      if (sendStartedUnderLease(record)) {
+        const startedAt = record.sendStartedAt ?? now;
+        return { kind: 'settle_unconfirmed', response: { ok: true, sent: true, reason: 'already_sent', sent_at: Math.floor(startedAt / 1000) } };
       }
       return { kind: 'take', takeover: true };
     case 'error':

@@ -4,16 +4,15 @@ import { contactOptionsFor, extractContact } from '../domain/contact-extraction.
 import { PermanentError, ThreadNotFoundError, TransientError } from '../domain/errors.js';
 import { gateEvaluation, shouldSend } from '../domain/evaluation-gate.js';
 import { transcriptFingerprint } from '../domain/fingerprint.js';
-import type { Trigger } from '../domain/lead-record.js';
+import { sendStartedUnderLease, type Trigger } from '../domain/lead-record.js';
 import type { LeadSummary } from '../domain/lead-summary.js';
 import { renderLeadEmail, renderVisitorRecap } from '../email/index.js';
-import type { LeadTaskPayload, LeaseStore, Mailer, Summarizer, ThreadReader } from '../ports.js';
+import type { LeadTaskPayload, RecordSentTaskPayload, Summarizer, ThreadReader } from '../ports.js';
+import { deliverOnce, recordSentFollowUp, settleInterruptedSend, type DeliveryDeps } from './deliver-lead.js';
 
-export interface EvaluateLeadDeps {
-  leases: LeaseStore;
+export interface EvaluateLeadDeps extends DeliveryDeps {
   threads: ThreadReader;
   summarizer: Summarizer;
-  mailer: Mailer;
   shop: ShopProfile;
   mail: { from: string; to: string[]; shopLanguage: string; visitorRecap: boolean; conversationUrlTemplate?: string | undefined };
 }
@@ -32,19 +31,28 @@ export type TaskOutcome =
   | 'not_ready'
   | 'sent'
   | 'sent_degraded'
+  /** SES took it; Firestore failed to record it, a follow-up task will. */
+  | 'sent_unrecorded'
+  /** SES may have it (no answer, or an earlier run of this task stopped mid-send): recorded, never re-sent. */
+  | 'sent_unconfirmed'
+  /** Another run of this task is sending (a duplicate delivery): nothing sent here. */
+  | 'duplicate'
+  /** The follow-up task recorded a send. */
+  | 'recorded'
   | 'failed';
 
 /**
  * The lead task: under a lease, read the thread, find the customer's contact, decide (cheaply
  * first) whether it is a lead, summarize, and email the shop once. Throws TransientError to have
- * Cloud Tasks retry; anything else is settled here.
+ * Cloud Tasks retry; anything else is settled here. Never throws once SES may have the email.
  */
 export async function runLeadTask(
   deps: EvaluateLeadDeps,
-  payload: LeadTaskPayload,
+  payload: LeadTaskPayload | RecordSentTaskPayload,
   attempt: TaskAttempt,
   log: Logger,
 ): Promise<TaskOutcome> {
+  if (payload.kind === 'record_sent') return recordSentFollowUp(deps, payload, log);
   if (payload.kind === 'safety_net') return runSafetyNet(deps, payload, attempt, log);
   if (!payload.leaseId) return 'stale';
   return evaluateUnderLease(deps, payload, payload.leaseId, payload.trigger, attempt, log);
@@ -53,6 +61,7 @@ export async function runLeadTask(
 async function runSafetyNet(deps: EvaluateLeadDeps, payload: LeadTaskPayload, attempt: TaskAttempt, log: Logger): Promise<TaskOutcome> {
   const lease = await deps.leases.acquire(payload.threadId, 'safety_net');
   if (lease.kind === 'refused') {
+    if (lease.unconfirmedSendSettled) log.fatal({ threadId: payload.threadId }, 'an expired lease had started sending and never recorded it; recorded as sent (unconfirmed)');
     if (lease.response.reason === 'already_sent') return 'already_sent';
     // Someone is working on it or it is cooling down: come back later (Cloud Tasks backoff).
     throw new TransientError(`safety net deferred: ${lease.response.reason}`);
@@ -75,6 +84,11 @@ async function evaluateUnderLease(
   if (!record || record.state !== 'leased' || record.leaseId !== leaseId) {
     log.info({ threadId }, 'stale lead task: its lease is no longer current');
     return record?.state === 'sent' ? 'already_sent' : 'stale';
+  }
+  if (sendStartedUnderLease(record)) {
+    // This task ran before and got as far as sending (then crashed, or lost its answer): SES may have the email.
+    await settleInterruptedSend(deps, threadId, leaseId, log);
+    return 'sent_unconfirmed';
   }
   const finalAttempt = attempt.retryCount + 1 >= attempt.maxAttempts;
 
@@ -130,11 +144,6 @@ async function evaluateUnderLease(
     return 'not_ready';
   }
 
-  if (!(await deps.leases.confirmLease(threadId, leaseId))) {
-    log.info({ threadId }, 'lease lost before sending; another task owns the thread');
-    return 'stale';
-  }
-
   const email = renderLeadEmail({
     shop: deps.shop,
     threadId,
@@ -149,28 +158,42 @@ async function evaluateUnderLease(
     conversationUrlTemplate: deps.mail.conversationUrlTemplate,
   });
 
-  let messageId: string;
+  const degraded = summary === null;
+  let delivery;
   try {
-    ({ messageId } = await deps.mailer.send({
-      to: deps.mail.to,
-      from: deps.mail.from,
-      replyTo: email.replyTo,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-    }));
+    delivery = await deliverOnce(
+      deps,
+      {
+        threadId,
+        leaseId,
+        degraded,
+        email: { to: deps.mail.to, from: deps.mail.from, replyTo: email.replyTo, subject: email.subject, html: email.html, text: email.text },
+      },
+      log,
+    );
   } catch (error) {
+    // SES provably took nothing.
     if (error instanceof TransientError && !finalAttempt) throw error;
-    log.error({ threadId, err: error, severity: 'CRITICAL' }, 'lead email could not be sent; cooling down');
+    log.fatal({ threadId, err: error }, 'lead email could not be sent; cooling down');
     await deps.leases.markFailed(threadId, leaseId);
     return 'failed';
   }
 
-  const marked = await retry(() => deps.leases.markSent(threadId, leaseId, { messageId, degraded: summary === null }), 3);
-  if (!marked) log.error({ threadId, messageId }, 'lead email sent but its lease was no longer current when marking it sent');
-  log.info({ threadId, trigger, messageId, degraded: summary === null, summaryCall: true }, 'lead email sent');
-  if (deps.mail.visitorRecap && email.replyTo) await sendVisitorRecap(deps, email.replyTo, summary, payload.locale, log);
-  return summary === null ? 'sent_degraded' : 'sent';
+  switch (delivery.kind) {
+    case 'lease_lost':
+      log.info({ threadId }, 'lease lost before sending; another task owns the thread');
+      return 'stale';
+    case 'already_started':
+      log.warn({ threadId }, 'another run of this task is sending the lead email; not sending');
+      return 'duplicate';
+    case 'sent_unconfirmed':
+      return 'sent_unconfirmed';
+    case 'sent':
+      log.info({ threadId, trigger, messageId: delivery.messageId, degraded, recorded: delivery.recorded, summaryCall: true }, 'lead email sent');
+      if (deps.mail.visitorRecap && email.replyTo) await sendVisitorRecap(deps, email.replyTo, summary, payload.locale, log);
+      if (!delivery.recorded) return 'sent_unrecorded';
+      return degraded ? 'sent_degraded' : 'sent';
+  }
 }
 
 /** Best effort and never retried: the shop's email is what must not be lost or doubled. */
@@ -187,17 +210,5 @@ async function sendVisitorRecap(
     log.info('visitor recap sent');
   } catch (error) {
     log.warn({ err: error }, 'visitor recap could not be sent');
-  }
-}
-
-/** The email is out: recording that must not be skipped by one Firestore hiccup. */
-async function retry<T>(operation: () => Promise<T>, attempts: number): Promise<T> {
-  for (let i = 1; ; i += 1) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (i >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * i));
-    }
   }
 }

@@ -47,6 +47,9 @@ export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest, l
 
     const lease = await deps.leases.acquire(threadId, reason);
     if (lease.kind === 'refused') {
+      if (lease.unconfirmedSendSettled) {
+        log.fatal({ threadId, trigger: reason }, 'an expired lease had started sending and never recorded it; recorded as sent (unconfirmed), not sent again');
+      }
       log.info({ threadId, trigger: reason, outcome: lease.response.reason }, 'lead trigger answered without a new lease');
       return lease.response;
     }
