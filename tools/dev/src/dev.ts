@@ -2,7 +2,13 @@
  * `npm run dev`: the product locally on embedded defaults, with every cloud dependency replaced
  * by its local stand-in. Prints a table of URLs; Ctrl-C stops everything it started.
  */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startGateway, type StartedGateway } from './gateway/start-gateway.js';
+import { buildSiteForLocalStack } from './local-stack/build-site.js';
 import { startLocalStack, type LocalStack } from './local-stack/start-local-stack.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 const env = process.env;
 const port = (name: string, fallback: number): number => {
@@ -12,10 +18,12 @@ const port = (name: string, fallback: number): number => {
 };
 
 let stack: LocalStack | undefined;
+let gateway: StartedGateway | undefined;
 let stopping = false;
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
+  await gateway?.close();
   await stack?.stop();
   process.exit(code);
 }
@@ -23,7 +31,7 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 async function main(): Promise<void> {
-  const site = port('DEV_SITE_PORT', 5000);
+  const sitePort = port('DEV_SITE_PORT', 5000);
   // Your own OpenAI key / token keys, if set, are seeded into the local Secret Manager.
   const serviceEnv: Record<string, string> = {};
   for (const name of ['OPENAI_API_KEY', 'VISITOR_TOKEN_KEYS', 'LOG_LEVEL', 'LEAD_TO_EMAIL', 'LEAD_FROM_EMAIL', 'LEAD_SAFETY_NET_DELAY_SECONDS']) {
@@ -41,7 +49,7 @@ async function main(): Promise<void> {
       cloudHttp: port('DEV_CLOUD_HTTP_PORT', 8086),
     },
     projectId: env.GOOGLE_CLOUD_PROJECT ?? 'local-project',
-    allowedOrigins: env.ALLOWED_ORIGINS?.split(',') ?? [`http://localhost:${site}`, `http://127.0.0.1:${site}`],
+    allowedOrigins: env.ALLOWED_ORIGINS?.split(',') ?? [`http://localhost:${sitePort}`, `http://127.0.0.1:${sitePort}`],
     serviceEnv,
     onServiceExit: (name, code, signal) => {
       console.error(`${name} exited (${signal ?? code}); stopping.`);
@@ -49,7 +57,21 @@ async function main(): Promise<void> {
     },
   });
   const { urls } = stack;
+  const realRuntime = Boolean(env.OPENAI_API_KEY);
+  const site = await buildSiteForLocalStack({ outDir: join(root, 'web/dist'), siteOrigin: `http://localhost:${sitePort}`, realRuntime });
+  gateway = await startGateway({
+    firebaseJson: join(root, 'firebase.json'),
+    port: sitePort,
+    services: { 'chatkit-session': urls.session, 'chatkit-lead': urls.lead },
+  });
   const rows: Array<[string, string]> = [
+    ['Site (firebase.json applied)', `${gateway.url}/`],
+    [
+      'ChatKit runtime',
+      site.runtime === 'cdn'
+        ? "OpenAI's chatkit.js (falls back to the development element offline)"
+        : 'development element (offline; set OPENAI_API_KEY for the real chatkit.js)',
+    ],
     ['ChatKit server', `${urls.session}/api/chatkit`],
     ['Visitor sessions', `${urls.session}/api/chatkit/session`],
     ['Lead API', `${urls.lead}/api/chatkit/lead`],

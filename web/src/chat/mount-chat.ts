@@ -13,6 +13,8 @@ import { createVisitorSession, type VisitorSession } from './visitor-session.js'
 export interface ChatCallbacks {
   onReady(): void;
   onError(error: Error): void;
+  /** The visitor token could not be minted: the chat cannot work at all. */
+  onSessionError(error: Error): void;
   onThreadChange(threadId: string | null): void;
   onThreadLoadEnd(threadId: string): void;
   onResponseStart(): void;
@@ -40,7 +42,7 @@ export function mountChat(
     context: () => ({ locale: config.locale, pageUrl: location.href }),
   });
   // Minting first: a failing session endpoint shows the fallback before ChatKit is even asked.
-  session.token().catch((error: unknown) => callbacks.onError(error instanceof Error ? error : new Error(String(error))));
+  session.token().catch((error: unknown) => callbacks.onSessionError(error instanceof Error ? error : new Error(String(error))));
 
   function Chat() {
     const { control } = useChatKit({

@@ -103,6 +103,7 @@ export function startLauncher(config: WidgetConfig, { button, panel }: LauncherE
         ready = true;
         clearTimeout(readyTimer);
         if (status) status.hidden = true;
+        if (isOpen) void mount.querySelector<OpenAIChatKit>('openai-chatkit')?.focusComposer?.().catch(() => undefined);
       },
       onError: () => {
         if (loadingThread !== null) {
@@ -115,6 +116,7 @@ export function startLauncher(config: WidgetConfig, { button, panel }: LauncherE
         }
         if (!ready) showFallback();
       },
+      onSessionError: () => showFallback(),
       onThreadChange: (threadId) => {
         if (threadId) safeStorage.setItem(THREAD_KEY, threadId);
         else safeStorage.removeItem(THREAD_KEY);

@@ -1,0 +1,117 @@
+/**
+ * The whole product for browser tests: the local cloud (both services from their entry points),
+ * the site built as production builds it (local build config), the gateway applying firebase.json,
+ * two embedding sites on other origins (one allowed, one not), and Debian's chromium.
+ */
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { startGateway, type StartedGateway } from '@lead-intake/dev-tools/gateway/start-gateway';
+import { buildSiteForLocalStack } from '@lead-intake/dev-tools/local-stack/build-site';
+import { startLocalStack, type LocalStack } from '@lead-intake/dev-tools/local-stack/start-local-stack';
+import { freePort } from '@lead-intake/dev-tools/net/free-port';
+import { readStore, type SesStoredEmail } from '@lead-intake/dev-tools/ses/start-ses';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+export const SCREENSHOTS = join(root, 'web/test-results/screenshots');
+export const IDLE_SECONDS = 3;
+
+export interface BrowserEnv {
+  stack: LocalStack;
+  gateway: StartedGateway;
+  site: string;
+  embedAllowed: string;
+  embedForeign: string;
+  browser: Browser;
+  newContext(options?: Parameters<Browser['newContext']>[0]): Promise<BrowserContext>;
+  emailsFor(threadId: string): Promise<SesStoredEmail[]>;
+  stop(): Promise<void>;
+}
+
+function embedHost(port: number, gatewayUrl: string, locale: string): Promise<Server> {
+  const server = createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Partner site</title></head>
+<body><main><h1>A partner site</h1><p>Embeds the shop's chat.</p></main>
+<script type="module" src="${gatewayUrl}/widget.js" data-locale="${locale}"></script></body></html>`);
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+
+export async function startBrowserEnv(): Promise<BrowserEnv> {
+  const [sitePort, allowedPort, foreignPort] = [await freePort(), await freePort(), await freePort()];
+  const site = `http://localhost:${sitePort}`;
+  const embedAllowed = `http://localhost:${allowedPort}`;
+  const embedForeign = `http://localhost:${foreignPort}`;
+  const stack = await startLocalStack({
+    ports: { session: 0, lead: 0, firestore: 0, ses: 0, openai: 0, cloudGrpc: 0, cloudHttp: 0 },
+    allowedOrigins: [site, embedAllowed],
+    serviceOutput: 'ignore',
+    serviceEnv: { LOG_LEVEL: 'warn', LEAD_AUTO_DELAY_SECONDS: '1' },
+  });
+  const outDir = await mkdtemp(join(tmpdir(), 'web-e2e-'));
+  const closers: Array<() => Promise<unknown>> = [() => stack.stop(), () => rm(outDir, { recursive: true, force: true })];
+  try {
+    const [, ,] = await Promise.all([
+      stack.ready(90_000),
+      buildSiteForLocalStack({
+        outDir,
+        siteOrigin: site,
+        realRuntime: false,
+        quiet: true,
+        extraEnv: { WEB_IDLE_SECONDS: String(IDLE_SECONDS), WEB_READY_TIMEOUT_SECONDS: '6', WEB_RUNTIME_TIMEOUT_SECONDS: '3' },
+      }),
+      mkdir(SCREENSHOTS, { recursive: true }),
+    ]);
+    const gateway = await startGateway({
+      firebaseJson: join(root, 'firebase.json'),
+      port: sitePort,
+      publicDir: outDir,
+      services: { 'chatkit-session': stack.urls.session, 'chatkit-lead': stack.urls.lead },
+    });
+    closers.unshift(() => gateway.close());
+    const hosts = [await embedHost(allowedPort, gateway.url, 'es'), await embedHost(foreignPort, gateway.url, 'es')];
+    closers.unshift(...hosts.map((server) => () => new Promise((resolve) => server.close(resolve))));
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    closers.unshift(() => browser.close());
+    return {
+      stack,
+      gateway,
+      site,
+      embedAllowed,
+      embedForeign,
+      browser,
+      newContext: (options) => browser.newContext({ locale: 'en-US', ...options }),
+      emailsFor: async (threadId) =>
+        (await readStore(stack.urls.sesViewer.replace(/\/$/, ''))).filter((email) => `${email.subject}${email.body.text ?? ''}`.includes(threadId)),
+      stop: async () => {
+        for (const close of closers) await close().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const close of closers) await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+export async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The customer's side end to end: Debian chromium → the gateway applying firebase.json → the
+ * real services on the local cloud, with the development ChatKit element.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDLE_SECONDS, startBrowserEnv, until, type BrowserEnv } from './browser-env.js';
+import { eventCount, openChat, recordLeadCalls, say, storedThread, watchChatEvents } from './page-helpers.js';
+
+let env: BrowserEnv;
+beforeAll(async () => {
+  env = await startBrowserEnv();
+}, 180_000);
+afterAll(async () => {
+  await env?.stop();
+}, 60_000);
+
+describe('a customer chats on the shop site', () => {
+  it('when the customer opens the chat and gives a phone number, then a token is minted, the answer streams from /api/chatkit and exactly one lead email arrives', async () => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    await watchChatEvents(page);
+    const minted: number[] = [];
+    const chatCalls: string[] = [];
+    page.on('response', (response) => {
+      if (response.url().endsWith('/api/chatkit/session')) minted.push(response.status());
+      if (response.url().endsWith('/api/chatkit')) chatCalls.push(response.headers()['content-type'] ?? '');
+    });
+    await page.goto(`${env.site}/en/`);
+    await openChat(page);
+    const first = await say(page, 'Hi, the driver seat of my 2018 Honda Civic is torn');
+    expect(first.length).toBeGreaterThan(0);
+    expect(minted).toEqual([200]);
+    expect(chatCalls.some((type) => type.startsWith('text/event-stream'))).toBe(true);
+    const threadId = await storedThread(page);
+    expect(threadId).toMatch(/^cthr_/);
+    await say(page, "I'm Maria, call me at 408-555-0199");
+
+    const emails = await until(() => env.emailsFor(threadId!), (list) => list.length > 0, 45_000);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.body.text).toContain('408');
+    // More triggers (idle, close) never make a second email.
+    await page.waitForTimeout(IDLE_SECONDS * 1000 + 1500);
+    await page.locator('openai-chatkit .close').click();
+    await page.waitForTimeout(1500);
+    expect(await env.emailsFor(threadId!)).toHaveLength(1);
+    await context.close();
+  });
+
+  it('when the page is refreshed, then the same thread comes back with its messages', async () => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    await watchChatEvents(page);
+    await page.goto(`${env.site}/en/`);
+    await openChat(page);
+    await say(page, 'My headliner is sagging');
+    const threadId = await storedThread(page);
+    await page.reload();
+    await openChat(page);
+    await expect.poll(() => page.locator('openai-chatkit .user').count()).toBe(1);
+    expect(await page.locator('openai-chatkit .user').first().textContent()).toBe('My headliner is sagging');
+    expect(await storedThread(page)).toBe(threadId);
+    await context.close();
+  });
+
+  it('when the saved thread cannot be loaded, then it is cleared and a new conversation starts', async () => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    await watchChatEvents(page);
+    await page.goto(`${env.site}/en/`);
+    await page.evaluate(() => localStorage.setItem('chatkit-thread-id', 'cthr_someone_elses_or_expired'));
+    await page.reload();
+    await openChat(page);
+    await expect.poll(() => storedThread(page)).toBeNull();
+    await say(page, 'Can you fix a torn seat?');
+    expect(await storedThread(page)).toMatch(/^cthr_/);
+    expect(await storedThread(page)).not.toBe('cthr_someone_elses_or_expired');
+    await context.close();
+  });
+
+  it('when the customer goes quiet, closes the panel, or hides the tab, then idle, chat_closed and pagehide reach the lead service', async () => {
+    const context = await env.newContext();
+    const calls = await recordLeadCalls(context);
+    const page = await context.newPage();
+    await watchChatEvents(page);
+    await page.goto(`${env.site}/en/`);
+    await openChat(page);
+    await say(page, 'Do you repair boat seats?');
+    const threadId = await storedThread(page);
+    await expect.poll(() => calls.filter((c) => c.reason === 'idle').length, { timeout: (IDLE_SECONDS + 5) * 1000 }).toBe(1);
+
+    await page.keyboard.press('Escape');
+    await expect.poll(() => calls.filter((c) => c.reason === 'chat_closed').length).toBe(1);
+    expect(await page.locator('#chat-panel').isHidden()).toBe(true);
+
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await expect.poll(() => calls.filter((c) => c.reason === 'pagehide').length).toBeGreaterThanOrEqual(1);
+    const pagehide = calls.find((c) => c.reason === 'pagehide')!;
+    expect(pagehide.resourceType).toBe('ping'); // navigator.sendBeacon
+    for (const call of calls) expect(call.threadId).toBe(threadId);
+    await expect.poll(() => calls.every((c) => c.status === 200), { timeout: 10_000 }).toBe(true);
+    await context.close();
+  });
+
+  it('when the ChatKit runtime is blocked, then the panel shows the fallback card with the shop phone, and retry works once it loads', async () => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    await watchChatEvents(page);
+    let blocked = true;
+    await page.route('**/__dev/chatkit.js', (route) => (blocked ? route.abort() : route.continue()));
+    await page.goto(`${env.site}/es/`);
+    await page.locator('.chat-launcher').click();
+    const card = page.locator('[data-chat-fallback]');
+    await card.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await card.locator('h2').textContent()).toBe('El chat no está disponible en este momento');
+    expect(await card.locator('a.fallback-call').getAttribute('href')).toBe('tel:+14085550142');
+    expect(await card.locator('a.fallback-email').getAttribute('href')).toMatch(/^mailto:/);
+    blocked = false;
+    await card.locator('.fallback-retry').click();
+    await page.locator('openai-chatkit textarea').waitFor({ state: 'visible', timeout: 10_000 });
+    await expect.poll(() => eventCount(page, 'chatkit.ready')).toBe(1);
+    await context.close();
+  });
+
+  it('when the session endpoint fails, then the fallback card shows instead of a blank panel', async () => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    await page.route('**/api/chatkit/session', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"unavailable"}' }));
+    await page.goto(`${env.site}/en/`);
+    await page.locator('.chat-launcher').click();
+    await page.locator('[data-chat-fallback]').waitFor({ state: 'visible', timeout: 10_000 });
+    await context.close();
+  });
+});
