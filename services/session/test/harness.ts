@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import OpenAI from 'openai';
 import type { Firestore } from '@google-cloud/firestore';
 import { setTracingDisabled } from '@openai/agents';
-import { FirestoreThreadStore, createLogger, defaultShopProfilePath, loadShopProfile, type ShopProfile } from '@lead-intake/shared';
+import { FirestoreThreadStore, createHttpServer, createLogger, defaultShopProfilePath, loadShopProfile, type ShopProfile } from '@lead-intake/shared';
 import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
 import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
@@ -97,9 +97,9 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     shop,
     ...options.app,
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  // The server the service runs on (startServer's), so protocol-level refusals are tested too.
+  const server: Server = createHttpServer(app, logger);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${url}${path}`, {

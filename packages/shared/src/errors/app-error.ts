@@ -1,4 +1,7 @@
-/** The error codes of the public API (CONTRACT.md, "Public HTTP API"), with their HTTP status. */
+/**
+ * The error codes of the public API (CONTRACT.md, "Public HTTP API"), with their HTTP status;
+ * 408, 417 and 431 answer what Node's HTTP parser refuses (protocol-errors.ts).
+ */
 export const errorStatus = {
   invalid_request: 400,
   unauthorized: 401,
@@ -6,9 +9,12 @@ export const errorStatus = {
   origin_not_allowed: 403,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  expectation_failed: 417,
   rate_limited: 429,
+  headers_too_large: 431,
   internal_error: 500,
   upstream_error: 502,
   unavailable: 503,
@@ -45,3 +51,8 @@ export class AppError extends Error {
 }
 
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+
+/** The contract's JSON error body: `{"error": {"code", "message"}}`, nothing else. */
+export function errorBody(error: AppError): string {
+  return JSON.stringify({ error: { code: error.code, message: error.message } });
+}

@@ -1,7 +1,8 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { proxyTrust } from './client-ip.js';
+import { AppError } from '../errors/app-error.js';
 import { requestContext } from './request-context.js';
 
 export interface BaseAppOptions {
@@ -32,8 +33,17 @@ export function createBaseApp(options: BaseAppOptions): Express {
     }),
   );
   app.use(requestContext(app, options.logger, options.projectId));
+  app.use(requireHost);
   app.get('/health', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ ok: true });
   });
   return app;
 }
+
+/** HTTP/1.1 requires `Host` (RFC 9112 §3.2); Node's own check answers an empty 400, so the server leaves it to this. */
+const requireHost: RequestHandler = (req, _res, next) => {
+  if (req.headers.host === undefined && req.httpVersion === '1.1') {
+    return next(new AppError('invalid_request', 'The Host header is required.'));
+  }
+  next();
+};

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
-import { AppError, isAppError } from '../errors/app-error.js';
+import { AppError, errorBody, isAppError } from '../errors/app-error.js';
 
 /** 405 for a known path with another method, 404 for anything else. */
 export function notFound(routes: Record<string, readonly string[]>): RequestHandler {
@@ -30,7 +30,7 @@ export function fromZodError(error: ZodError, prefix = ''): AppError {
 }
 
 /** body-parser / raw-body errors carry a `type` and a `status`. */
-function fromBodyParserError(error: { type?: string; status?: number }): AppError | undefined {
+function fromBodyParserError(error: { type?: string; status?: number; expose?: boolean }): AppError | undefined {
   switch (error.type) {
     case 'entity.too.large':
       return new AppError('payload_too_large', 'The request body is too large.');
@@ -44,8 +44,17 @@ function fromBodyParserError(error: { type?: string; status?: number }): AppErro
     case 'stream.encoding.set':
       return new AppError('invalid_request', 'The request body could not be read.');
     default:
-      return undefined;
+      // A body that is not what its Content-Encoding says (gzip, deflate, br, zstd): body-parser
+      // passes zlib's error on as a client error (status 400, no type).
+      return isClientHttpError(error)
+        ? new AppError('invalid_request', 'The request body could not be decoded as its Content-Encoding says.', { cause: error })
+        : undefined;
   }
+}
+
+/** An http-errors client error (`expose` is set for 4xx): the request's fault, whatever raised it. */
+function isClientHttpError(error: { status?: number; expose?: boolean }): boolean {
+  return error.expose === true && typeof error.status === 'number' && error.status >= 400 && error.status < 500;
 }
 
 /** The one error middleware: the contract's JSON error body, never a stack or upstream text. */
@@ -67,6 +76,6 @@ export function errorHandler(): ErrorRequestHandler {
     }
     res.set(appError.headers);
     res.set('Cache-Control', 'no-store');
-    res.status(appError.status).json({ error: { code: appError.code, message: appError.message } });
+    res.status(appError.status).type('application/json').send(errorBody(appError));
   };
 }

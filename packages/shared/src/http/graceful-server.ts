@@ -1,7 +1,8 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
+import { createHttpServer } from './http-server.js';
 
 export interface RunningServer {
   server: Server;
@@ -19,7 +20,7 @@ export async function startServer(
   handler: RequestListener,
   options: { port: number; host?: string; logger: Logger; drainTimeoutMs: number },
 ): Promise<RunningServer> {
-  const server = createServer(handler);
+  const server = createHttpServer(handler, options.logger);
   // Cloud Run's front end keeps connections open for up to 10 minutes; stay above its idle timeout.
   server.keepAliveTimeout = 620_000;
   server.headersTimeout = 621_000;
