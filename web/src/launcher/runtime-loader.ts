@@ -43,7 +43,6 @@ function loadOne(url: string, timeoutMs: number, doc: Document): Promise<boolean
     const timer = setTimeout(() => finish(Boolean(customElements.get(CHATKIT_ELEMENT))), timeoutMs);
     script.src = url;
     script.async = true;
-    script.crossOrigin = 'anonymous';
     script.addEventListener('error', () => finish(false));
     // A script that loads but defines nothing (a captive portal page, a wrong URL) is a failure too.
     script.addEventListener('load', () => {

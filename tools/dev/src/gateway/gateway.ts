@@ -132,6 +132,8 @@ export function createGateway(options: GatewayOptions): Server {
     if (dev) {
       res.setHeader('content-type', dev.contentType);
       res.setHeader('cache-control', 'no-cache');
+      // Like the CDN's chatkit.js: loadable from any embedding origin.
+      res.setHeader('access-control-allow-origin', '*');
       res.end(await dev.body());
       return;
     }

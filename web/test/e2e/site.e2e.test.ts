@@ -1,0 +1,152 @@
+/**
+ * The site in every locale, on phones, by keyboard, and the embed on other origins, in Debian
+ * chromium through the gateway. Screenshots land in web/test-results/screenshots (CI artefacts).
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COPY } from '../../src/copy/copy.js';
+import { SITE_LOCALES } from '../../src/copy/locales.js';
+import { SCREENSHOTS, startBrowserEnv, type BrowserEnv } from './browser-env.js';
+import { openChat, say, watchChatEvents } from './page-helpers.js';
+
+let env: BrowserEnv;
+beforeAll(async () => {
+  env = await startBrowserEnv();
+}, 180_000);
+afterAll(async () => {
+  await env?.stop();
+}, 60_000);
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+describe('the site in every locale', () => {
+  it.each(SITE_LOCALES)('when %s is opened, then it renders its own language, direction, alternates and today status', async (locale) => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    const response = await page.goto(`${env.site}/${locale}/`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self' https://cdn.platform.openai.com");
+    expect(response?.headers()['cache-control']).toBe('no-cache');
+    expect(await page.getAttribute('html', 'lang')).toBe(locale);
+    expect(await page.getAttribute('html', 'dir')).toBe(locale === 'ar' ? 'rtl' : 'ltr');
+    const alternates = await page.locator('link[rel="alternate"][hreflang]').evaluateAll((links) => links.map((l) => l.getAttribute('hreflang')));
+    expect(alternates.sort()).toEqual([...SITE_LOCALES, 'x-default'].sort());
+    expect(await page.locator('main h1').textContent()).toBe('Rosewood Auto Upholstery');
+    expect(await page.locator('#chat-launcher').textContent()).toContain(COPY[locale].launcher);
+    expect(await page.locator('main, header, footer, nav').count()).toBeGreaterThanOrEqual(4);
+    await page.locator('#today-status').waitFor({ state: 'visible' });
+    expect((await page.locator('#today-status').textContent())?.length).toBeGreaterThan(3);
+    await page.screenshot({ path: join(SCREENSHOTS, `site-${locale}-desktop.png`), fullPage: true });
+    await context.close();
+  });
+
+  it('when a visitor asks for / in Spanish, then Hosting i18n sends them to /es/', async () => {
+    const context = await env.newContext({ locale: 'es-MX', extraHTTPHeaders: { 'accept-language': 'es-MX,es;q=0.9' } });
+    const page = await context.newPage();
+    await page.goto(`${env.site}/`);
+    await page.waitForURL(`${env.site}/es/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('es');
+    await context.close();
+  });
+
+  it('when the Arabic page is open, then the layout is mirrored: the launcher sits bottom-left', async () => {
+    const context = await env.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${env.site}/ar/`);
+    const box = await page.locator('#chat-launcher').boundingBox();
+    expect(box!.x).toBeLessThan(200);
+    await page.goto(`${env.site}/en/`);
+    const ltr = await page.locator('#chat-launcher').boundingBox();
+    expect(ltr!.x).toBeGreaterThan(1000);
+    await context.close();
+  });
+
+  it('when the chat opens on a phone, then it fills the screen, and the draft survives closing and reopening', async () => {
+    const context = await env.newContext(PHONE);
+    const page = await context.newPage();
+    await watchChatEvents(page);
+    await page.goto(`${env.site}/vi/`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'site-vi-phone.png'), fullPage: true });
+    await page.locator('.chat-launcher').tap();
+    await page.locator('openai-chatkit textarea').waitFor({ state: 'visible', timeout: 15_000 });
+    const panel = await page.locator('#chat-panel').boundingBox();
+    expect(panel).toMatchObject({ x: 0, y: 0, width: 390, height: 844 });
+    await page.locator('openai-chatkit textarea').fill('Ghế xe của tôi bị rách');
+    await page.screenshot({ path: join(SCREENSHOTS, 'chat-vi-phone.png') });
+    await page.locator('openai-chatkit .close').tap();
+    expect(await page.locator('#chat-panel').isHidden()).toBe(true);
+    await page.locator('.chat-launcher').tap();
+    expect(await page.locator('openai-chatkit textarea').inputValue()).toBe('Ghế xe của tôi bị rách');
+    await context.close();
+  });
+
+  it('when the visitor uses only the keyboard, then Tab reaches the launcher, Enter opens, typing sends, Escape closes and focus returns', async () => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    await watchChatEvents(page);
+    await page.goto(`${env.site}/en/`);
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i += 1) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.id === 'chat-launcher');
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => ((window as unknown as { chatEvents?: Record<string, number> }).chatEvents?.['chatkit.ready'] ?? 0) > 0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe('openai-chatkit');
+    await page.keyboard.type('Do you fix convertible tops?');
+    await page.keyboard.press('Enter');
+    await page.locator('openai-chatkit .assistant').first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#chat-panel').isHidden()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('chat-launcher');
+    await context.close();
+  });
+
+  it('when the visitor prefers reduced motion, then the launcher has no transition', async () => {
+    const context = await env.newContext({ reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    await page.goto(`${env.site}/en/`);
+    expect(await page.locator('#chat-launcher').evaluate((el) => getComputedStyle(el).transitionDuration)).toBe('0s');
+    await context.close();
+  });
+});
+
+describe('the embeddable widget.js', () => {
+  it('when a site on an allowed origin embeds widget.js, then its visitors get the same launcher and chat in the chosen language', async () => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    await watchChatEvents(page);
+    await page.goto(`${env.embedAllowed}/`);
+    const launcher = page.locator('.chatkit-lead-widget .chat-launcher');
+    await launcher.waitFor();
+    expect(await launcher.textContent()).toBe(COPY.es.launcher);
+    await openChat(page);
+    const answer = await say(page, 'El asiento de mi carro está roto');
+    expect(answer.length).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'embed-es-desktop.png') });
+    await context.close();
+  });
+
+  it('when a site on an origin not in ALLOWED_ORIGINS embeds it, then the services refuse it and the visitor sees the fallback card', async () => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    const mints: number[] = [];
+    page.on('response', (response) => {
+      if (response.url().endsWith('/api/chatkit/session')) mints.push(response.status());
+    });
+    await page.goto(`${env.embedForeign}/`);
+    await page.locator('.chatkit-lead-widget .chat-launcher').click();
+    await page.locator('.chatkit-lead-widget [data-chat-fallback]').waitFor({ state: 'visible', timeout: 15_000 });
+    // The browser's CORS preflight is refused, so no mint ever succeeds; the service says why.
+    expect(mints.filter((status) => status === 200)).toEqual([]);
+    const direct = await fetch(`${env.site}/api/chatkit/session`, {
+      method: 'POST',
+      headers: { origin: env.embedForeign, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(direct.status).toBe(403);
+    expect(direct.headers.get('access-control-allow-origin')).toBeNull();
+    await context.close();
+  });
+});
