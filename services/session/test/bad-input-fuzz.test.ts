@@ -16,7 +16,8 @@ afterAll(async () => {
 });
 
 const port = () => Number(new URL(service.url).port);
-const errorLines = () => service.logs.lines.filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
+const errorLines = () =>
+  service.logs.lines.filter((line) => ['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'].includes((JSON.parse(line) as { severity?: string }).severity ?? ''));
 const origins = [SITE_ORIGIN, 'https://evil.example', 'null'];
 
 describe('bad input on the session service', () => {
