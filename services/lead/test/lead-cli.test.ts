@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   HOSTED_EXPORTS_DIR,
@@ -13,19 +11,7 @@ import {
 } from '@lead-intake/dev-tools/fixtures/index';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { startLeadEnv, TASKS_SA, waitFor, type LeadEnv } from './harness.js';
-
-const serviceDir = fileURLToPath(new URL('..', import.meta.url));
-
-function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=lead-intake-source', 'src/cli/main.ts', ...args],
-      { cwd: serviceDir, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+import { runCli } from './support/cli.js';
 
 let env: LeadEnv;
 let dir: string;

@@ -25,3 +25,34 @@ export function failingFirestore(code: number, message = `grpc ${code}`): Firest
     runTransaction: fail,
   } as unknown as Firestore;
 }
+
+/**
+ * The real Firestore client, except that the next `failNext(n)` transactions fail with gRPC
+ * UNAVAILABLE (as when Firestore is unreachable); `Infinity` keeps it failing until `failNext(0)`.
+ * Document reads still work: the lease store writes only in transactions.
+ */
+export function flakyFirestore(real: Firestore): { db: Firestore; failNext(count: number): void; failures(): number } {
+  let left = 0;
+  let failures = 0;
+  const db = new Proxy(real, {
+    get(target, property) {
+      if (property === 'runTransaction') {
+        return (...args: Parameters<Firestore['runTransaction']>) => {
+          if (left <= 0) return target.runTransaction(...args);
+          left -= 1;
+          failures += 1;
+          return Promise.reject(Object.assign(new Error('14 UNAVAILABLE: injected by flakyFirestore'), { code: 14 }));
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return {
+    db,
+    failNext: (count) => {
+      left = count;
+    },
+    failures: () => failures,
+  };
+}
