@@ -3,7 +3,7 @@
  * the site built as production builds it (local build config), the gateway applying firebase.json,
  * two embedding sites on other origins (one allowed, one not), and Debian's chromium.
  */
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,8 @@ export interface BrowserEnv {
   stack: LocalStack;
   gateway: StartedGateway;
   site: string;
+  /** The same site built as production is: ChatKit streams from the session service's own URL. */
+  siteDirect: string;
   embedAllowed: string;
   embedForeign: string;
   browser: Browser;
@@ -52,27 +54,35 @@ function embedHost(port: number, gatewayUrl: string, locale: string): Promise<Se
 }
 
 export async function startBrowserEnv(): Promise<BrowserEnv> {
-  const [sitePort, allowedPort, foreignPort] = [await freePort(), await freePort(), await freePort()];
+  const [sitePort, directPort, allowedPort, foreignPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const site = `http://localhost:${sitePort}`;
+  const siteDirect = `http://localhost:${directPort}`;
   const embedAllowed = `http://localhost:${allowedPort}`;
   const embedForeign = `http://localhost:${foreignPort}`;
   const stack = await startLocalStack({
     ports: { session: 0, lead: 0, firestore: 0, ses: 0, openai: 0, cloudGrpc: 0, cloudHttp: 0 },
-    allowedOrigins: [site, embedAllowed],
+    allowedOrigins: [site, siteDirect, embedAllowed],
     serviceOutput: 'ignore',
     serviceEnv: { LOG_LEVEL: 'warn', LEAD_AUTO_DELAY_SECONDS: '1' },
   });
   const outDir = await mkdtemp(join(tmpdir(), 'web-e2e-'));
-  const closers: Array<() => Promise<unknown>> = [() => stack.stop(), () => rm(outDir, { recursive: true, force: true })];
+  const directDir = await mkdtemp(join(tmpdir(), 'web-e2e-direct-'));
+  const closers: Array<() => Promise<unknown>> = [
+    () => stack.stop(),
+    () => rm(outDir, { recursive: true, force: true }),
+    () => rm(directDir, { recursive: true, force: true }),
+  ];
+  const testBuild = { WEB_IDLE_SECONDS: String(IDLE_SECONDS), WEB_READY_TIMEOUT_SECONDS: '6', WEB_RUNTIME_TIMEOUT_SECONDS: '3' };
   try {
-    const [, ,] = await Promise.all([
+    await Promise.all([
       stack.ready(90_000),
+      buildSiteForLocalStack({ outDir, siteOrigin: site, realRuntime: false, quiet: true, extraEnv: testBuild }),
       buildSiteForLocalStack({
-        outDir,
-        siteOrigin: site,
+        outDir: directDir,
+        siteOrigin: siteDirect,
         realRuntime: false,
         quiet: true,
-        extraEnv: { WEB_IDLE_SECONDS: String(IDLE_SECONDS), WEB_READY_TIMEOUT_SECONDS: '6', WEB_RUNTIME_TIMEOUT_SECONDS: '3' },
+        extraEnv: { ...testBuild, WEB_CHATKIT_URL: `${stack.urls.session}/api/chatkit` },
       }),
       mkdir(SCREENSHOTS, { recursive: true }),
     ]);
@@ -82,7 +92,20 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
       publicDir: outDir,
       services: { 'chatkit-session': stack.urls.session, 'chatkit-lead': stack.urls.lead },
     });
-    closers.unshift(() => gateway.close());
+    // As a deploy with a custom streaming origin does: that origin joins the pages' connect-src.
+    const directFirebaseJson = join(directDir, 'firebase.json');
+    const firebase = JSON.parse(await readFile(join(root, 'firebase.json'), 'utf8')) as { hosting: { public: string } };
+    await writeFile(
+      directFirebaseJson,
+      JSON.stringify(firebase).replace("connect-src 'self'", `connect-src 'self' ${new URL(stack.urls.session).origin}`),
+    );
+    const direct = await startGateway({
+      firebaseJson: directFirebaseJson,
+      port: directPort,
+      publicDir: directDir,
+      services: { 'chatkit-session': stack.urls.session, 'chatkit-lead': stack.urls.lead },
+    });
+    closers.unshift(() => gateway.close(), () => direct.close());
     const hosts = [await embedHost(allowedPort, gateway.url, 'es'), await embedHost(foreignPort, gateway.url, 'es')];
     closers.unshift(...hosts.map((server) => () => new Promise((resolve) => server.close(resolve))));
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
@@ -91,6 +114,7 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
       stack,
       gateway,
       site,
+      siteDirect,
       embedAllowed,
       embedForeign,
       browser,

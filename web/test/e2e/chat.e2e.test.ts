@@ -133,4 +133,24 @@ describe('a customer chats on the shop site', () => {
     await page.locator('[data-chat-fallback]').waitFor({ state: 'visible', timeout: 10_000 });
     await context.close();
   });
+
+  it("when the build names the session service's own streaming URL (production: Hosting buffers SSE), then the widget streams from there and mints through the site", async () => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    await watchChatEvents(page);
+    const hosts: Record<string, string[]> = { chat: [], session: [] };
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/chatkit') hosts.chat!.push(url.origin);
+      if (url.pathname === '/api/chatkit/session') hosts.session!.push(url.origin);
+    });
+    await page.goto(`${env.siteDirect}/en/`);
+    const config = JSON.parse((await page.locator('#chat-config').textContent()) ?? '{}') as { chatKitUrl: string };
+    expect(config.chatKitUrl).toBe(`${env.stack.urls.session}/api/chatkit`);
+    await openChat(page);
+    expect((await say(page, 'Do you do headliners?')).length).toBeGreaterThan(0);
+    expect(new Set(hosts.chat)).toEqual(new Set([new URL(env.stack.urls.session).origin]));
+    expect(new Set(hosts.session)).toEqual(new Set([env.siteDirect]));
+    await context.close();
+  });
 });
