@@ -1,0 +1,95 @@
+/**
+ * `npm run dev` as a developer runs it: start, load the site through the gateway, one chat turn
+ * through the site's own /api rewrites, Ctrl-C, and nothing left running.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../src/net/free-port.js';
+
+const devTools = fileURLToPath(new URL('..', import.meta.url));
+
+/** Every live descendant of `pid` (from /proc's children lists). */
+async function descendants(pid: number): Promise<number[]> {
+  const found: number[] = [];
+  const walk = async (parent: number) => {
+    for (const task of await readdir(`/proc/${parent}/task`).catch(() => [])) {
+      const children = (await readFile(`/proc/${parent}/task/${task}/children`, 'utf8').catch(() => ''))
+        .split(' ')
+        .filter(Boolean)
+        .map(Number);
+      for (const child of children) {
+        found.push(child);
+        await walk(child);
+      }
+    }
+  };
+  await walk(pid);
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('npm run dev', () => {
+  it('when started, then the site answers through the gateway, a chat turn streams, and Ctrl-C leaves no process behind', async () => {
+    const names = ['DEV_SITE_PORT', 'DEV_SESSION_PORT', 'DEV_LEAD_PORT', 'DEV_FIRESTORE_PORT', 'DEV_SES_PORT', 'DEV_OPENAI_PORT', 'DEV_CLOUD_GRPC_PORT', 'DEV_CLOUD_HTTP_PORT'];
+    const ports: Record<string, string> = {};
+    for (const name of names) ports[name] = String(await freePort());
+    const site = `http://localhost:${ports.DEV_SITE_PORT}`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=lead-intake-source', 'src/dev.ts'], {
+      cwd: devTools,
+      env: { ...process.env, ...ports, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const deadline = Date.now() + 120_000;
+      while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(output).toContain('Ctrl-C stops everything');
+      // The site comes first in the status table.
+      const table = output.slice(output.indexOf('local dev'));
+      expect(table.split('\n').find((line) => line.trim().length > 0 && !line.includes('local dev'))).toContain(`${site}/`);
+      expect(output).toMatch(/ChatKit runtime\s+development element/);
+
+      const page = await fetch(`${site}/en/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<html lang="en" dir="ltr">');
+
+      const origin = site;
+      const minted = (await (
+        await fetch(`${site}/api/chatkit/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: '{"locale":"en"}' })
+      ).json()) as { token: string };
+      const turn = await fetch(`${site}/api/chatkit`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin, authorization: `Bearer ${minted.token}` },
+        body: JSON.stringify({ type: 'threads.create', params: { input: { content: [{ type: 'input_text', text: 'My seat is torn' }], attachments: [], inference_options: {} } }, metadata: {} }),
+      });
+      expect(turn.headers.get('content-type')).toContain('text/event-stream');
+      const stream = await turn.text();
+      expect(stream).toContain('"type":"thread.created"');
+      expect(stream).toContain('assistant_message');
+    } finally {
+      const family = await descendants(child.pid!);
+      expect(family.length).toBeGreaterThan(0);
+      child.kill('SIGINT');
+      if (child.exitCode === null) await once(child, 'exit');
+      const deadline = Date.now() + 15_000;
+      while (family.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(family.filter(alive)).toEqual([]);
+    }
+    expect(child.exitCode).toBe(0);
+  }, 180_000);
+});
