@@ -43,8 +43,6 @@ export interface LeadEnvOptions {
   taskMaxAttempts?: number;
   leaseSeconds?: number;
   reevaluateAfterSeconds?: number;
-  /** Send mail through this endpoint instead of local SES directly (e.g. a fault-injecting proxy). */
-  sesEndpoint?: string;
   /** Wraps the real summarizer, e.g. to count calls. */
   wrapSummarizer?: (summarizer: Summarizer) => Summarizer;
   /** Wraps the real SES mailer, e.g. to act right after SES accepted an email. */
@@ -57,7 +55,7 @@ export interface LeadEnvOptions {
 }
 
 export interface LeadEnv {
-  /** The local SES endpoint (where mail lands, whatever proxy is in front). */
+  /** The local SES endpoint (where mail lands; `/__ses/faults` there). */
   sesEndpoint: string;
   url: string;
   handlerUrl: string;
@@ -127,7 +125,8 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
   const firestore = localFirestoreClient(firestoreInfo);
   const tasksClient = new CloudTasksClient(emulatorClientOptions(cloud));
   const openai = new OpenAI({ apiKey: 'sk-test-lead', baseURL: stub.baseURL, maxRetries: 0, timeout: 5000 });
-  const ses = createSesClient({ region: 'us-west-1', endpoint: options.sesEndpoint ?? sesInfo.endpoint });
+  // SES faults are injected in the local SES itself (`injectSesFaults(env.sesEndpoint, …)`).
+  const ses = createSesClient({ region: 'us-west-1', endpoint: sesInfo.endpoint });
   const mailer = new SesMailer(ses, { attempts: options.sesAttempts ?? 1 });
   const logs = new LogCapture();
   const logger = createLogger({ level: 'debug', service: 'lead-test' }, logs);
