@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startGateway, type StartedGateway } from './gateway/start-gateway.js';
 import { buildSiteForLocalStack } from './local-stack/build-site.js';
+import { assertPortsFree } from './net/check-ports.js';
 import { startLocalStack, type LocalStack } from './local-stack/start-local-stack.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -38,16 +39,27 @@ async function main(): Promise<void> {
     const value = env[name];
     if (value) serviceEnv[name] = value;
   }
+  const ports = {
+    session: port('DEV_SESSION_PORT', 8081),
+    lead: port('DEV_LEAD_PORT', 8082),
+    firestore: port('DEV_FIRESTORE_PORT', 8090),
+    ses: port('DEV_SES_PORT', 8005),
+    openai: port('DEV_OPENAI_PORT', 8788),
+    cloudGrpc: port('DEV_CLOUD_GRPC_PORT', 8085),
+    cloudHttp: port('DEV_CLOUD_HTTP_PORT', 8086),
+  };
+  await assertPortsFree({
+    DEV_SITE_PORT: sitePort,
+    DEV_SESSION_PORT: ports.session,
+    DEV_LEAD_PORT: ports.lead,
+    DEV_FIRESTORE_PORT: ports.firestore,
+    DEV_SES_PORT: ports.ses,
+    DEV_OPENAI_PORT: ports.openai,
+    DEV_CLOUD_GRPC_PORT: ports.cloudGrpc,
+    DEV_CLOUD_HTTP_PORT: ports.cloudHttp,
+  });
   stack = await startLocalStack({
-    ports: {
-      session: port('DEV_SESSION_PORT', 8081),
-      lead: port('DEV_LEAD_PORT', 8082),
-      firestore: port('DEV_FIRESTORE_PORT', 8090),
-      ses: port('DEV_SES_PORT', 8005),
-      openai: port('DEV_OPENAI_PORT', 8788),
-      cloudGrpc: port('DEV_CLOUD_GRPC_PORT', 8085),
-      cloudHttp: port('DEV_CLOUD_HTTP_PORT', 8086),
-    },
+    ports,
     projectId: env.GOOGLE_CLOUD_PROJECT ?? 'local-project',
     allowedOrigins: env.ALLOWED_ORIGINS?.split(',') ?? [`http://localhost:${sitePort}`, `http://127.0.0.1:${sitePort}`],
     serviceEnv,
