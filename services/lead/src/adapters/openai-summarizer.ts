@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
-import { PermanentError } from '../domain/errors.js';
+import type { Response } from 'openai/resources/responses/responses';
+import { PermanentSummaryError } from '../domain/summary-failure.js';
 import { leadSummarySchema, type LeadSummary } from '../domain/lead-summary.js';
 import type { Transcript } from '../domain/transcript.js';
 import type { Summarizer } from '../ports.js';
@@ -14,21 +15,32 @@ export class OpenAISummarizer implements Summarizer {
   ) {}
 
   async summarize(input: Parameters<Summarizer['summarize']>[0]): Promise<LeadSummary> {
-    let parsed: LeadSummary | null;
+    let response;
     try {
-      const response = await this.openai.responses.parse({
+      response = await this.openai.responses.parse({
         model: this.model,
         instructions: instructions(input.shopName, input.shopLanguage),
         input: transcriptForModel(input.transcript, input.pageUrl),
         text: { format: zodTextFormat(leadSummarySchema, 'lead_summary') },
       });
-      parsed = response.output_parsed;
     } catch (error) {
       throw classifyOpenAIError(error, 'summarizing the lead');
     }
-    if (!parsed) throw new PermanentError('the summary came back empty or refused');
-    return parsed;
+    if (response.output_parsed) return response.output_parsed;
+    throw noSummary(response);
   }
+}
+
+/** Why a response that arrived holds no summary: the model refused, stopped short, or sent nothing usable. */
+function noSummary(response: Pick<Response, 'status' | 'incomplete_details' | 'output'>): PermanentSummaryError {
+  const refused = response.output.some((item) => item.type === 'message' && item.content.some((part) => part.type === 'refusal'));
+  if (refused || response.incomplete_details?.reason === 'content_filter') {
+    return new PermanentSummaryError({ reason: 'refused' }, 'the model refused to summarize the lead');
+  }
+  if (response.status === 'incomplete') {
+    return new PermanentSummaryError({ reason: 'incomplete' }, `the summary stopped short (${response.incomplete_details?.reason ?? 'incomplete'})`);
+  }
+  return new PermanentSummaryError({ reason: 'unusable_answer' }, 'the summary came back empty');
 }
 
 function instructions(shopName: string, shopLanguage: string): string {

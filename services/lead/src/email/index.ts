@@ -1,7 +1,7 @@
 export { renderLeadEmail } from './render-lead-email.js';
 export { LeadEmailTemplateError, buildLeadEmailMjml } from './render-html.js';
 export { buildView, type LeadEmailView } from './view.js';
-export { LEAD_EMAIL_LANGUAGES, labelsFor, type LeadEmailLabels } from './labels.js';
+export { LEAD_EMAIL_LANGUAGES, degradedReasonText, labelsFor, type LeadEmailLabels } from './labels.js';
 export { escapeHtml, isPlainEmailAddress, safeHttpUrl, singleLine } from './sanitize.js';
 export { mailtoHref, conversationHref, CONVERSATION_URL_PLACEHOLDER, smsHref, telHref } from './links.js';
 export { formatPhone } from './format.js';

@@ -1,3 +1,4 @@
+import type { SummaryFailure, SummaryFailureReason } from '../domain/summary-failure.js';
 import type { LeadEmailTrigger } from './types.js';
 
 /** Every shop-facing word in the lead email, per shop language. */
@@ -7,6 +8,8 @@ export interface LeadEmailLabels {
   newLead: string;
   summaryUnavailable: string;
   degradedBannerBody: string;
+  /** The degraded banner's reason line: why the summary could not be had. */
+  degradedReasons: Record<SummaryFailureReason, string>;
   unknownContact: string;
   quickActions: string;
   call: string;
@@ -57,6 +60,17 @@ const en: LeadEmailLabels = {
   summaryUnavailable: 'AI summary unavailable',
   degradedBannerBody:
     'The AI summary could not be produced for this chat. The contact details and the full transcript are below: read the transcript before calling.',
+  degradedReasons: {
+    timeout: 'The AI service did not answer in time.',
+    unreachable: 'The AI service could not be reached.',
+    rate_limited: 'The AI service turned the request away (rate limit or quota reached).',
+    service_error: 'The AI service failed with an error on its side.',
+    rejected: 'The AI service rejected the request (check the lead service’s OpenAI key, model and settings).',
+    refused: 'The AI declined to summarize this conversation.',
+    incomplete: 'The AI summary was cut short.',
+    unusable_answer: 'The AI service’s answer could not be read as a summary.',
+    unknown: 'The AI summary failed for an unexpected reason (see the lead service’s logs).',
+  },
   unknownContact: 'no contact given',
   quickActions: 'Quick actions',
   call: 'Call',
@@ -113,6 +127,17 @@ const es: LeadEmailLabels = {
   summaryUnavailable: 'resumen de IA no disponible',
   degradedBannerBody:
     'No se pudo generar el resumen de IA de este chat. Abajo están los datos de contacto y la conversación completa: léala antes de llamar.',
+  degradedReasons: {
+    timeout: 'El servicio de IA no respondió a tiempo.',
+    unreachable: 'No se pudo contactar con el servicio de IA.',
+    rate_limited: 'El servicio de IA rechazó la solicitud (límite de uso o cuota alcanzados).',
+    service_error: 'El servicio de IA falló con un error propio.',
+    rejected: 'El servicio de IA rechazó la solicitud (revise la clave, el modelo y la configuración de OpenAI del servicio de leads).',
+    refused: 'La IA se negó a resumir esta conversación.',
+    incomplete: 'El resumen de IA quedó incompleto.',
+    unusable_answer: 'La respuesta del servicio de IA no se pudo leer como resumen.',
+    unknown: 'El resumen de IA falló por un motivo inesperado (vea los registros del servicio de leads).',
+  },
   unknownContact: 'sin contacto',
   quickActions: 'Acciones rápidas',
   call: 'Llamar',
@@ -180,4 +205,10 @@ export function findLabels(tag: string | null | undefined): LeadEmailLabels | un
 /** The labels for the shop language, falling back to English. */
 export function labelsFor(tag: string | null | undefined): LeadEmailLabels {
   return findLabels(tag) ?? en;
+}
+
+/** The degraded email's reason line in the shop language, e.g. `The AI service failed with an error on its side. (HTTP 503)`. */
+export function degradedReasonText(failure: SummaryFailure, shopLanguage: string): string {
+  const text = labelsFor(shopLanguage).degradedReasons[failure.reason];
+  return failure.status === undefined ? text : `${text} (HTTP ${failure.status})`;
 }

@@ -6,7 +6,8 @@ import { gateEvaluation, shouldSend } from '../domain/evaluation-gate.js';
 import { transcriptFingerprint } from '../domain/fingerprint.js';
 import { sendStartedUnderLease, type Trigger } from '../domain/lead-record.js';
 import type { LeadSummary } from '../domain/lead-summary.js';
-import { renderLeadEmail, renderVisitorRecap } from '../email/index.js';
+import { summaryFailureOf } from '../domain/summary-failure.js';
+import { degradedReasonText, renderLeadEmail, renderVisitorRecap } from '../email/index.js';
 import type { LeadTaskPayload, RecordSentTaskPayload, Summarizer, ThreadReader } from '../ports.js';
 import { deliverOnce, recordSentFollowUp, settleInterruptedSend, type DeliveryDeps } from './deliver-lead.js';
 
@@ -126,8 +127,9 @@ async function evaluateUnderLease(
   } catch (error) {
     if (error instanceof TransientError && !finalAttempt) throw error;
     if (!(error instanceof TransientError) && !(error instanceof PermanentError)) throw error;
-    degradedReason = error instanceof TransientError ? 'The AI service did not answer in time.' : 'The AI summary could not be produced.';
-    log.warn({ threadId, err: error, finalAttempt }, 'summary failed for good; sending the plain lead email');
+    const failure = summaryFailureOf(error);
+    degradedReason = degradedReasonText(failure, deps.mail.shopLanguage);
+    log.warn({ threadId, err: error, finalAttempt, summaryFailure: failure }, 'summary failed for good; sending the plain lead email');
   }
 
   // A stronger trigger (the customer left) may have upgraded this lease while we worked.
