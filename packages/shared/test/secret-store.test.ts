@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
 import { createLogger } from '../src/logging/logger.js';
 import { SecretStore } from '../src/secrets/secret-store.js';
 import type { SecretSource } from '../src/secrets/secret-source.js';
@@ -74,6 +75,17 @@ describe('SecretStore', () => {
     now = 5000;
     expect((await store.get()).KEY).toBe('late');
     expect(fake.calls()).toBe(2);
+  });
+
+  it('when every secret comes from the environment, then start-up reads nothing and logs no ERROR', async () => {
+    const logs = new LogCapture();
+    const logger = createLogger({ level: 'debug', service: 'test' }, logs);
+    // No Secret Manager configured (no GOOGLE_CLOUD_PROJECT), as in local dev.
+    const store = new SecretStore({ secrets: spec, env: { KEY: 'from-env' }, source: undefined, logger, ttlMs: 1000 });
+    expect(await store.warmUp()).toBe(true);
+    expect(await store.get()).toEqual({ KEY: 'from-env' });
+    logger.flush();
+    expect(logs.lines.filter((line) => (JSON.parse(line) as { severity?: string }).severity === 'ERROR')).toEqual([]);
   });
 
   it('when no Secret Manager is configured and the environment lacks the secret, then reads fail with 503', async () => {
