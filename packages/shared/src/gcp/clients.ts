@@ -1,10 +1,16 @@
 import { Firestore } from '@google-cloud/firestore';
 import { CloudTasksClient } from '@google-cloud/tasks';
-import { emulatorClientOptions } from '../secrets/secret-manager-source.js';
+import { emulatorClientOptions, LOCAL_PROJECT_ID } from '../secrets/secret-manager-source.js';
 
-/** Firestore for a service; the client honours FIRESTORE_EMULATOR_HOST itself. */
-export function createFirestoreClient(projectId: string | undefined): Firestore {
-  return new Firestore({ ...(projectId ? { projectId } : {}), ignoreUndefinedProperties: true });
+/**
+ * Firestore for a service; the client honours FIRESTORE_EMULATOR_HOST itself. On the emulator it
+ * gets an explicit project and universe domain: without them google-auth-library looks for
+ * credentials (to learn the project and the universe), ends up probing the GCE metadata server,
+ * and prints a MetadataLookupWarning when that fails in an unexpected way.
+ */
+export function createFirestoreClient(projectId: string | undefined, emulatorHost = process.env['FIRESTORE_EMULATOR_HOST']): Firestore {
+  if (!emulatorHost) return new Firestore({ ...(projectId ? { projectId } : {}), ignoreUndefinedProperties: true });
+  return new Firestore({ projectId: projectId ?? LOCAL_PROJECT_ID, universeDomain: 'googleapis.com', ignoreUndefinedProperties: true });
 }
 
 /** Production credentials by default; the local emulator when `CLOUD_TASKS_EMULATOR_HOST` is set. */

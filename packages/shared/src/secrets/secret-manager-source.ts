@@ -26,6 +26,9 @@ export function createSecretManagerClient(options: {
   return new SecretManagerServiceClient(emulatorClientOptions(options.emulatorHost, options.projectId));
 }
 
+/** The project the local emulators use when none is configured. */
+export const LOCAL_PROJECT_ID = 'local-project';
+
 /**
  * Options that point an official gRPC Google Cloud client at a local emulator (`host:port`):
  * plaintext, no Google auth, no metadata-server probe.
@@ -36,7 +39,7 @@ export function emulatorClientOptions(hostPort: string, projectId: string | unde
     apiEndpoint: host,
     port,
     sslCreds: grpc.credentials.createInsecure(),
-    projectId: projectId ?? 'local-project',
+    projectId: projectId ?? LOCAL_PROJECT_ID,
     // Without credentials, the auth library would otherwise probe the GCE metadata server.
     universeDomain: 'googleapis.com',
   };
