@@ -124,6 +124,29 @@ describe('a customer chats on the shop site', () => {
     await context.close();
   });
 
+  it.each([
+    ['never says ready', "customElements.define('openai-chatkit', class extends HTMLElement { setOptions() {} });", 0],
+    [
+      'fails at once (an early chatkit.error)',
+      "customElements.define('openai-chatkit', class extends HTMLElement { setOptions() { setTimeout(() => this.dispatchEvent(new CustomEvent('chatkit.error', { detail: { error: new Error('boom') }, bubbles: true })), 300); } });",
+      0,
+    ],
+    ['is too slow to arrive', "customElements.define('openai-chatkit', class extends HTMLElement { setOptions() {} });", 5_000],
+  ])('when the runtime %s, then the fallback card replaces the panel', async (_name, script, delayMs) => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    await page.route('**/__dev/chatkit.js', async (route) => {
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await route.fulfill({ contentType: 'text/javascript', body: script }).catch(() => undefined);
+    });
+    await page.goto(`${env.site}/en/`);
+    await page.locator('.chat-launcher').click();
+    await page.locator('[data-chat-fallback]').waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await page.locator('[data-chat-fallback] a.fallback-call').getAttribute('href')).toBe('tel:+14085550142');
+    expect(await page.locator('[data-chat-mount]').isHidden()).toBe(true);
+    await context.close();
+  });
+
   it('when the session endpoint fails, then the fallback card shows instead of a blank panel', async () => {
     const context = await env.newContext();
     const page = await context.newPage();

@@ -2,6 +2,8 @@
  * The site in every locale, on phones, by keyboard, and the embed on other origins, in Debian
  * chromium through the gateway. Screenshots land in web/test-results/screenshots (CI artefacts).
  */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COPY } from '../../src/copy/copy.js';
@@ -16,6 +18,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.stop();
 }, 60_000);
+
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+type AxeResult = { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> };
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
@@ -38,6 +43,66 @@ describe('the site in every locale', () => {
     expect((await page.locator('#today-status').textContent())?.length).toBeGreaterThan(3);
     await page.screenshot({ path: join(SCREENSHOTS, `site-${locale}-desktop.png`), fullPage: true });
     await context.close();
+  });
+
+  it.each(SITE_LOCALES)('when axe checks the %s page (WCAG 2 A/AA: landmarks, contrast, names), with the chat open too, then it finds no violation', async (locale) => {
+    // The page's CSP (rightly) refuses the injected axe script.
+    const context = await env.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${env.site}/${locale}/`);
+    await page.locator('#today-status').waitFor({ state: 'visible' });
+    const audit = async () => {
+      await page.addScriptTag({ content: axeSource });
+      const result = (await page.evaluate(() =>
+        (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<unknown> } }).axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'best-practice'] },
+        }),
+      )) as AxeResult;
+      return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    };
+    expect(await audit()).toEqual([]);
+    await page.locator('#chat-launcher').click();
+    await page.locator('openai-chatkit textarea').waitFor({ state: 'visible', timeout: 15_000 });
+    // The panel is ours; what ChatKit renders inside its element is OpenAI's (the development element is a stand-in).
+    const panelOnly = (await audit()).filter((line) => !line.includes('openai-chatkit'));
+    expect(panelOnly).toEqual([]);
+    await context.close();
+  });
+
+  it('when the page loads, then nothing registers unload or beforeunload (they break the back/forward cache)', async () => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { unloadListeners: string[] }).unloadListeners = seen;
+      const original = EventTarget.prototype.addEventListener;
+      EventTarget.prototype.addEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
+        if (type === 'unload' || type === 'beforeunload') seen.push(type);
+        return (original as (...args: unknown[]) => void).call(this, type, ...rest);
+      } as typeof original;
+    });
+    await page.goto(`${env.site}/en/`);
+    await page.locator('#chat-launcher').click();
+    await page.locator('openai-chatkit textarea').waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await page.evaluate(() => (window as unknown as { unloadListeners: string[] }).unloadListeners)).toEqual([]);
+    await context.close();
+  });
+
+  it('when the hosting headers are applied, then hashed assets are immutable, widget.js and pages are revalidated, and module scripts carry CORS', async () => {
+    const page = await (await fetch(`${env.site}/en/`)).text();
+    const script = /<script type="module" src="([^"]+)"/.exec(page)?.[1];
+    expect(script).toMatch(/^\/assets\/site-[\w-]+\.js$/);
+    const asset = await fetch(`${env.site}${script}`);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('access-control-allow-origin')).toBe('*');
+    const widget = await fetch(`${env.site}/widget.js`);
+    expect(widget.headers.get('cache-control')).toBe('no-cache');
+    expect(widget.headers.get('access-control-allow-origin')).toBe('*');
+    expect(widget.headers.get('content-type')).toContain('javascript');
+    const html = await fetch(`${env.site}/es/`);
+    expect(html.headers.get('cache-control')).toBe('no-cache');
+    expect(html.headers.get('cross-origin-embedder-policy')).toBeNull();
+    expect(html.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('when a visitor asks for / in Spanish, then Hosting i18n sends them to /es/', async () => {
