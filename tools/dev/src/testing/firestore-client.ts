@@ -8,6 +8,8 @@ export function localFirestoreClient(info: Pick<ProvidedFirestore, 'projectId' |
     host: info.hostPort,
     ssl: false,
     customHeaders: { Authorization: 'Bearer owner' },
+    // Without it google-auth-library looks for credentials and probes the GCE metadata server.
+    universeDomain: 'googleapis.com',
     ignoreUndefinedProperties: true,
   });
 }
