@@ -17,7 +17,8 @@ const locale =
   SITE_LOCALES.find((l) => l.split('-')[0] === wanted.split('-')[0]?.toLowerCase()) ??
   DEFAULT_LOCALE;
 
-const absolute = (url: string) => new URL(url || '/', scriptUrl.origin).href.replace(/\/$/, url === '' ? '' : '/').replace(/\/$/, '');
+/** An absolute base URL without its trailing slash (config may say `/api-base` or a full URL). */
+const absolute = (url: string) => new URL(url, scriptUrl.origin).href.replace(/\/$/, '');
 
 async function embed(): Promise<void> {
   const response = await fetch(new URL(`chat-config/${locale}.json`, scriptUrl));
