@@ -1,5 +1,6 @@
 import { Firestore } from '@google-cloud/firestore';
 import { CloudTasksClient } from '@google-cloud/tasks';
+import { grpc } from 'google-gax';
 import { emulatorClientOptions, LOCAL_PROJECT_ID } from '../secrets/secret-manager-source.js';
 
 /**
@@ -24,9 +25,16 @@ export function cloudTasksQueuePath(queue: string, projectId: string | undefined
   return queue.startsWith('projects/') ? queue : `projects/${projectId}/locations/${location}/queues/${queue}`;
 }
 
+/** The gRPC status codes the Google Cloud clients put on their errors' `code` (`grpc.status`). */
+export const GrpcStatus = grpc.status;
+
 /** gRPC status codes (Firestore, Cloud Tasks) that say "retry later", not "this request is wrong". */
 export const TRANSIENT_GRPC_CODES: ReadonlySet<number> = new Set([
-  4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 10 /* ABORTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */,
+  GrpcStatus.DEADLINE_EXCEEDED,
+  GrpcStatus.RESOURCE_EXHAUSTED,
+  GrpcStatus.ABORTED,
+  GrpcStatus.INTERNAL,
+  GrpcStatus.UNAVAILABLE,
 ]);
 
 export function grpcCode(error: unknown): number | undefined {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { FieldValue, Timestamp, type CollectionReference, type DocumentReference, type Firestore, type Query } from '@google-cloud/firestore';
 import { threadItemSchema, type Page, type ThreadItem } from '../chatkit/items.js';
-import { TRANSIENT_GRPC_CODES, grpcCode } from '../gcp/clients.js';
+import { GrpcStatus, TRANSIENT_GRPC_CODES, grpcCode } from '../gcp/clients.js';
 import { sortKey } from './sort-key.js';
 import {
   ThreadStoreNotFound,
@@ -232,7 +232,7 @@ async function guard<T>(operation: () => Promise<T>): Promise<T> {
     if (code !== undefined && TRANSIENT_GRPC_CODES.has(code)) {
       throw new ThreadStoreUnavailable(`Firestore unavailable (gRPC ${code})`, { cause: error });
     }
-    if (code === 5 /* NOT_FOUND */) throw new ThreadStoreNotFound('thread or item');
+    if (code === GrpcStatus.NOT_FOUND) throw new ThreadStoreNotFound('thread or item');
     throw error;
   }
 }

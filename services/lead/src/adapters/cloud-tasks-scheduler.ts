@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CloudTasksClient } from '@google-cloud/tasks';
+import { GrpcStatus, grpcCode } from '@lead-intake/shared';
 import { TransientError } from '../domain/errors.js';
 import type { LeadTaskPayload, RecordSentTaskPayload, TaskScheduler } from '../ports.js';
 
@@ -15,8 +16,6 @@ export interface CloudTasksSchedulerOptions {
   dispatchDeadlineSeconds: number;
   now?: () => number;
 }
-
-const ALREADY_EXISTS = 6;
 
 /** Task ids: a hash, so ids are valid, fixed-length and reveal nothing of the thread. */
 export const evaluationTaskId = (threadId: string, leaseId: string): string =>
@@ -74,7 +73,7 @@ export class CloudTasksScheduler implements TaskScheduler {
         },
       });
     } catch (error) {
-      if ((error as { code?: unknown }).code === ALREADY_EXISTS) return;
+      if (grpcCode(error) === GrpcStatus.ALREADY_EXISTS) return;
       throw new TransientError('Cloud Tasks could not schedule the lead task', { cause: error });
     }
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CloudTasksClient } from '@google-cloud/tasks';
+import { GrpcStatus, grpcCode } from '@lead-intake/shared';
 import type { LeadTriggerPort, LeadTurnSignal } from '../ports.js';
 
 export interface CloudTasksLeadTriggerOptions {
@@ -11,8 +12,6 @@ export interface CloudTasksLeadTriggerOptions {
   serviceAccountEmail: string;
   audience?: string | undefined;
 }
-
-const ALREADY_EXISTS = 6;
 
 /** One task per ended turn: the name derives from thread + turn, so a re-sent signal is a no-op. */
 export const triggerTaskId = (threadId: string, turnItemId: string): string =>
@@ -52,7 +51,7 @@ export class CloudTasksLeadTrigger implements LeadTriggerPort {
         },
       });
     } catch (error) {
-      if ((error as { code?: unknown }).code === ALREADY_EXISTS) return;
+      if (grpcCode(error) === GrpcStatus.ALREADY_EXISTS) return;
       throw error;
     }
   }
