@@ -187,9 +187,10 @@ describe('loadShopProfile', () => {
     const err = error as ShopProfileError;
     expect(err.source).toBe(file);
     expect(err.message).toContain(file);
-    expect(err.message).toMatch(/timezone: .*"America\/Los_Angles"/);
-    expect(err.message).toMatch(/weeklyHours\.monday\[0\]\.open: .*"8:00"/);
-    expect(err.message).toMatch(/accentColor: .*"#12345"/);
+    // z.prettifyError: each reason on its line, the field below it.
+    expect(err.message).toMatch(/"America\/Los_Angles"\n\s+→ at timezone\n/);
+    expect(err.message).toMatch(/"8:00"\n\s+→ at weeklyHours\.monday\[0\]\.open$/m);
+    expect(err.message).toMatch(/"#12345"\n\s+→ at accentColor\n/);
     expect(err.issues.map((i) => i.path)).toEqual(['timezone', 'weeklyHours.monday[0].open', 'accentColor']);
   });
 

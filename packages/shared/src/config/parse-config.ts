@@ -8,8 +8,8 @@ export class ConfigError extends Error {
 }
 
 /**
- * Parses the environment once at startup. Fails with one message listing every bad variable,
- * never echoing a value (it may be a secret).
+ * Parses the environment once at startup. Fails with one message listing every bad variable
+ * (`z.prettifyError`), never echoing a value (it may be a secret: no message here quotes its input).
  */
 export function parseConfig<T extends z.ZodType>(
   schema: T,
@@ -18,8 +18,7 @@ export function parseConfig<T extends z.ZodType>(
 ): z.output<T> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  throw new ConfigError(`Invalid configuration for ${service}:\n${problems.join('\n')}`);
+  throw new ConfigError(`Invalid configuration for ${service}:\n${z.prettifyError(result.error)}`);
 }
 
 /** Treats an empty variable as unset, as shells and .env files commonly produce them. */

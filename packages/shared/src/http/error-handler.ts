@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ZodError } from 'zod';
+import { ZodError, z } from 'zod';
 import { AppError, errorBody, isAppError } from '../errors/app-error.js';
 
 /** 405 for a known path with another method, 404 for anything else. */
@@ -20,7 +20,7 @@ export function notFound(routes: Record<string, readonly string[]>): RequestHand
 /** Turns a zod failure into one 400 that names the field and the reason. */
 export function fromZodError(error: ZodError, prefix = ''): AppError {
   const first = error.issues[0];
-  const field = first ? [prefix, ...first.path.map(String)].filter(Boolean).join('.') : prefix;
+  const field = first ? z.core.toDotPath(prefix ? [prefix, ...first.path] : first.path) : prefix;
   const reason = first?.message ?? 'is invalid';
   const message = field ? `Invalid "${field}": ${reason}.` : `Invalid request: ${reason}.`;
   return new AppError('invalid_request', message, {

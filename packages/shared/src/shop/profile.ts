@@ -369,26 +369,16 @@ export class ShopProfileError extends Error {
   }
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return out;
-}
-
 /** Validates already-parsed JSON; `source` names the file (or origin) in error messages. */
 export function parseShopProfile(data: unknown, source = '<inline shop profile>'): ShopProfile {
   const result = shopProfileSchema.safeParse(data);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
-    path: formatPath(issue.path),
+    path: z.core.toDotPath(issue.path),
     message: issue.message,
   }));
-  const lines = issues.map((issue) => `  - ${issue.path || '(root)'}: ${issue.message}`);
   throw new ShopProfileError(
-    `Invalid shop profile ${source}:\n${lines.join('\n')}`,
+    `Invalid shop profile ${source}:\n${z.prettifyError(result.error)}`,
     source,
     issues,
   );

@@ -2,7 +2,7 @@
  * Request-body validation that fails the way the real API does: one error at a time, naming the
  * parameter by its dotted path, with the real API's `code` vocabulary.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { invalidRequest, type OpenAIHttpError } from './errors.js';
 
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
@@ -10,15 +10,6 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   throw issue ? toOpenAIError(issue) : invalidRequest('Invalid request body.', null, null);
-}
-
-function paramPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out;
 }
 
 function describeValue(value: unknown): string {
@@ -48,7 +39,7 @@ function describeExpected(expected: string): string {
 }
 
 function toOpenAIError(issue: z.core.$ZodIssue): OpenAIHttpError {
-  const param = paramPath(issue.path);
+  const param = z.core.toDotPath(issue.path);
   const named = param === '' ? 'body' : param;
   const hasInput = 'input' in issue && issue.input !== undefined;
   switch (issue.code) {
