@@ -18,28 +18,18 @@ export const WEEKDAY_KEYS = [
 ] as const;
 export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];
 
-const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
+// zod's own ISO 8601 / E.164 checks: "HH:MM" (minute precision, 00:00-23:59), real calendar
+// dates (2026-02-30 and 2025-02-29 fail), "+" and 7-15 digits.
+const hhmm = z.iso.time({ precision: -1 });
 const HEX_COLOR = /^#[0-9A-Fa-f]{6}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 
-/** Minutes since local midnight of a validated "HH:MM". */
-export function minutesOfDay(hhmm: string): number {
-  const match = HH_MM.exec(hhmm);
-  if (!match) throw new RangeError(`Not a 24-hour "HH:MM" time: ${JSON.stringify(hhmm)}`);
-  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-}
+const isHhmm = (value: string): boolean => hhmm.safeParse(value).success;
 
-/** True for a real calendar date written "YYYY-MM-DD" (rejects 2026-02-30). */
-export function isIsoDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-  );
+/** Minutes since local midnight of a validated "HH:MM". */
+export function minutesOfDay(value: string): number {
+  if (!isHhmm(value)) throw new RangeError(`Not a 24-hour "HH:MM" time: ${JSON.stringify(value)}`);
+  return Number(value.slice(0, 2)) * 60 + Number(value.slice(3, 5));
 }
 
 /**
@@ -68,13 +58,15 @@ function canonicalLocale(tag: string): string | undefined {
 }
 
 const timeOfDay = (what: 'open' | 'close') =>
-  z
-    .string({ error: `${what} time is required, as a 24-hour "HH:MM" string` })
-    .regex(HH_MM, {
-      error: (issue) =>
-        `must be a 24-hour "HH:MM" time between 00:00 and 23:59, got ${JSON.stringify(issue.input)}` +
-        (what === 'close' ? ' (use "00:00" for midnight)' : ''),
-    });
+  z.iso.time({
+    precision: -1,
+    error: (issue) =>
+      issue.input === undefined || typeof issue.input !== 'string'
+        ? `${what} time is required, as a 24-hour "HH:MM" string`
+        :
+          `must be a 24-hour "HH:MM" time between 00:00 and 23:59, got ${JSON.stringify(issue.input)}` +
+          (what === 'close' ? ' (use "00:00" for midnight)' : ''),
+  });
 
 /** One opening interval, [open, close). close <= open means it ends the next day. */
 export const openingIntervalSchema = z.strictObject(
@@ -99,8 +91,8 @@ export const dayHoursSchema = z
         ({ interval }) =>
           typeof interval?.open === 'string' &&
           typeof interval.close === 'string' &&
-          HH_MM.test(interval.open) &&
-          HH_MM.test(interval.close),
+          isHhmm(interval.open) &&
+          isHhmm(interval.close),
       )
       .map(({ interval, index }) => {
         const open = minutesOfDay(interval.open);
@@ -139,12 +131,12 @@ export const weeklyHoursSchema = z.strictObject(
 export type WeeklyHours = z.infer<typeof weeklyHoursSchema>;
 
 const isoDate = (field: string) =>
-  z
-    .string({ error: `${field} must be a "YYYY-MM-DD" date string` })
-    .refine(isIsoDate, {
-      error: (issue) =>
-        `${field} must be a real calendar date "YYYY-MM-DD", got ${JSON.stringify(issue.input)}`,
-    });
+  z.iso.date({
+    error: (issue) =>
+      typeof issue.input !== 'string'
+        ? `${field} must be a "YYYY-MM-DD" date string`
+        : `${field} must be a real calendar date "YYYY-MM-DD", got ${JSON.stringify(issue.input)}`,
+  });
 
 /**
  * A closure: one `date`, or an inclusive range `from`..`to`. Without `hours` the shop is closed
@@ -266,12 +258,12 @@ export const shopProfileSchema = z
   .strictObject(
     {
       name: requiredText('name', 120),
-      phone: z
-        .string({ error: 'phone is required: an E.164 number like "+14085550142"' })
-        .regex(E164, {
-          error: (issue) =>
-            `phone must be in E.164 format ("+" country code and digits, no spaces) like "+14085550142", got ${JSON.stringify(issue.input)}`,
-        }),
+      phone: z.e164({
+        error: (issue) =>
+          typeof issue.input !== 'string'
+            ? 'phone is required: an E.164 number like "+14085550142"'
+            : `phone must be in E.164 format ("+" country code and digits, no spaces) like "+14085550142", got ${JSON.stringify(issue.input)}`,
+      }),
       email: z.email({
         error: (issue) =>
           issue.input === undefined
