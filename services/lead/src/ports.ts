@@ -2,31 +2,7 @@ import type { LeadResponse } from '@lead-intake/shared/api';
 import type { LeadRecord, Trigger, EvaluationOutcome, SendUncertainty } from './domain/lead-record.js';
 import type { LeadSummary } from './domain/lead-summary.js';
 import type { Transcript } from './domain/transcript.js';
-
-/** What a lead task carries (Cloud Task body). */
-export interface LeadTaskPayload {
-  kind: 'evaluate' | 'safety_net';
-  threadId: string;
-  /** The lease the task works under; absent for the safety net (it takes its own). */
-  leaseId?: string | undefined;
-  trigger: Trigger;
-  locale?: string | undefined;
-  pageUrl?: string | undefined;
-  user?: string | undefined;
-}
-
-/**
- * The follow-up Cloud Task of a send whose "sent" record could not be written: it only records
- * the send (it never sends), fenced by the send's lease.
- */
-export interface RecordSentTaskPayload {
-  kind: 'record_sent';
-  threadId: string;
-  leaseId: string;
-  /** SES's message id; null when SES never answered. */
-  messageId: string | null;
-  uncertainty: SendUncertainty | null;
-}
+import type { LeadTaskPayload, RecordSentTaskPayload } from './task-payload.js';
 
 export type AcquireResult =
   | { kind: 'acquired'; leaseId: string; record: LeadRecord; firstLease: boolean }

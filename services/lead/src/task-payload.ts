@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { anonUserIdSchema, localeSchema, pageUrlSchema, threadIdSchema } from '@lead-intake/shared/api';
+import { sendUncertainties, triggers } from './domain/lead-record.js';
 
 /** The lead task worker (Cloud Tasks created by this service). */
 export const taskPath = '/tasks/lead';
@@ -10,8 +11,9 @@ export const triggerTaskPath = '/tasks/trigger';
 export const leadTaskPayloadSchema = z.object({
   kind: z.enum(['evaluate', 'safety_net']),
   threadId: threadIdSchema,
+  /** The lease the task works under; absent for the safety net (it takes its own). */
   leaseId: z.uuid().optional(),
-  trigger: z.enum(['auto', 'idle', 'pagehide', 'chat_closed', 'safety_net', 'resend']),
+  trigger: z.enum(triggers),
   locale: localeSchema.optional(),
   pageUrl: pageUrlSchema.optional(),
   user: anonUserIdSchema.optional(),
@@ -23,8 +25,17 @@ export const recordSentTaskPayloadSchema = z.object({
   threadId: threadIdSchema,
   leaseId: z.uuid(),
   messageId: z.string().min(1).max(256).nullable(),
-  uncertainty: z.enum(['ses_reply_lost', 'task_interrupted']).nullable(),
+  uncertainty: z.enum(sendUncertainties).nullable(),
 });
 
 /** Every body `/tasks/lead` accepts. */
 export const taskPayloadSchema = z.discriminatedUnion('kind', [leadTaskPayloadSchema, recordSentTaskPayloadSchema]);
+
+/** What a lead task carries. */
+export type LeadTaskPayload = z.infer<typeof leadTaskPayloadSchema>;
+/**
+ * The follow-up task of a send whose "sent" record could not be written: it only records the
+ * send (it never sends), fenced by the send's lease. `messageId` is null when SES never answered.
+ */
+export type RecordSentTaskPayload = z.infer<typeof recordSentTaskPayloadSchema>;
+export type TaskPayload = z.infer<typeof taskPayloadSchema>;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { CloudTasksClient } from '@google-cloud/tasks';
 import { GrpcStatus, grpcCode } from '@lead-intake/shared';
 import { TransientError } from '../domain/errors.js';
-import type { LeadTaskPayload, RecordSentTaskPayload, TaskScheduler } from '../ports.js';
+import type { TaskScheduler } from '../ports.js';
+import type { LeadTaskPayload, RecordSentTaskPayload } from '../task-payload.js';
 
 export interface CloudTasksSchedulerOptions {
   /** `projects/<p>/locations/<l>/queues/<q>` */

@@ -1,7 +1,8 @@
-import type { LeadTriggerReason } from '@lead-intake/shared/api';
+import { leadTriggerReasons } from '@lead-intake/shared/api';
 
 /** Triggers: the browser's four, plus the server's own delayed evaluation and an operator resend. */
-export type Trigger = LeadTriggerReason | 'safety_net' | 'resend';
+export const triggers = [...leadTriggerReasons, 'safety_net', 'resend'] as const;
+export type Trigger = (typeof triggers)[number];
 
 export type LeadState = 'leased' | 'open' | 'sent' | 'error';
 
@@ -11,7 +12,8 @@ export type LeadState = 'leased' | 'open' | 'sent' | 'error';
  * (`task_interrupted`: a crash, a lost Firestore write). Either way the email is never re-sent
  * automatically; an operator checks the inbox and resends if it never arrived.
  */
-export type SendUncertainty = 'ses_reply_lost' | 'task_interrupted';
+export const sendUncertainties = ['ses_reply_lost', 'task_interrupted'] as const;
+export type SendUncertainty = (typeof sendUncertainties)[number];
 
 /** Outcome of the last evaluation that did not send. */
 export type EvaluationOutcome = 'not_ready' | 'missing_contact';

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { SendOutcomeUnknownError, TransientError } from '../domain/errors.js';
-import type { LeaseStore, Mailer, OutgoingEmail, RecordSentTaskPayload, SentEmail, TaskScheduler } from '../ports.js';
+import type { LeaseStore, Mailer, OutgoingEmail, SentEmail, TaskScheduler } from '../ports.js';
+import type { RecordSentTaskPayload } from '../task-payload.js';
 
 /**
  * Sending the shop's email at most once per lease. SES has no idempotency key, so the send is

@@ -8,7 +8,8 @@ import { sendStartedUnderLease, type Trigger } from '../domain/lead-record.js';
 import type { LeadSummary } from '../domain/lead-summary.js';
 import { summaryFailureOf } from '../domain/summary-failure.js';
 import { degradedReasonText, renderLeadEmail, renderVisitorRecap } from '../email/index.js';
-import type { LeadTaskPayload, RecordSentTaskPayload, Summarizer, ThreadReader } from '../ports.js';
+import type { Summarizer, ThreadReader } from '../ports.js';
+import type { LeadTaskPayload, RecordSentTaskPayload } from '../task-payload.js';
 import { deliverOnce, recordSentFollowUp, settleInterruptedSend, type DeliveryDeps } from './deliver-lead.js';
 
 export interface EvaluateLeadDeps extends DeliveryDeps {
