@@ -139,7 +139,7 @@ describe('renderLeadEmail', () => {
 
   it('when a full lead is rendered, then the sections come in the documented order', () => {
     const text = visibleText(renderLeadEmail(fullInput()).html);
-    const order = ['Call 408-555-0199', 'Customer contact', 'AI summary', 'Call script', 'Outreach draft', 'Transcript', 'Photos & files'];
+    const order = ['Call (408) 555-0199', 'Customer contact', 'AI summary', 'Call script', 'Outreach draft', 'Transcript', 'Photos & files'];
     const positions = order.map((marker) => text.indexOf(marker));
     for (const position of positions) expect(position).toBeGreaterThanOrEqual(0);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -175,12 +175,12 @@ describe('renderLeadEmail', () => {
       fullInput({ summary: null, degradedReason: 'The summarizer timed out after 3 attempts.', trigger: 'safety_net' }),
     );
 
-    expect(email.subject).toBe('New lead (AI summary unavailable): 408-555-0199 (cthr_abc)');
+    expect(email.subject).toBe('New lead (AI summary unavailable): (408) 555-0199 (cthr_abc)');
     expect(email.replyTo).toBe('maria.lopez@example.com');
     const text = visibleText(email.html);
     expect(text).toContain('AI summary unavailable');
     expect(text).toContain('The summarizer timed out after 3 attempts.');
-    expect(text).toContain('408-555-0199');
+    expect(text).toContain('(408) 555-0199');
     expect(text).toContain('maria.lopez@example.com');
     expect(text).toContain('Me llamo Maria Lopez.');
     for (const absent of ['Call script', 'Outreach draft', 'Next steps', 'Follow-up questions', 'Missing info', 'Ready to call']) {
@@ -194,6 +194,14 @@ describe('renderLeadEmail', () => {
     expect(links).toContain(
       `mailto:maria.lopez@example.com?subject=${encodeURIComponent('Rosewood Auto Upholstery')}`,
     );
+  });
+
+  it('when a phone is from another country than the shop, then it is shown in international format (and national when local)', () => {
+    const email = renderLeadEmail(fullInput({ summary: null, contact: { emails: [], phones: ['+442079460958', '+14085550199'] } }));
+    expect(email.subject).toBe('New lead (AI summary unavailable): +44 20 7946 0958 (cthr_abc)');
+    expect(email.text).toContain('+44 20 7946 0958');
+    expect(email.text).toContain('(408) 555-0199');
+    expect(hrefs(email.html)).toContain('tel:+442079460958');
   });
 
   it('when the degraded lead has only an email, then the subject names the email', () => {
@@ -359,7 +367,7 @@ describe('renderLeadEmail', () => {
     const email = renderLeadEmail(fullInput());
     const facts = [
       'Maria Lopez',
-      '408-555-0199',
+      '(408) 555-0199',
       'maria.lopez@example.com',
       'cthr_abc',
       '2018 Honda Civic',

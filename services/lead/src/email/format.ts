@@ -1,9 +1,15 @@
 /** Display formatting for the lead email: phones, times in the shop's zone, language names. */
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
-/** `+14085550142` → `408-555-0142` (North America); other numbers stay E.164. */
-export function formatPhone(e164: string): string {
-  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  return nanp ? `${nanp[1]}-${nanp[2]}-${nanp[3]}` : e164;
+/**
+ * A number as the shop dials it (libphonenumber-js): national format in the shop's own country
+ * (`+14085550142` → `(408) 555-0142` for a US shop), international otherwise
+ * (`+442079460958` → `+44 20 7946 0958`); what it cannot read stays as given.
+ */
+export function formatPhone(e164: string, shopCountry: string): string {
+  const phone = parsePhoneNumberFromString(e164);
+  if (!phone) return e164;
+  return phone.country === (shopCountry as CountryCode) ? phone.formatNational() : phone.formatInternational();
 }
 
 function safeLocale(tag: string): string {

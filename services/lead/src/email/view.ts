@@ -136,7 +136,7 @@ export function buildView(input: LeadEmailInput): LeadEmailView {
     .map((phone) => singleLine(phone))
     .filter((phone) => phone !== '')
     .slice(0, MAX_LIST_ITEMS)
-    .map((phone) => ({ e164: phone, display: formatPhone(phone), href: telHref(phone) }));
+    .map((phone) => ({ e164: phone, display: formatPhone(phone, input.shop.address.country), href: telHref(phone) }));
   const emails = input.contact.emails
     .map((email) => truncate(singleLine(email), 254))
     .filter((email) => email !== '')

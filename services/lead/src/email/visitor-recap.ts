@@ -61,7 +61,7 @@ export interface VisitorRecap {
 export function renderVisitorRecap(input: { shop: ShopProfile; summary: LeadSummary | null; language: string }): VisitorRecap {
   const labels = labelsFor(input.summary?.customer_language ?? input.language);
   const body = truncate(input.summary?.outreach_message?.trim() || labels.fallback(input.shop.name), 2000);
-  const phone = formatPhone(input.shop.phone);
+  const phone = formatPhone(input.shop.phone, input.shop.address.country);
   const subject = truncate(singleLine(labels.subject(input.shop.name)), 150);
   const { html, errors } = mjml2html(
     `<mjml><mj-body width="600px">
