@@ -1,0 +1,4 @@
+output "database" {
+  description = "The database name, (default)."
+  value       = google_firestore_database.this.name
+}
