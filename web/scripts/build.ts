@@ -14,7 +14,7 @@ import { defaultShopProfilePath, loadShopProfile, shopClock, type ShopProfile } 
 import { COPY } from '../src/copy/copy.js';
 import { CHATKIT_LOCALE, I18N_FOLDERS, SITE_LOCALES, directionOf, type SiteLocale } from '../src/copy/locales.js';
 import type { OpenSpans } from '../src/launcher/hours-status.js';
-import { DEFAULT_RUNTIME_URL, type WidgetConfig } from '../src/launcher/widget-config.js';
+import { CHAT_TEXT_KEYS, DEFAULT_RUNTIME_URL, type ChatText, type WidgetConfig } from '../src/launcher/widget-config.js';
 import { renderLocaleRedirect, renderPage, renderRootPage } from '../src/site/render-page.js';
 
 const webRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -77,22 +77,7 @@ export function widgetConfig(env: BuildEnv, locale: SiteLocale, shop: ShopProfil
     readyTimeoutMs: env.WEB_READY_TIMEOUT_SECONDS * 1000,
     idleMs: env.WEB_IDLE_SECONDS * 1000,
     shop: { name: shop.name, phone: shop.phone, phoneDisplay, email: shop.email ?? '', accentColor: shop.accentColor },
-    text: {
-      launcher: copy.launcher,
-      closeChat: copy.closeChat,
-      chatTitle: copy.chatTitle,
-      greeting: copy.greeting,
-      prompts: copy.prompts,
-      placeholder: copy.placeholder,
-      disclaimer: copy.disclaimer,
-      fallbackTitle: copy.fallbackTitle,
-      fallbackBody: copy.fallbackBody,
-      fallbackCall: copy.fallbackCall,
-      fallbackText: copy.fallbackText,
-      fallbackEmail: copy.fallbackEmail,
-      retry: copy.retry,
-      loading: copy.loading,
-    },
+    text: Object.fromEntries(CHAT_TEXT_KEYS.map((key) => [key, copy[key]])) as ChatText,
   };
 }
 

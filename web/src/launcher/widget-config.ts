@@ -2,6 +2,26 @@
  * What the launcher needs at run time: written by the site build into each page (and into
  * `chat-config/<locale>.json` for the embed). Only the chat's own words, not the whole site copy.
  */
+import type { Copy } from '../copy/copy.js';
+
+export const CHAT_TEXT_KEYS = [
+  'launcher',
+  'closeChat',
+  'chatTitle',
+  'greeting',
+  'prompts',
+  'placeholder',
+  'disclaimer',
+  'fallbackTitle',
+  'fallbackBody',
+  'fallbackCall',
+  'fallbackText',
+  'fallbackEmail',
+  'retry',
+  'loading',
+] as const satisfies ReadonlyArray<keyof Copy>;
+export type ChatText = Pick<Copy, (typeof CHAT_TEXT_KEYS)[number]>;
+
 export interface WidgetConfig {
   locale: string;
   /** ChatKit's spelling of the locale. */
@@ -27,22 +47,8 @@ export interface WidgetConfig {
     email: string;
     accentColor: string;
   };
-  text: {
-    launcher: string;
-    closeChat: string;
-    chatTitle: string;
-    greeting: string;
-    prompts: readonly { label: string; prompt: string }[];
-    placeholder: string;
-    disclaimer: string;
-    fallbackTitle: string;
-    fallbackBody: string;
-    fallbackCall: string;
-    fallbackText: string;
-    fallbackEmail: string;
-    retry: string;
-    loading: string;
-  };
+  /** The chat's own words in the page's language (a slice of the site copy). */
+  text: ChatText;
 }
 
 export const DEFAULT_RUNTIME_URL = 'https://cdn.platform.openai.com/deployments/chatkit/chatkit.js';
