@@ -1,6 +1,5 @@
-import type { LeadResponse } from '@lead-intake/shared/api';
+import type { LeadResponse, LeadSummary } from '@lead-intake/shared/api';
 import type { LeadRecord, Trigger, EvaluationOutcome, SendUncertainty } from './domain/lead-record.js';
-import type { LeadSummary } from './domain/lead-summary.js';
 import type { Transcript } from './domain/transcript.js';
 import type { LeadTaskPayload, RecordSentTaskPayload } from './task-payload.js';
 

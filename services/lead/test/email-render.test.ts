@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { defaultShopProfilePath, loadShopProfile, type ShopProfile } from '@lead-intake/shared';
 import { parseDocument } from 'htmlparser2';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LeadSummary } from '../src/domain/lead-summary.js';
+import type { LeadSummary } from '@lead-intake/shared/api';
 import type { Transcript, TranscriptMessage } from '../src/domain/transcript.js';
 import { SUBJECT_MAX_LENGTH, renderLeadEmail, type LeadEmailInput } from '../src/email/index.js';
 

@@ -3,7 +3,7 @@ import { zodTextFormat } from 'openai/helpers/zod';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 // The lead service's real schema: the stub must satisfy exactly what the service will send.
-import { leadSummarySchema } from '../../../services/lead/src/domain/lead-summary.js';
+import { leadSummarySchema } from '@lead-intake/shared/api';
 import { generateFromSchema, schemaViolations, strictSchemaError, type JsonSchema } from '../src/openai-stub/json-schema.js';
 import type { ThreadItem } from '@lead-intake/shared/chatkit';
 import { loadConversationFixtures, type ConversationFixture } from '../src/fixtures/index.js';

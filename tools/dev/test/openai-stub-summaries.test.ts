@@ -9,7 +9,7 @@ import path from 'node:path';
 import { zodTextFormat } from 'openai/helpers/zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The lead service's real schema: the stub must satisfy exactly what the service will send.
-import { leadSummarySchema } from '../../../services/lead/src/domain/lead-summary.js';
+import { leadSummarySchema } from '@lead-intake/shared/api';
 import { FixtureError, loadConversationFixtures } from '../src/fixtures/index.js';
 import { SummaryInputError, startOpenAIStub, type LeadSummaryOverrides } from '../src/openai-stub/server.js';
 import { useOpenAIStub } from './support/openai-stub-under-test.js';

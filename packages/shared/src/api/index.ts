@@ -2,4 +2,5 @@
 export * from './common.js';
 export * from './errors.js';
 export * from './lead.js';
+export * from './lead-summary.js';
 export * from './session.js';

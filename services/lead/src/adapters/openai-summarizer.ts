@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
 import type { Response } from 'openai/resources/responses/responses';
 import { PermanentSummaryError } from '../domain/summary-failure.js';
-import { leadSummarySchema, type LeadSummary } from '../domain/lead-summary.js';
+import { leadSummarySchema, type LeadSummary } from '@lead-intake/shared/api';
 import type { Transcript } from '../domain/transcript.js';
 import type { Summarizer } from '../ports.js';
 import { classifyOpenAIError } from './openai-errors.js';

@@ -6,7 +6,7 @@ import { contactOptionsFor, extractContact } from '../domain/contact-extraction.
 import type { ExtractedContact } from '../domain/contact.js';
 import { gateEvaluation, shouldSend, type GateDecision } from '../domain/evaluation-gate.js';
 import { transcriptFingerprint } from '../domain/fingerprint.js';
-import type { LeadSummary } from '../domain/lead-summary.js';
+import type { LeadSummary } from '@lead-intake/shared/api';
 import type { Transcript } from '../domain/transcript.js';
 import { renderLeadEmail } from '../email/index.js';
 import type { RenderedEmail } from '../email/types.js';

@@ -1,7 +1,7 @@
 import type { ShopProfile } from '@lead-intake/shared';
 import type { ExtractedContact } from '../domain/contact.js';
 import type { Trigger } from '../domain/lead-record.js';
-import type { LeadSummary } from '../domain/lead-summary.js';
+import type { LeadSummary } from '@lead-intake/shared/api';
 import type { Transcript } from '../domain/transcript.js';
 
 /** Why the email is being sent (the browser trigger, the server's safety net, or a manual resend). */

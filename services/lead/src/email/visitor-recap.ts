@@ -1,6 +1,6 @@
 import mjml2html from 'mjml';
 import type { ShopProfile } from '@lead-intake/shared';
-import type { LeadSummary } from '../domain/lead-summary.js';
+import type { LeadSummary } from '@lead-intake/shared/api';
 import { formatPhone } from './format.js';
 import { escapeHtml, escapeHtmlMultiline, singleLine, truncate } from './sanitize.js';
 

@@ -5,7 +5,7 @@ import { PermanentError, ThreadNotFoundError, TransientError } from '../domain/e
 import { gateEvaluation, shouldSend } from '../domain/evaluation-gate.js';
 import { transcriptFingerprint } from '../domain/fingerprint.js';
 import { sendStartedUnderLease, type Trigger } from '../domain/lead-record.js';
-import type { LeadSummary } from '../domain/lead-summary.js';
+import type { LeadSummary } from '@lead-intake/shared/api';
 import { summaryFailureOf } from '../domain/summary-failure.js';
 import { degradedReasonText, renderLeadEmail, renderVisitorRecap } from '../email/index.js';
 import type { Summarizer, ThreadReader } from '../ports.js';

@@ -9,29 +9,15 @@
  * - customer_language by script (Han → zh, Vietnamese letters → vi) or stop-word counts (es/fr/en);
  * - customer_name and vehicle by a few phrase patterns; outreach_message from per-language templates.
  *
- * The lead summary's shape is copied from `services/lead/src/domain/lead-summary.ts` (dev tools do
- * not depend on the services); it is only used to validate fixture overrides.
+ * The summary's shape is the lead service's own (`@lead-intake/shared/api`'s `leadSummarySchema`).
  */
 import { z } from 'zod';
+import { leadSummarySchema, type LeadSummary } from '@lead-intake/shared/api';
 
-export const leadSummaryShape = z.strictObject({
-  handoff_ready: z.boolean(),
-  handoff_reason: z.string(),
-  missing_info: z.array(z.string()),
-  customer_name: z.string().nullable(),
-  internal_summary: z.string(),
-  project_details: z.string().nullable(),
-  vehicle: z.string().nullable(),
-  next_steps: z.array(z.string()),
-  follow_up_questions: z.array(z.string()),
-  call_script_prompts: z.array(z.string()).length(3),
-  customer_language: z.string(),
-  outreach_message: z.string(),
-});
-export type LeadSummary = z.output<typeof leadSummaryShape>;
+export type { LeadSummary };
 
 /** Fields a fixture (or `stub.summaries.set`) pins for a thread id; they win over the heuristics. */
-export const leadSummaryOverridesSchema = leadSummaryShape.partial();
+export const leadSummaryOverridesSchema = z.strictObject(leadSummarySchema.shape).partial();
 export type LeadSummaryOverrides = z.output<typeof leadSummaryOverridesSchema>;
 
 /** The example shop's own contact details (packages/shared/shops/example-shop.json). */
