@@ -1,0 +1,83 @@
+/**
+ * Everything the cross-checks read, from a repository root (the real one, or a mutated copy in a
+ * test): every Terraform environment evaluated with its terraform.tfvars.example, cloudbuild.yaml,
+ * firebase.json, the Dockerfiles and the Firestore index/TTL file.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { loadConfiguration, type LoadedConfiguration } from '../terraform/configuration.js';
+import type { Samples } from '../terraform/computed.js';
+
+export interface Environment {
+  name: string;
+  dir: string;
+  tf: LoadedConfiguration;
+}
+
+export interface CloudBuildStep {
+  id?: string;
+  name: string;
+  entrypoint?: string;
+  args?: string[];
+  env?: string[];
+  waitFor?: string[];
+}
+
+export interface CloudBuild {
+  substitutions?: Record<string, string>;
+  steps: CloudBuildStep[];
+  images?: string[];
+  options?: Record<string, unknown>;
+}
+
+export interface FirebaseRewrite {
+  source: string;
+  run?: { serviceId: string; region?: string; pinTag?: boolean };
+}
+
+export interface FirebaseJson {
+  hosting: { public: string; rewrites?: FirebaseRewrite[] };
+  firestore?: { rules?: string; indexes?: string };
+}
+
+export interface FirestoreIndexes {
+  indexes: Array<{ collectionGroup: string; queryScope: string; fields: Array<{ fieldPath: string; order?: string }> }>;
+  fieldOverrides: Array<{ collectionGroup: string; fieldPath: string; ttl?: boolean; indexes?: unknown[] }>;
+}
+
+export interface Deployment {
+  root: string;
+  environments: Environment[];
+  cloudbuild: CloudBuild;
+  firebase: FirebaseJson;
+  firestoreIndexes: FirestoreIndexes;
+  /** Dockerfile text by path from the root. */
+  dockerfiles: Record<string, string>;
+  samples: Samples;
+}
+
+export const ENVIRONMENTS_DIR = 'infra/environments';
+
+export async function loadDeployment(root: string, samples: Samples = { projectNumber: '123456789012' }): Promise<Deployment> {
+  const envRoot = join(root, ENVIRONMENTS_DIR);
+  const environments: Environment[] = [];
+  for (const name of readdirSync(envRoot).sort()) {
+    const dir = join(envRoot, name);
+    const tfvars = join(dir, 'terraform.tfvars.example');
+    if (!existsSync(join(dir, 'main.tf'))) continue;
+    environments.push({ name, dir, tf: await loadConfiguration({ dir, tfvars: existsSync(tfvars) ? tfvars : undefined, samples }) });
+  }
+  const firebase = JSON.parse(readFileSync(join(root, 'firebase.json'), 'utf8')) as FirebaseJson;
+  const dockerfiles: Record<string, string> = {};
+  for (const path of ['services/session/Dockerfile', 'services/lead/Dockerfile']) dockerfiles[path] = readFileSync(join(root, path), 'utf8');
+  return {
+    root,
+    environments,
+    cloudbuild: parseYaml(readFileSync(join(root, 'cloudbuild.yaml'), 'utf8')) as CloudBuild,
+    firebase,
+    firestoreIndexes: JSON.parse(readFileSync(join(root, firebase.firestore?.indexes ?? 'infra/firestore.indexes.json'), 'utf8')) as FirestoreIndexes,
+    dockerfiles,
+    samples,
+  };
+}
