@@ -5,10 +5,10 @@ import { leadPath, leadRequestSchema } from '@lead-intake/shared/api';
 import type { OidcVerifier } from './adapters/oidc-verifier.js';
 import { TransientError } from './domain/errors.js';
 import { taskPath, taskPayloadSchema, triggerTaskPath } from './task-payload.js';
-import { runLeadTask, type EvaluateLeadDeps } from './use-cases/evaluate-lead.js';
+import { runLeadTask, type LeadTaskDeps } from './use-cases/run-lead-task.js';
 import { isThreadNotFound, triggerLead, type TriggerLeadDeps } from './use-cases/trigger-lead.js';
 
-export interface AppDeps extends Omit<TriggerLeadDeps, 'threads'>, Omit<EvaluateLeadDeps, 'tasks'> {
+export interface AppDeps extends Omit<TriggerLeadDeps, 'threads'>, Omit<LeadTaskDeps, 'tasks'> {
   logger: Logger;
   projectId?: string | undefined;
   allowedOrigins: readonly string[];

@@ -12,7 +12,7 @@ import {
   secretsEnv,
   type FirestoreThreadStoreOptions,
 } from '@lead-intake/shared';
-import type { FirestoreLeaseStoreOptions } from './adapters/firestore-lease-store.js';
+import type { FirestoreLeadRecordStoreOptions } from './adapters/firestore-lead-record-store.js';
 
 const emailList = z.preprocess(
   (v) => (typeof v === 'string' ? v : ''),
@@ -133,12 +133,12 @@ export const triggerTaskAudiences = (config: Pick<LeadConfig, 'TRIGGER_TASK_AUDI
   config.TRIGGER_TASK_AUDIENCE.length > 0 ? config.TRIGGER_TASK_AUDIENCE : [new URL('/tasks/trigger', config.TASK_HANDLER_URL).href];
 
 /** Lease timings and record retention, from the LEAD_* variables (service and ops CLI alike). */
-export const leaseStoreOptions = (
+export const leadRecordStoreOptions = (
   config: Pick<
     LeadConfig,
     'FIRESTORE_COLLECTION' | 'LEAD_LEASE_SECONDS' | 'LEAD_REEVALUATE_AFTER_SECONDS' | 'LEAD_COOLDOWN_SECONDS' | 'LEAD_RETENTION_DAYS'
   >,
-): FirestoreLeaseStoreOptions => ({
+): FirestoreLeadRecordStoreOptions => ({
   collection: config.FIRESTORE_COLLECTION,
   leaseMs: config.LEAD_LEASE_SECONDS * 1000,
   reevaluateAfterMs: config.LEAD_REEVALUATE_AFTER_SECONDS * 1000,

@@ -1,12 +1,14 @@
-import type { LeadResponse, LeadSummary } from '@lead-intake/shared/api';
+import type { LeadSummary } from '@lead-intake/shared/api';
 import type { LeadRecord, Trigger, EvaluationOutcome, SendUncertainty } from './domain/lead-record.js';
+import type { LeaseRefusal } from './domain/lease-decision.js';
 import type { Transcript } from './domain/transcript.js';
 import type { LeadTaskPayload, RecordSentTaskPayload } from './task-payload.js';
 
+/** `acquire`'s answer: a lease (`takeover`: an expired one), or the record's reason for none. */
 export type AcquireResult =
-  | { kind: 'acquired'; leaseId: string; record: LeadRecord; firstLease: boolean }
+  | { kind: 'acquired'; leaseId: string; record: LeadRecord; takeover: boolean }
   /** `unconfirmedSendSettled`: this call found a crashed send and recorded it as sent, unconfirmed. */
-  | { kind: 'refused'; response: LeadResponse; unconfirmedSendSettled?: boolean };
+  | { kind: 'refused'; refusal: LeaseRefusal; unconfirmedSendSettled?: boolean };
 
 /** `startSend`'s verdict: go ahead, a send already started under this lease, or the lease is gone. */
 export type SendStart = 'started' | 'already_started' | 'lease_lost';
@@ -17,8 +19,11 @@ export interface SentEmail {
   uncertainty: SendUncertainty | null;
 }
 
-/** Port: the per-thread lease and outcome records (Firestore). Every write after acquire is fenced by leaseId. */
-export interface LeaseStore {
+/**
+ * Port: the lead record of each thread (Firestore): its lease, evaluation outcome and send.
+ * Every write after acquire is fenced by leaseId.
+ */
+export interface LeadRecordStore {
   get(threadId: string): Promise<LeadRecord | null>;
   acquire(threadId: string, trigger: Trigger): Promise<AcquireResult>;
   /** Releases a lease that could not be used (e.g. the task could not be scheduled). */

@@ -12,13 +12,13 @@ import {
   startServer,
 } from '@lead-intake/shared';
 import { CloudTasksScheduler } from './adapters/cloud-tasks-scheduler.js';
-import { FirestoreLeaseStore } from './adapters/firestore-lease-store.js';
+import { FirestoreLeadRecordStore } from './adapters/firestore-lead-record-store.js';
 import { OidcVerifier } from './adapters/oidc-verifier.js';
 import { OpenAISummarizer } from './adapters/openai-summarizer.js';
 import { ThreadStoreReader } from './adapters/thread-store-reader.js';
 import { createSesClient, SesMailer } from './adapters/ses-mailer.js';
 import { createApp } from './app.js';
-import { chatThreadStoreOptions, leadTaskAudience, leaseStoreOptions, loadConfig, queueName, triggerTaskAudiences } from './config.js';
+import { chatThreadStoreOptions, leadTaskAudience, leadRecordStoreOptions, loadConfig, queueName, triggerTaskAudiences } from './config.js';
 
 runMain(async () => {
   const config = loadConfig(process.env);
@@ -40,7 +40,7 @@ runMain(async () => {
   const shop = await loadShopProfile(config.SHOP_PROFILE_PATH ?? defaultShopProfilePath);
   await secrets.store.warmUp();
 
-  const leases = new FirestoreLeaseStore(firestore, leaseStoreOptions(config));
+  const records = new FirestoreLeadRecordStore(firestore, leadRecordStoreOptions(config));
   // /tasks/lead and /tasks/trigger: the same tasks service account and token verification, each its own audience.
   const oidc = {
     serviceAccountEmail: config.TASK_SERVICE_ACCOUNT_EMAIL,
@@ -53,7 +53,7 @@ runMain(async () => {
     allowedOrigins: config.ALLOWED_ORIGINS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     trustProxy: config.TRUST_PROXY,
-    leases,
+    records,
     tasks: new CloudTasksScheduler(tasksClient, {
       queue: queueName(config),
       handlerUrl: config.TASK_HANDLER_URL,

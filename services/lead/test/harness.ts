@@ -20,7 +20,7 @@ import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-c
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
 import { CloudTasksScheduler } from '../src/adapters/cloud-tasks-scheduler.js';
-import { FirestoreLeaseStore } from '../src/adapters/firestore-lease-store.js';
+import { FirestoreLeadRecordStore } from '../src/adapters/firestore-lead-record-store.js';
 import { OidcVerifier } from '../src/adapters/oidc-verifier.js';
 import { OpenAISummarizer } from '../src/adapters/openai-summarizer.js';
 import { createSesClient, SesMailer } from '../src/adapters/ses-mailer.js';
@@ -151,7 +151,7 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
   const threads = new FirestoreThreadStore(firestore, { collection: threadsCollection, retentionMs: 86_400_000 });
   const oidc = { serviceAccountEmail: TASKS_SA, certsUrl: cloud.oidc.pemCertsUrl, issuers: [cloud.oidc.issuer] };
 
-  const leases = new FirestoreLeaseStore(options.wrapLeaseFirestore ? options.wrapLeaseFirestore(firestore) : firestore, {
+  const records = new FirestoreLeadRecordStore(options.wrapLeaseFirestore ? options.wrapLeaseFirestore(firestore) : firestore, {
     collection,
     leaseMs: (options.leaseSeconds ?? 60) * 1000,
     reevaluateAfterMs: (options.reevaluateAfterSeconds ?? 60) * 1000,
@@ -164,7 +164,7 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
     allowedOrigins: [SITE_ORIGIN],
     rateLimitPerMinute: 1000,
     trustProxy: 2,
-    leases,
+    records,
     tasks: new CloudTasksScheduler(tasksClient, {
       queue,
       handlerUrl,
@@ -222,7 +222,7 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
         headers: { 'content-type': init.contentType ?? 'application/json', origin: SITE_ORIGIN, ...init.headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
-    record: (threadId) => leases.get(threadId),
+    record: (threadId) => records.get(threadId),
     emailsFor: async (threadId) => (await readStore(sesInfo.endpoint)).filter((email) => email.subject.includes(`(${threadId})`)),
     settle: async (timeoutMs = 10_000) => {
       const dueSoon = () => cloud.tasks.list(queue).filter((task) => task.scheduleTimeMs <= cloud.clock.now() + 60_000);

@@ -35,7 +35,7 @@ async function faultyEnv(options: LeadEnvOptions = {}) {
       },
     }),
   });
-  if (!flaky) throw new Error('the harness did not build the lease store');
+  if (!flaky) throw new Error('the harness did not build the lead record store');
   const firestore = flaky;
   return {
     env,

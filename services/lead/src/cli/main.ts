@@ -21,12 +21,12 @@ import {
 } from '@lead-intake/shared';
 import { threadIdSchema } from '@lead-intake/shared/api';
 import { CloudTasksScheduler } from '../adapters/cloud-tasks-scheduler.js';
-import { FirestoreLeaseStore } from '../adapters/firestore-lease-store.js';
+import { FirestoreLeadRecordStore } from '../adapters/firestore-lead-record-store.js';
 import { OpenAISummarizer } from '../adapters/openai-summarizer.js';
 import { ThreadStoreReader } from '../adapters/thread-store-reader.js';
 import { ThreadNotFoundError } from '../domain/errors.js';
 import { deliveryOf, type Delivery } from '../domain/lead-record.js';
-import { chatThreadStoreOptions, leadEnv, leaseStoreOptions, loadConfig, queueName } from '../config.js';
+import { chatThreadStoreOptions, leadEnv, leadRecordStoreOptions, loadConfig, queueName } from '../config.js';
 import { previewLead } from './preview.js';
 
 const USAGE = `Usage: npm run lead -- <command>
@@ -52,7 +52,7 @@ const cliEnv = z.object({
 
 function leaseStore(env: z.output<typeof cliEnv>) {
   const firestore = createFirestoreClient(env.GOOGLE_CLOUD_PROJECT);
-  return { firestore, store: new FirestoreLeaseStore(firestore, leaseStoreOptions(env)) };
+  return { firestore, store: new FirestoreLeadRecordStore(firestore, leadRecordStoreOptions(env)) };
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -118,7 +118,7 @@ async function resend(threadId: string, reason: string): Promise<number> {
     }
     const lease = await store.acquire(threadId, 'resend');
     if (lease.kind === 'refused') {
-      console.error(`${threadId}: could not take the lease (${lease.response.reason})`);
+      console.error(`${threadId}: could not take the lease (${lease.refusal.reason})`);
       return 1;
     }
     const scheduler = new CloudTasksScheduler(tasksClient, {

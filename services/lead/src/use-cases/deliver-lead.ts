@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { SendOutcomeUnknownError, TransientError } from '../domain/errors.js';
-import type { LeaseStore, Mailer, OutgoingEmail, SentEmail, TaskScheduler } from '../ports.js';
+import type { LeadRecordStore, Mailer, OutgoingEmail, SentEmail, TaskScheduler } from '../ports.js';
 import type { RecordSentTaskPayload } from '../task-payload.js';
 
 /**
@@ -11,7 +11,7 @@ import type { RecordSentTaskPayload } from '../task-payload.js';
  * Logs at pino `fatal` are Cloud Logging CRITICAL: each needs an operator's eyes.
  */
 export interface DeliveryDeps {
-  leases: LeaseStore;
+  records: LeadRecordStore;
   mailer: Mailer;
   tasks: Pick<TaskScheduler, 'scheduleRecordSent'>;
 }
@@ -39,7 +39,7 @@ export interface DeliveryRequest {
  */
 export async function deliverOnce(deps: DeliveryDeps, request: DeliveryRequest, log: Logger): Promise<Delivery> {
   const { threadId, leaseId } = request;
-  const start = await deps.leases.startSend(threadId, leaseId, { degraded: request.degraded });
+  const start = await deps.records.startSend(threadId, leaseId, { degraded: request.degraded });
   if (start === 'lease_lost') return { kind: 'lease_lost' };
   if (start === 'already_started') return { kind: 'already_started' };
 
@@ -61,23 +61,23 @@ export async function deliverOnce(deps: DeliveryDeps, request: DeliveryRequest, 
 }
 
 /** A previous run of this task started sending and never recorded it: record it, send nothing. */
-export async function settleInterruptedSend(deps: Pick<DeliveryDeps, 'leases'>, threadId: string, leaseId: string, log: Logger): Promise<void> {
+export async function settleInterruptedSend(deps: Pick<DeliveryDeps, 'records'>, threadId: string, leaseId: string, log: Logger): Promise<void> {
   log.fatal(
     { threadId, leaseId, uncertainty: 'task_interrupted' },
     'lead email: a previous run of this task started sending and never recorded the outcome; recorded as sent (unconfirmed), not sent again; check the shop inbox',
   );
   // Throws while Firestore fails: the retry comes back here, never to the send.
-  await retry(() => deps.leases.markSent(threadId, leaseId, { messageId: null, uncertainty: 'task_interrupted' }), 3);
+  await retry(() => deps.records.markSent(threadId, leaseId, { messageId: null, uncertainty: 'task_interrupted' }), 3);
 }
 
 /** The follow-up task: records a send, never sends. Throws TransientError while Firestore fails (the queue retries). */
 export async function recordSentFollowUp(
-  deps: Pick<DeliveryDeps, 'leases'>,
+  deps: Pick<DeliveryDeps, 'records'>,
   payload: RecordSentTaskPayload,
   log: Logger,
 ): Promise<'recorded' | 'stale'> {
   const { threadId, leaseId, messageId, uncertainty } = payload;
-  if (!(await deps.leases.markSent(threadId, leaseId, { messageId, uncertainty }))) {
+  if (!(await deps.records.markSent(threadId, leaseId, { messageId, uncertainty }))) {
     log.warn({ threadId, messageId }, 'follow-up: the send marker is gone (an operator reset?); nothing recorded');
     return 'stale';
   }
@@ -88,7 +88,7 @@ export async function recordSentFollowUp(
 /** Every means short of sending again: in-process retries, then a CRITICAL line and a follow-up task. */
 async function recordSent(deps: DeliveryDeps, threadId: string, leaseId: string, sent: SentEmail, log: Logger): Promise<boolean> {
   try {
-    const marked = await retry(() => deps.leases.markSent(threadId, leaseId, sent), 3);
+    const marked = await retry(() => deps.records.markSent(threadId, leaseId, sent), 3);
     if (!marked) log.error({ threadId, messageId: sent.messageId }, 'lead email sent but its send marker was gone (an operator reset?) when recording it');
     return true;
   } catch (error) {
@@ -112,7 +112,7 @@ async function recordSent(deps: DeliveryDeps, threadId: string, leaseId: string,
 /** SES took nothing: remove the marker so a retry may send. If that fails too, the retry will not send (at most once). */
 async function withdrawMarker(deps: DeliveryDeps, threadId: string, leaseId: string, log: Logger): Promise<void> {
   try {
-    await retry(() => deps.leases.cancelSend(threadId, leaseId), 3);
+    await retry(() => deps.records.cancelSend(threadId, leaseId), 3);
   } catch (error) {
     log.fatal(
       { threadId, leaseId, err: error },

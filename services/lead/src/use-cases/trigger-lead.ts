@@ -2,10 +2,11 @@ import type { Logger } from 'pino';
 import { AppError } from '@lead-intake/shared';
 import type { LeadRequest, LeadResponse } from '@lead-intake/shared/api';
 import { TransientError } from '../domain/errors.js';
-import type { LeaseStore, TaskScheduler, ThreadReader } from '../ports.js';
+import { alreadySent, type LeaseRefusal } from '../domain/lease-decision.js';
+import type { LeadRecordStore, TaskScheduler, ThreadReader } from '../ports.js';
 
 export interface TriggerLeadDeps {
-  leases: LeaseStore;
+  records: LeadRecordStore;
   tasks: TaskScheduler;
   /** Only `exists`: a trigger for a thread the store does not have takes no lease. */
   threads: Pick<ThreadReader, 'exists'>;
@@ -34,10 +35,9 @@ export const isThreadNotFound = (answer: TriggerAnswer): answer is ThreadNotFoun
 export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest, log: Logger): Promise<TriggerAnswer> {
   const { threadId, reason } = request;
   try {
-    const existing = await deps.leases.get(threadId);
-    if (existing?.state === 'sent') {
-      return { ok: true, sent: true, reason: 'already_sent', ...(existing.sentAt ? { sent_at: Math.floor(existing.sentAt / 1000) } : {}) };
-    }
+    // Fast path: one document read answers a sent thread, whether or not the thread store still has it.
+    const existing = await deps.records.get(threadId);
+    if (existing?.state === 'sent') return refusedReply(alreadySent(existing));
 
     // One document read; made-up ids get no lease, no task and no upstream read.
     if (!(await deps.threads.exists(threadId))) {
@@ -45,13 +45,13 @@ export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest, l
       return { ok: false, sent: false, reason: 'not_found' };
     }
 
-    const lease = await deps.leases.acquire(threadId, reason);
+    const lease = await deps.records.acquire(threadId, reason);
     if (lease.kind === 'refused') {
       if (lease.unconfirmedSendSettled) {
         log.fatal({ threadId, trigger: reason }, 'an expired lease had started sending and never recorded it; recorded as sent (unconfirmed), not sent again');
       }
-      log.info({ threadId, trigger: reason, outcome: lease.response.reason }, 'lead trigger answered without a new lease');
-      return lease.response;
+      log.info({ threadId, trigger: reason, outcome: lease.refusal.reason }, 'lead trigger answered without a new lease');
+      return refusedReply(lease.refusal);
     }
 
     const context = { threadId, locale: request.locale, pageUrl: request.pageUrl, user: request.user };
@@ -61,7 +61,7 @@ export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest, l
         reason === 'auto' ? deps.autoDelaySeconds : 0,
       );
     } catch (error) {
-      const released = await deps.leases.release(threadId, lease.leaseId).catch(() => false);
+      const released = await deps.records.release(threadId, lease.leaseId).catch(() => false);
       log.error({ threadId, err: error, released }, 'could not schedule the lead task; lease released');
       throw unavailable(error);
     }
@@ -69,18 +69,32 @@ export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest, l
     if (!lease.record.safetyNetScheduled) {
       try {
         await deps.tasks.scheduleSafetyNet({ kind: 'safety_net', trigger: 'safety_net', ...context }, deps.safetyNetDelaySeconds);
-        await deps.leases.markSafetyNetScheduled(threadId);
+        await deps.records.markSafetyNetScheduled(threadId);
       } catch (error) {
         // Not fatal: the next trigger tries again (the task name makes a repeat harmless).
         log.warn({ threadId, err: error }, 'could not schedule the safety-net evaluation yet');
       }
     }
 
-    log.info({ threadId, trigger: reason, attempts: lease.record.attempts, takeover: !lease.firstLease }, 'lead evaluation queued');
+    log.info({ threadId, trigger: reason, attempts: lease.record.attempts, takeover: lease.takeover }, 'lead evaluation queued');
     return { ok: true, sent: false, reason: 'queued' };
   } catch (error) {
     if (error instanceof TransientError) throw unavailable(error);
     throw error;
+  }
+}
+
+/** The reply to a trigger that took no lease: the record's reason, in the API's words. */
+export function refusedReply(refusal: LeaseRefusal): LeadResponse {
+  switch (refusal.reason) {
+    case 'already_sent':
+      return { ok: true, sent: true, reason: 'already_sent', ...(refusal.sentAt !== null ? { sent_at: Math.floor(refusal.sentAt / 1000) } : {}) };
+    case 'not_ready':
+    case 'missing_contact':
+      return { ok: true, sent: false, reason: refusal.reason, ...(refusal.missingInfo.length > 0 ? { missing_info: refusal.missingInfo } : {}) };
+    case 'in_progress':
+    case 'cooldown':
+      return { ok: true, sent: false, reason: refusal.reason };
   }
 }
 

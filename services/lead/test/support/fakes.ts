@@ -29,7 +29,7 @@ export function failingFirestore(code: number, message = `grpc ${code}`): Firest
 /**
  * The real Firestore client, except that the next `failNext(n)` transactions fail with gRPC
  * UNAVAILABLE (as when Firestore is unreachable); `Infinity` keeps it failing until `failNext(0)`.
- * Document reads still work: the lease store writes only in transactions.
+ * Document reads still work: the lead record store writes only in transactions.
  */
 export function flakyFirestore(real: Firestore): { db: Firestore; failNext(count: number): void; failures(): number } {
   let left = 0;

@@ -12,7 +12,7 @@ import type { Summarizer, ThreadReader } from '../ports.js';
 import type { LeadTaskPayload, RecordSentTaskPayload } from '../task-payload.js';
 import { deliverOnce, recordSentFollowUp, settleInterruptedSend, type DeliveryDeps } from './deliver-lead.js';
 
-export interface EvaluateLeadDeps extends DeliveryDeps {
+export interface LeadTaskDeps extends DeliveryDeps {
   threads: ThreadReader;
   summarizer: Summarizer;
   shop: ShopProfile;
@@ -49,7 +49,7 @@ export type TaskOutcome =
  * Cloud Tasks retry; anything else is settled here. Never throws once SES may have the email.
  */
 export async function runLeadTask(
-  deps: EvaluateLeadDeps,
+  deps: LeadTaskDeps,
   payload: LeadTaskPayload | RecordSentTaskPayload,
   attempt: TaskAttempt,
   log: Logger,
@@ -60,20 +60,20 @@ export async function runLeadTask(
   return evaluateUnderLease(deps, payload, payload.leaseId, payload.trigger, attempt, log);
 }
 
-async function runSafetyNet(deps: EvaluateLeadDeps, payload: LeadTaskPayload, attempt: TaskAttempt, log: Logger): Promise<TaskOutcome> {
-  const lease = await deps.leases.acquire(payload.threadId, 'safety_net');
+async function runSafetyNet(deps: LeadTaskDeps, payload: LeadTaskPayload, attempt: TaskAttempt, log: Logger): Promise<TaskOutcome> {
+  const lease = await deps.records.acquire(payload.threadId, 'safety_net');
   if (lease.kind === 'refused') {
     if (lease.unconfirmedSendSettled) log.fatal({ threadId: payload.threadId }, 'an expired lease had started sending and never recorded it; recorded as sent (unconfirmed)');
-    if (lease.response.reason === 'already_sent') return 'already_sent';
+    if (lease.refusal.reason === 'already_sent') return 'already_sent';
     // Someone is working on it or it is cooling down: come back later (Cloud Tasks backoff).
-    throw new TransientError(`safety net deferred: ${lease.response.reason}`);
+    throw new TransientError(`safety net deferred: ${lease.refusal.reason}`);
   }
   log.info({ threadId: payload.threadId }, 'safety-net evaluation');
   return evaluateUnderLease(deps, payload, lease.leaseId, 'safety_net', attempt, log);
 }
 
 async function evaluateUnderLease(
-  deps: EvaluateLeadDeps,
+  deps: LeadTaskDeps,
   payload: LeadTaskPayload,
   leaseId: string,
   taskTrigger: Trigger,
@@ -82,7 +82,7 @@ async function evaluateUnderLease(
 ): Promise<TaskOutcome> {
   const { threadId } = payload;
   let trigger = taskTrigger;
-  const record = await deps.leases.get(threadId);
+  const record = await deps.records.get(threadId);
   if (!record || record.state !== 'leased' || record.leaseId !== leaseId) {
     log.info({ threadId }, 'stale lead task: its lease is no longer current');
     return record?.state === 'sent' ? 'already_sent' : 'stale';
@@ -101,7 +101,7 @@ async function evaluateUnderLease(
     if (error instanceof TransientError && !finalAttempt) throw error;
     if (error instanceof ThreadNotFoundError) log.warn({ threadId }, 'the thread is gone (deleted or expired); nothing to evaluate');
     else log.error({ threadId, err: error }, 'cannot read the thread; giving up on this attempt');
-    await deps.leases.markFailed(threadId, leaseId);
+    await deps.records.markFailed(threadId, leaseId);
     return 'failed';
   }
 
@@ -111,7 +111,7 @@ async function evaluateUnderLease(
   const gate = gateEvaluation({ trigger, contact, fingerprint, record });
   if (gate.kind === 'missing_contact' || gate.kind === 'not_ready_unchanged') {
     const kind = gate.kind === 'missing_contact' ? 'missing_contact' : 'not_ready';
-    await deps.leases.recordOutcome(threadId, leaseId, { kind, missingInfo: gate.missingInfo });
+    await deps.records.recordOutcome(threadId, leaseId, { kind, missingInfo: gate.missingInfo });
     log.info({ threadId, trigger, outcome: kind, summaryCall: false }, 'no lead yet');
     return kind;
   }
@@ -134,11 +134,11 @@ async function evaluateUnderLease(
   }
 
   // A stronger trigger (the customer left) may have upgraded this lease while we worked.
-  const latest = await deps.leases.get(threadId);
+  const latest = await deps.records.get(threadId);
   if (latest?.leaseId === leaseId && latest.trigger !== null && trigger === 'auto') trigger = latest.trigger;
 
   if (summary && !shouldSend(trigger, summary.handoff_ready)) {
-    await deps.leases.recordOutcome(threadId, leaseId, {
+    await deps.records.recordOutcome(threadId, leaseId, {
       kind: 'not_ready',
       missingInfo: summary.missing_info,
       summary: { fingerprint, handoffReady: false },
@@ -178,7 +178,7 @@ async function evaluateUnderLease(
     // SES provably took nothing.
     if (error instanceof TransientError && !finalAttempt) throw error;
     log.fatal({ threadId, err: error }, 'lead email could not be sent; cooling down');
-    await deps.leases.markFailed(threadId, leaseId);
+    await deps.records.markFailed(threadId, leaseId);
     return 'failed';
   }
 
@@ -201,7 +201,7 @@ async function evaluateUnderLease(
 
 /** Best effort and never retried: the shop's email is what must not be lost or doubled. */
 async function sendVisitorRecap(
-  deps: EvaluateLeadDeps,
+  deps: LeadTaskDeps,
   customerEmail: string,
   summary: LeadSummary | null,
   locale: string | undefined,

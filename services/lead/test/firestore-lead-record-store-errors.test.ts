@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FirestoreLeaseStore } from '../src/adapters/firestore-lease-store.js';
+import { FirestoreLeadRecordStore } from '../src/adapters/firestore-lead-record-store.js';
 import { TransientError } from '../src/domain/errors.js';
 import { failingFirestore } from './support/fakes.js';
 
 const options = { collection: 'leads', leaseMs: 1000, reevaluateAfterMs: 0, cooldownMs: 0, retentionMs: 1000 };
 
-describe('FirestoreLeaseStore when Firestore fails', () => {
+describe('FirestoreLeadRecordStore when Firestore fails', () => {
   it.each([
     [14, 'UNAVAILABLE'],
     [4, 'DEADLINE_EXCEEDED'],
@@ -13,7 +13,7 @@ describe('FirestoreLeaseStore when Firestore fails', () => {
     [10, 'ABORTED'],
     [13, 'INTERNAL'],
   ])('when the error is gRPC %i (%s), then it surfaces as a TransientError (503, Cloud Tasks retries)', async (code) => {
-    const store = new FirestoreLeaseStore(failingFirestore(code), options);
+    const store = new FirestoreLeadRecordStore(failingFirestore(code), options);
     await expect(store.get('cthr_x')).rejects.toBeInstanceOf(TransientError);
     await expect(store.acquire('cthr_x', 'idle')).rejects.toBeInstanceOf(TransientError);
     await expect(store.markSent('cthr_x', 'lease', { messageId: 'm', uncertainty: null })).rejects.toBeInstanceOf(TransientError);
@@ -23,7 +23,7 @@ describe('FirestoreLeaseStore when Firestore fails', () => {
     [3, 'INVALID_ARGUMENT'],
     [7, 'PERMISSION_DENIED'],
   ])('when the error is gRPC %i (%s), then it is not disguised as transient', async (code) => {
-    const store = new FirestoreLeaseStore(failingFirestore(code), options);
+    const store = new FirestoreLeadRecordStore(failingFirestore(code), options);
     const error = await store.get('cthr_x').catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(TransientError);
     expect((error as { code: number }).code).toBe(code);

@@ -1,13 +1,13 @@
-/** The lease store's send marker on the local Firestore: what keeps a lease from sending twice. */
+/** The lead record store's send marker on the local Firestore: what keeps a lease from sending twice. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-client';
-import { FirestoreLeaseStore } from '../src/adapters/firestore-lease-store.js';
+import { FirestoreLeadRecordStore } from '../src/adapters/firestore-lead-record-store.js';
 
 const db = localFirestoreClient(useProvided('firestore'));
 let clock = 1_800_000_000_000;
-const store = new FirestoreLeaseStore(db, {
+const store = new FirestoreLeadRecordStore(db, {
   collection: `leases_${randomUUID().slice(0, 8)}`,
   leaseMs: 60_000,
   reevaluateAfterMs: 0,
@@ -26,7 +26,7 @@ const leased = async () => {
   return { threadId, leaseId: lease.leaseId };
 };
 
-describe('FirestoreLeaseStore send marker', () => {
+describe('FirestoreLeadRecordStore send marker', () => {
   it('when a lease starts sending twice, then the second start is refused as already started', async () => {
     const { threadId, leaseId } = await leased();
     expect(await store.startSend(threadId, leaseId, { degraded: false })).toBe('started');
@@ -66,7 +66,7 @@ describe('FirestoreLeaseStore send marker', () => {
     const answer = await store.acquire(threadId, 'pagehide');
     expect(answer).toEqual({
       kind: 'refused',
-      response: { ok: true, sent: true, reason: 'already_sent', sent_at: Math.floor(startedAt / 1000) },
+      refusal: { reason: 'already_sent', sentAt: startedAt },
       unconfirmedSendSettled: true,
     });
     expect(await store.get(threadId)).toMatchObject({ state: 'sent', leaseId: null, sendUncertainty: 'task_interrupted', sentAt: startedAt });
@@ -81,7 +81,7 @@ describe('FirestoreLeaseStore send marker', () => {
     expect(await store.markFailed(threadId, leaseId)).toBe(true);
     clock += 61_000; // past the cooldown
     const next = await store.acquire(threadId, 'idle');
-    if (next.kind !== 'acquired') throw new Error(`expected a new lease, got ${next.response.reason}`);
+    if (next.kind !== 'acquired') throw new Error(`expected a new lease, got ${next.refusal.reason}`);
     expect(await store.startSend(threadId, next.leaseId, { degraded: false })).toBe('started');
   });
 });

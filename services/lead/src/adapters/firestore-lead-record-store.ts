@@ -4,9 +4,9 @@ import { Timestamp, type DocumentReference, type Firestore, type Transaction } f
 import { decideLease, type LeasePolicy } from '../domain/lease-decision.js';
 import { newLeadRecord, type LeadRecord, type Trigger } from '../domain/lead-record.js';
 import { TransientError } from '../domain/errors.js';
-import type { AcquireResult, LeaseStore, SendStart, SentEmail } from '../ports.js';
+import type { AcquireResult, LeadRecordStore, SendStart, SentEmail } from '../ports.js';
 
-export interface FirestoreLeaseStoreOptions extends LeasePolicy {
+export interface FirestoreLeadRecordStoreOptions extends LeasePolicy {
   collection: string;
   /** How long a lease is exclusive; a task must finish (or confirm the lease) within it. */
   leaseMs: number;
@@ -23,16 +23,16 @@ const ALREADY_EXISTS = 6;
 type StoredRecord = Omit<LeadRecord, 'expiresAt'> & { expiresAt: Timestamp; audit?: unknown[] };
 
 /**
- * Adapter: one Firestore document per thread, changed only inside transactions. The first lease
- * is taken with `tx.create`, whose exists=false precondition lets exactly one of many concurrent
- * callers win; every later write checks the lease id (fencing).
+ * Adapter: one Firestore document per thread (its lead record), changed only inside
+ * transactions. The first lease is taken with `tx.create`, whose exists=false precondition lets
+ * exactly one of many concurrent callers win; every later write checks the lease id (fencing).
  */
-export class FirestoreLeaseStore implements LeaseStore {
+export class FirestoreLeadRecordStore implements LeadRecordStore {
   private readonly now: () => number;
 
   constructor(
     private readonly db: Firestore,
-    private readonly options: FirestoreLeaseStoreOptions,
+    private readonly options: FirestoreLeadRecordStoreOptions,
   ) {
     this.now = options.now ?? Date.now;
   }
@@ -64,14 +64,14 @@ export class FirestoreLeaseStore implements LeaseStore {
         const current = snapshot.exists ? fromStored(snapshot.data() as StoredRecord) : null;
         const now = this.now();
         const decision = decideLease(current, trigger, now, this.options);
-        if (decision.kind === 'answer') return { kind: 'refused', response: decision.response };
+        if (decision.kind === 'refuse') return { kind: 'refused', refusal: decision.refusal };
         if (decision.kind === 'upgrade') {
           tx.set(ref, { trigger, updatedAt: now }, { merge: true });
-          return { kind: 'refused', response: decision.response };
+          return { kind: 'refused', refusal: decision.refusal };
         }
         if (decision.kind === 'settle_unconfirmed' && current) {
           tx.set(ref, toStored({ ...current, ...unconfirmedSent(current, now), expiresAt: now + this.options.retentionMs }), { merge: true });
-          return { kind: 'refused', response: decision.response, unconfirmedSendSettled: true };
+          return { kind: 'refused', refusal: decision.refusal, unconfirmedSendSettled: true };
         }
 
         const leaseId = randomUUID();
@@ -90,7 +90,7 @@ export class FirestoreLeaseStore implements LeaseStore {
         };
         if (current) tx.set(ref, toStored(record), { merge: true });
         else tx.create(ref, toStored(record));
-        return { kind: 'acquired', leaseId, record, firstLease: current === null };
+        return { kind: 'acquired', leaseId, record, takeover: decision.kind === 'take' && decision.takeover };
       }, { maxAttempts: 5 }),
     );
   }
@@ -109,7 +109,7 @@ export class FirestoreLeaseStore implements LeaseStore {
   recordOutcome(
     threadId: string,
     leaseId: string,
-    outcome: Parameters<LeaseStore['recordOutcome']>[2],
+    outcome: Parameters<LeadRecordStore['recordOutcome']>[2],
   ): Promise<boolean> {
     return this.fenced(threadId, leaseId, (_record, now) => ({
       state: 'open',
