@@ -92,7 +92,6 @@ async function checkServiceRelease(
   for (const forbidden of ['--set-env-vars', '--update-env-vars', '--set-secrets', '--update-secrets', '--service-account', '--env-vars-file']) {
     if (args.some((arg) => arg.startsWith(forbidden))) problems.push(`${where}: ${serviceName}'s deploy sets ${forbidden}; Terraform owns the configuration (decision 0015)`);
   }
-  void environment;
   return problems;
 }
 

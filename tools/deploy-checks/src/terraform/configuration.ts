@@ -325,14 +325,15 @@ export async function loadConfiguration(options: {
   const config = await loadModule(options.dir);
   const values = { ...(options.tfvars ? await loadTfvars(options.tfvars) : {}), ...options.variables };
   const inputs: Record<string, () => Promise<Value>> = {};
-  let root: ModuleInstance | undefined;
+  const holder: { root?: ModuleInstance } = {};
   for (const [key, raw] of Object.entries(values)) {
     if (!config.variables[key]) throw new TerraformEvalError(`${options.tfvars ?? 'variables'}: "${key}" is not a variable of ${options.dir}`);
-    inputs[key] = memo(async () => evaluateJson(raw, (root as ModuleInstance).scope));
+    // tfvars hold literals; the root scope is only there for completeness.
+    inputs[key] = memo(async () => evaluateJson(raw, (holder.root as ModuleInstance).scope));
   }
-  root = new ModuleInstance(config, [], inputs, undefined, options.samples ?? defaultSamples);
-  const resources = await root.allResources();
-  const instance = root;
+  const instance = new ModuleInstance(config, [], inputs, undefined, options.samples ?? defaultSamples);
+  holder.root = instance;
+  const resources = await instance.allResources();
   return {
     root: instance,
     resources,
@@ -341,4 +342,3 @@ export async function loadConfiguration(options: {
   };
 }
 
-export const moduleDirOf = (instance: ResourceInstance): string => instance.module.config.dir;
