@@ -1,7 +1,8 @@
 /**
- * Helpers that make untrusted text safe for the places the lead email puts it: HTML text and
- * attributes, a one-line mail header, and URLs we build ourselves.
+ * Helpers that make untrusted text safe for the places the lead email puts it: clean text (HTML
+ * escaping is preact-render-to-string's, in `html/`), a one-line mail header, and URLs we build.
  */
+import { z } from 'zod';
 
 /* eslint-disable no-control-regex -- stripping control characters is the point */
 const LINE_BREAKS = /\r\n?|[\n\u0085\u2028\u2029]/g;
@@ -11,24 +12,6 @@ const CONTROL_CHARS_ALL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
 /* eslint-enable no-control-regex */
 /** Bidi overrides/isolates and marks: they can make a subject or name read backwards. */
 const BIDI_CONTROLS = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML element content AND quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
-}
-
-/** Escapes multi-line text for HTML, turning line breaks into `<br>`. */
-export function escapeHtmlMultiline(value: string): string {
-  return escapeHtml(cleanMultiline(value)).replace(/\n/g, '<br>');
-}
 
 /** Multi-line text: `\n` line breaks only, no control or bidi characters, trimmed. */
 export function cleanMultiline(value: string): string {
@@ -94,8 +77,8 @@ export function isPlainEmailAddress(value: string): boolean {
   return local.length <= 64 && EMAIL_LOCAL.test(local) && domain.length <= 253 && EMAIL_DOMAIN.test(domain);
 }
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-export const isE164 = (value: string): boolean => E164.test(value);
+const e164 = z.e164();
+export const isE164 = (value: string): boolean => e164.safeParse(value).success;
 
 const MAX_URL_LENGTH = 2048;
 

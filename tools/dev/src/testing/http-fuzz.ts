@@ -28,7 +28,7 @@ export interface FetchCase {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body: Uint8Array | undefined;
+  body: Uint8Array<ArrayBuffer> | undefined;
 }
 
 const encodings = ['gzip', 'deflate', 'br', 'zstd'] as const;

@@ -1,8 +1,9 @@
-import mjml2html from 'mjml';
 import type { ShopProfile } from '@lead-intake/shared';
 import type { LeadSummary } from '@lead-intake/shared/api';
 import { formatPhone } from './format.js';
-import { escapeHtml, escapeHtmlMultiline, singleLine, truncate } from './sanitize.js';
+import { compileMjml } from './html/compile.js';
+import { Lines } from './html/parts.js';
+import { cleanMultiline, singleLine, truncate } from './sanitize.js';
 
 interface RecapLabels {
   subject: (shop: string) => string;
@@ -63,18 +64,29 @@ export function renderVisitorRecap(input: { shop: ShopProfile; summary: LeadSumm
   const body = truncate(input.summary?.outreach_message?.trim() || labels.fallback(input.shop.name), 2000);
   const phone = formatPhone(input.shop.phone, input.shop.address.country);
   const subject = truncate(singleLine(labels.subject(input.shop.name)), 150);
-  const { html, errors } = mjml2html(
-    `<mjml><mj-body width="600px">
-      <mj-section><mj-column>
-        <mj-text font-size="18px" font-weight="bold" color="${input.shop.accentColor}">${escapeHtml(input.shop.name)}</mj-text>
-        <mj-text font-size="16px" line-height="1.5">${escapeHtmlMultiline(body)}</mj-text>
-        <mj-button href="tel:${escapeHtml(input.shop.phone)}" background-color="${input.shop.accentColor}">${escapeHtml(`${labels.callUs} ${phone}`)}</mj-button>
-        <mj-text font-size="13px" color="#555555">${escapeHtml(labels.replyHint)}</mj-text>
-      </mj-column></mj-section>
-    </mj-body></mjml>`,
-    { validationLevel: 'strict', keepComments: false, ignoreIncludes: true, fonts: {} },
+  const html = compileMjml(
+    <mjml>
+      <mj-body width="600px">
+        <mj-section>
+          <mj-column>
+            <mj-text font-size="18px" font-weight="bold" color={input.shop.accentColor}>
+              {input.shop.name}
+            </mj-text>
+            <mj-text font-size="16px" line-height="1.5">
+              <Lines text={cleanMultiline(body)} />
+            </mj-text>
+            <mj-button href={`tel:${input.shop.phone}`} background-color={input.shop.accentColor}>
+              {`${labels.callUs} ${phone}`}
+            </mj-button>
+            <mj-text font-size="13px" color="#555555">
+              {labels.replyHint}
+            </mj-text>
+          </mj-column>
+        </mj-section>
+      </mj-body>
+    </mjml>,
+    'Visitor recap',
   );
-  if (errors.length > 0) throw new Error(`visitor recap template is invalid: ${errors.map((e) => e.message).join('; ')}`);
   const text = `${body}\n\n${labels.callUs} ${phone}\n${labels.replyHint}\n\n${input.shop.name}\n`;
   return { subject, html, text };
 }
