@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 // The lead service's real schema: the stub must satisfy exactly what the service will send.
 import { leadSummarySchema } from '@lead-intake/shared/api';
-import { generateFromSchema, schemaViolations, strictSchemaError, type JsonSchema } from '../src/openai-stub/json-schema.js';
+import { schemaViolations } from '../src/openai-stub/schema-check.js';
+import { strictSchemaError } from '../src/openai-stub/strict-schema.js';
 import type { ThreadItem } from '@lead-intake/shared/chatkit';
 import { loadConversationFixtures, type ConversationFixture } from '../src/fixtures/index.js';
 import { useOpenAIStub } from './support/openai-stub-under-test.js';
@@ -264,122 +265,55 @@ describe('POST /v1/responses: validation like the real API', () => {
   });
 });
 
-describe('POST /v1/responses: other schemas get conforming deterministic values', () => {
-  async function parseWith<S extends z.ZodType>(schema: S, name: string): Promise<z.output<S>> {
-    const response = await client().responses.parse({
-      model: MODEL,
-      input: 'Fill in the schema.',
-      text: { format: zodTextFormat(schema, name) },
-    });
-    const parsed = response.output_parsed as z.output<S> | null;
-    expect(parsed).not.toBeNull();
-    expect(schema.safeParse(parsed).success).toBe(true);
-    return parsed as z.output<S>;
+describe('POST /v1/responses: structured outputs are the lead summary only', () => {
+  async function refused(schema: z.ZodObject, name: string, input: string): Promise<BadRequestError> {
+    const err = await client()
+      .responses.parse({ model: MODEL, input, text: { format: zodTextFormat(schema, name) } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BadRequestError);
+    return err as BadRequestError;
   }
 
-  it('when a schema uses enums, bounded arrays, numbers, nullables, unions, formats and nested objects, then output_parsed conforms', async () => {
-    const schema = z.object({
-      status: z.enum(['new', 'quoted', 'won']),
-      tags: z.array(z.string()).min(2).max(4),
-      score: z.number().min(1).max(5),
-      count: z.number().int().min(10).max(20),
-      flag: z.boolean(),
-      note: z.string().nullable(),
-      choice: z.union([z.string(), z.number()]),
-      kind: z.literal('lead'),
-      nested: z.object({ when: z.iso.datetime(), email: z.email(), id: z.uuid() }),
-      rows: z.array(z.object({ label: z.string(), qty: z.number().int().positive() })).min(3),
-      pick: z.discriminatedUnion('type', [
-        z.object({ type: z.literal('a'), a: z.string() }),
-        z.object({ type: z.literal('b'), b: z.number() }),
-      ]),
-    });
-    const value = await parseWith(schema, 'everything');
-    expect(value.tags.length).toBeGreaterThanOrEqual(2);
-    expect(value.rows).toHaveLength(3);
-    expect(value.count).toBe(10);
-    expect(value.status).toBe('new');
+  it('when another schema is asked for, then 400 stand_in_unsupported_schema says only the lead summary is answered', async () => {
+    const err = await refused(z.object({ status: z.enum(['new', 'won']) }), 'deal', 'Fill in the schema.');
+    expect(err).toMatchObject({ code: 'stand_in_unsupported_schema', param: 'text.format.schema' });
+    expect(err.message).toMatch(/lead summary schema only .*'deal'/);
   });
 
-  it('when a schema is recursive, then the value stays finite and conforms', async () => {
-    interface Category {
-      name: string;
-      children: Category[];
-    }
-    const category: z.ZodType<Category> = z.object({
-      name: z.string(),
-      get children() {
-        return z.array(category);
-      },
-    });
-    const value = await parseWith(z.object({ root: category }), 'tree');
-    expect(value.root.name).toEqual(expect.any(String));
-  });
-
-  it('when the lead schema evolves (extra enum field, language enum), then heuristics fill what fits and the rest is generated', async () => {
-    const evolved = leadSummarySchema.extend({
-      priority: z.enum(['low', 'normal', 'urgent']),
-      customer_language: z.enum(['en', 'es', 'vi', 'zh', 'fr']),
-    });
+  it('when the lead schema asks for a field the stand-in does not derive, then 400 names the field', async () => {
     const f = fixtures.find((x) => x.name === 'headliner_sag_es');
     if (!f) throw new Error('missing fixture');
-    const response = await client().responses.parse({
-      model: MODEL,
-      input: transcript(f.thread.id, f.items),
-      text: { format: zodTextFormat(evolved, 'lead_summary') },
-    });
-    expect(response.output_parsed).toMatchObject({ priority: 'low', customer_language: 'es', handoff_ready: true });
+    const evolved = leadSummarySchema.extend({ priority: z.enum(['low', 'normal', 'urgent']) });
+    const err = await refused(evolved, 'lead_summary', transcript(f.thread.id, f.items));
+    expect(err).toMatchObject({ code: 'stand_in_unsupported_schema' });
+    expect(err.message).toContain("must have required property 'priority'");
+  });
 
+  it('when the lead schema narrows a field the derived value breaks, then 400 names that field', async () => {
+    const f = fixtures.find((x) => x.name === 'headliner_sag_es');
+    if (!f) throw new Error('missing fixture');
     const narrow = leadSummarySchema.extend({ customer_language: z.enum(['de', 'it']) });
-    const fallback = await client().responses.parse({
-      model: MODEL,
-      input: transcript(f.thread.id, f.items),
-      text: { format: zodTextFormat(narrow, 'lead_summary') },
-    });
-    expect(fallback.output_parsed?.customer_language).toBe('de');
+    const err = await refused(narrow, 'lead_summary', transcript(f.thread.id, f.items));
+    expect(err.message).toContain('/customer_language must be equal to one of the allowed values');
   });
 });
 
-describe('generateFromSchema and schemaViolations (JSON Schema subset)', () => {
-  const cases: Array<[string, JsonSchema]> = [
-    ['type list with null', { type: ['string', 'null'], minLength: 30 }],
-    ['anyOf with null first', { anyOf: [{ type: 'null' }, { type: 'integer', exclusiveMinimum: 7, multipleOf: 4 }] }],
-    ['bounded strings', { type: 'object', properties: { code: { type: 'string', maxLength: 3 } }, required: ['code'] }],
-    ['const and enum', { type: 'object', properties: { v: { const: 2 }, e: { enum: [null, 'x'] } } }],
-    ['tuple', { type: 'array', prefixItems: [{ type: 'string' }, { type: 'number', minimum: 3.5 }], minItems: 2 }],
-    ['unique numbers', { type: 'array', items: { type: 'integer' }, minItems: 3, uniqueItems: true }],
-    [
-      '$defs and $ref',
-      {
-        type: 'object',
-        properties: { a: { $ref: '#/$defs/point' }, b: { $ref: '#/definitions/label' } },
-        required: ['a', 'b'],
-        $defs: { point: { type: 'object', properties: { x: { type: 'number', maximum: -2 } }, required: ['x'] } },
-        definitions: { label: { type: 'string', format: 'email' } },
-      },
-    ],
-    ['empty max', { type: 'array', items: { type: 'string' }, maxItems: 0 }],
-  ];
-
-  it.each(cases)('when the schema has %s, then the generated value conforms', (_label, schema) => {
-    const value = generateFromSchema(schema);
-    expect(schemaViolations(schema, value)).toEqual([]);
-    expect(generateFromSchema(schema)).toEqual(value);
-  });
-
-  it('when a value breaks a schema, then schemaViolations reports where', () => {
-    const schema: JsonSchema = {
+describe('schemaViolations (ajv) and strictSchemaError', () => {
+  it('when a value breaks a schema, then schemaViolations reports where and why', () => {
+    const schema = {
       type: 'object',
       properties: { n: { type: 'integer', minimum: 1 }, tags: { type: 'array', maxItems: 1 } },
       required: ['n', 'tags'],
       additionalProperties: false,
     };
     expect(schemaViolations(schema, { n: 0.5, tags: [1, 2], extra: true })).toEqual([
-      '.n: expected integer, got number',
-      '.tags: more than 1 items',
-      '.extra: no value is allowed here',
+      '(root) must NOT have additional properties',
+      '/n must be integer',
+      '/n must be >= 1',
+      '/tags must NOT have more than 1 items',
     ]);
-    expect(schemaViolations(schema, { n: 1 })).toEqual(["(root): missing required property 'tags'"]);
+    expect(schemaViolations(schema, { n: 1 })).toEqual(["(root) must have required property 'tags'"]);
+    expect(schemaViolations(schema, { n: 1, tags: [] })).toEqual([]);
   });
 
   it('when a strict schema breaks the rules deep inside, then strictSchemaError gives the context tuple', () => {

@@ -18,7 +18,7 @@ import { APIError, RateLimitError, type OpenAI } from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { leadSummarySchema } from '@lead-intake/shared/api';
 import { DEFAULT_STREAM_ERROR_MESSAGE, chunkText } from '../src/openai-stub/streaming.js';
 import { startOpenAIStub } from '../src/openai-stub/server.js';
 import { useOpenAIStub } from './support/openai-stub-under-test.js';
@@ -268,10 +268,11 @@ describe('the openai SDK streaming from the stand-in', () => {
   });
 
   it('when a structured output (json_schema) request streams, then the JSON comes as many deltas and output_parsed conforms', async () => {
-    const schema = z.object({ job: z.string(), vehicle: z.string().nullable(), urgent: z.boolean(), tags: z.array(z.string()).min(2) });
+    // The one structured output the product asks for (the stand-in answers no other).
+    const schema = leadSummarySchema;
     const deltas: string[] = [];
     const stream = client()
-      .responses.stream({ model: MODEL, input: 'Torn seat', text: { format: zodTextFormat(schema, 'intake') } })
+      .responses.stream({ model: MODEL, input: 'Customer: Torn seat, call me at 408-555-0187', text: { format: zodTextFormat(schema, 'lead_summary') } })
       .on('response.output_text.delta', (e) => deltas.push(e.delta));
     const final = await stream.finalResponse();
 
@@ -280,7 +281,7 @@ describe('the openai SDK streaming from the stand-in', () => {
     expect(deltas.every((d) => Array.from(d).length <= 16)).toBe(true);
     expect(JSON.parse(json) as unknown).toEqual(final.output_parsed);
     expect(schema.safeParse(final.output_parsed).success).toBe(true);
-    expect(final.text?.format).toMatchObject({ type: 'json_schema', name: 'intake', strict: true });
+    expect(final.text?.format).toMatchObject({ type: 'json_schema', name: 'lead_summary', strict: true });
   });
 });
 
@@ -374,7 +375,7 @@ describe('@openai/agents running on the stand-in', () => {
   });
 
   it('when the agent has an outputType, then the structured output streams and finalOutput is the parsed object', async () => {
-    const schema = z.object({ job: z.string(), urgent: z.boolean() });
+    const schema = leadSummarySchema;
     const typed = new Agent({
       name: 'Classifier',
       instructions: 'Classify the request.',

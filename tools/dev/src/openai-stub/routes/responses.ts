@@ -4,12 +4,13 @@
  * Validates like the real API (model required, `input` a string or a list of input items,
  * `text.format` of type text / json_object / json_schema, strict schemas checked) and answers a
  * completed `response` with one assistant message:
- * - `text.format` json_schema: JSON that conforms to the schema, so `openai.responses.parse` with
- *   `zodTextFormat(...)` yields `output_parsed`. A schema with the lead summary's properties gets
- *   values derived from the transcript in the input (see `lead-summary.ts`), and the summary pinned
- *   for a thread id mentioned in the input (`cthr_…`; fixtures, `stub.summaries.set`, see
- *   `summaries.ts`) wins field by field. Any other schema gets `generateFromSchema`'s
- *   deterministic value.
+ * - `text.format` json_schema: only the lead summary's (the one structured output the product
+ *   asks for): values derived from the transcript in the input (see `lead-summary.ts`), the summary
+ *   pinned for a thread id mentioned in the input (`cthr_…`; fixtures, `stub.summaries.set`, see
+ *   `summaries.ts`) winning field by field, checked against the request's schema with ajv
+ *   (`schema-check.ts`) so `openai.responses.parse` with `zodTextFormat(...)` yields
+ *   `output_parsed`. Another schema, or a lead schema the derived value does not fit, is a 400
+ *   that says so: the stand-in never answers a value the real API could not.
  * - otherwise: the shop's intake assistant's next turn (`shop-assistant.ts`), from the user
  *   messages of `input` and the context lines of `instructions` / system / developer messages.
  *
@@ -25,14 +26,8 @@ import type { Response, ResponseOutputMessage } from 'openai/resources/responses
 import { z } from 'zod';
 import { invalidRequest, type OpenAIHttpError } from '../errors.js';
 import { newOutputMessageId, newResponseId } from '../ids.js';
-import {
-  UnsatisfiableSchemaError,
-  generateFromSchema,
-  isSchemaObject,
-  schemaViolations,
-  strictSchemaError,
-  type JsonSchemaObject,
-} from '../json-schema.js';
+import { schemaViolations } from '../schema-check.js';
+import { strictSchemaError } from '../strict-schema.js';
 import { isLeadSummarySchema, parseTranscript, summarizeLead, type InputMessage } from '../lead-summary.js';
 import { shopAssistantReply } from '../shop-assistant.js';
 import { parseBody } from '../validation.js';
@@ -174,36 +169,38 @@ function schemaError(name: string, detail: string): OpenAIHttpError {
   );
 }
 
+const STAND_IN_SCHEMA = 'stand_in_unsupported_schema';
+
 function structuredValue(
   format: Extract<TextFormat, { type: 'json_schema' }>,
   messages: readonly InputMessage[],
   ctx: RouteContext,
-): unknown {
-  const schema = format.schema as JsonSchemaObject;
-  let value: unknown;
-  try {
-    value = generateFromSchema(schema, { name: format.name });
-  } catch (err) {
-    if (err instanceof UnsatisfiableSchemaError) throw schemaError(format.name, err.message);
-    throw err;
+): Record<string, unknown> {
+  const { schema } = format;
+  if (!isLeadSummarySchema(schema)) {
+    throw invalidRequest(
+      `The OpenAI stand-in answers structured outputs for the lead summary schema only (properties handoff_ready, customer_language, …); '${format.name}' is not it.`,
+      'text.format.schema',
+      STAND_IN_SCHEMA,
+    );
   }
-  if (!isLeadSummarySchema(schema) || !isSchemaObject(value)) return value;
-
   const transcript = parseTranscript(messages);
-  const smart: Record<string, unknown> = summarizeLead(transcript, { shop: ctx.state.shop });
-  const overrides: Record<string, unknown> =
-    ctx.state.summaries.firstPinned(transcript.threadIds) ?? {};
-  const properties = isSchemaObject(schema['properties']) ? schema['properties'] : {};
-  const out: Record<string, unknown> = { ...value };
-  for (const [key, propSchema] of Object.entries(properties)) {
-    if (key in overrides) {
-      out[key] = overrides[key];
-    } else if (key in smart && isSchemaObject(propSchema)) {
-      // Only where the heuristic value fits the (possibly evolved) schema.
-      if (schemaViolations(propSchema, smart[key], schema).length === 0) out[key] = smart[key];
-    }
+  const derived: Record<string, unknown> = {
+    ...summarizeLead(transcript, { shop: ctx.state.shop }),
+    ...ctx.state.summaries.firstPinned(transcript.threadIds),
+  };
+  // Only the schema's own properties, in its order (a strict schema allows no others).
+  const properties = Object.keys((schema['properties'] ?? {}) as object);
+  const value = Object.fromEntries(properties.filter((key) => key in derived).map((key) => [key, derived[key]]));
+  const violations = schemaViolations(schema, value);
+  if (violations.length > 0) {
+    throw invalidRequest(
+      `The OpenAI stand-in's lead summary does not fit '${format.name}' (update tools/dev/src/openai-stub/lead-summary.ts): ${violations.join('; ')}.`,
+      'text.format.schema',
+      STAND_IN_SCHEMA,
+    );
   }
-  return out;
+  return value;
 }
 
 /** The shop intake assistant's next turn for a plain-text request. */
