@@ -93,3 +93,21 @@ describe('the infrastructure checks on mutated copies', () => {
     await expectProblem('apis', [{ file: STACK_TF, from: '    "cloudtasks.googleapis.com",\n', to: '' }], /cloudtasks.googleapis.com is used but not enabled/);
   });
 });
+
+describe('the deploy guide check on mutated copies', () => {
+  it('when nothing is changed in the copy, then deployGuide finds no problem', async () => {
+    expect(await problemsAfter('deployGuide', [])).toEqual([]);
+  });
+
+  it('when Terraform renames an output the guide reads, then deployGuide fails', async () => {
+    await expectProblem('deployGuide', [{ file: 'infra/environments/prod/outputs.tf', from: 'output "build_sources_bucket" {', to: 'output "build_bucket" {' }], /reads terraform output build_sources_bucket/);
+  });
+
+  it('when Terraform adds a secret the guide never fills, then deployGuide fails', async () => {
+    await expectProblem('deployGuide', [{ file: STACK_TF, from: '"SES_AWS_SECRET_ACCESS_KEY"]', to: '"SES_AWS_SECRET_ACCESS_KEY", "SHOP_WEBHOOK_TOKEN"]' }], /never gives the secret SHOP_WEBHOOK_TOKEN a value/);
+  });
+
+  it('when the secrets module is renamed, then the guide\'s -target fails', async () => {
+    await expectProblem('deployGuide', [{ file: STACK_TF, from: 'module "secrets" {', to: 'module "secret_store" {' }, { file: 'infra/modules/lead-intake/outputs.tf', from: 'module.secrets', to: 'module.secret_store', all: true }, { file: SERVICES_TF, from: 'module.secrets', to: 'module.secret_store', all: true }], /targets module.lead_intake.module.secrets/);
+  });
+});

@@ -1,4 +1,5 @@
 import { checkCloudBuildDeploys, checkCloudBuildSite, checkBuildPermissions } from './cloudbuild.js';
+import { checkDeployGuide } from './deploy-guide.js';
 import type { Deployment } from './deployment.js';
 import { checkFirestore } from './firestore.js';
 import { checkHostingRewrites } from './hosting.js';
@@ -26,6 +27,7 @@ export const checks = {
   leastPrivilege: checkLeastPrivilege,
   cloudRunShape: checkCloudRunShape,
   apis: checkApis,
+  deployGuide: checkDeployGuide,
 } satisfies Record<string, Check>;
 
 export type CheckName = keyof typeof checks;
