@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     },
   });
   const { urls } = stack;
+  // The table means "ready": both services answer /health before it is printed.
+  await stack.ready(60_000);
   const realRuntime = Boolean(env.OPENAI_API_KEY);
   const site = await buildSiteForLocalStack({ outDir: join(root, 'web/dist'), siteOrigin: `http://localhost:${sitePort}`, realRuntime });
   gateway = await startGateway({

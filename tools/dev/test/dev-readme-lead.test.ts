@@ -1,0 +1,112 @@
+/**
+ * The README's "Try a lead end to end" block, run as printed against `npm run dev`: the only
+ * change is the ports (the stack runs on free ones here, the README shows the defaults).
+ */
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../src/net/free-port.js';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const devTools = fileURLToPath(new URL('..', import.meta.url));
+
+/** The shell lines of the README block that follows "Try a lead end to end", comments dropped. */
+function readmeLeadBlock(): string[] {
+  const readme = readFileSync(`${root}README.md`, 'utf8');
+  const start = readme.indexOf('Try a lead end to end');
+  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(start));
+  if (start < 0 || !block?.[1]) throw new Error('README has no "Try a lead end to end" sh block');
+  // Join continued lines, drop comment lines.
+  return block[1]
+    .replace(/\\\n\s*/g, '')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+}
+
+/** Runs one README line in bash from the repository root; strips a trailing `# comment`. */
+async function sh(line: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  const command = line.replace(/\s+# .*$/, '');
+  try {
+    const { stdout, stderr } = await run('bash', ['-c', command], { cwd: root, env, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof failed.code === 'number' ? failed.code : 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+describe('README: a lead end to end on npm run dev', () => {
+  it('when the README block is run as printed (on free ports), then the lead is queued and `npm run lead -- status` and `preview` answer from the dev stack', async () => {
+    const lines = readmeLeadBlock();
+    const [curl, exportLine, status, preview] = [
+      lines.find((line) => line.startsWith('curl ')),
+      lines.find((line) => line.startsWith('export ')),
+      lines.find((line) => line.startsWith('npm run lead -- status ')),
+      lines.find((line) => line.startsWith('npm run lead -- preview ')),
+    ];
+    expect([curl, exportLine, status, preview].every(Boolean), lines.join('\n')).toBe(true);
+
+    const ports = { lead: await freePort(), firestore: await freePort(), openai: await freePort() };
+    // The README's default ports, each replaced by the free one this run uses.
+    const withPorts = (line: string): string =>
+      line
+        .replace(/localhost:8082\b/g, `localhost:${ports.lead}`)
+        .replace(/127\.0\.0\.1:8090\b/g, `127.0.0.1:${ports.firestore}`)
+        .replace(/127\.0\.0\.1:8788\b/g, `127.0.0.1:${ports.openai}`);
+    expect(curl).toContain('localhost:8082');
+    expect(exportLine).toContain('127.0.0.1:8090');
+
+    const devEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+    for (const name of ['FIRESTORE_EMULATOR_HOST', 'GOOGLE_CLOUD_PROJECT', 'OPENAI_API_KEY', 'OPENAI_BASE_URL']) delete devEnv[name];
+    devEnv.DEV_LEAD_PORT = String(ports.lead);
+    devEnv.DEV_FIRESTORE_PORT = String(ports.firestore);
+    devEnv.DEV_OPENAI_PORT = String(ports.openai);
+    for (const name of ['DEV_SITE_PORT', 'DEV_SESSION_PORT', 'DEV_SES_PORT', 'DEV_CLOUD_GRPC_PORT', 'DEV_CLOUD_HTTP_PORT']) {
+      devEnv[name] = String(await freePort());
+    }
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=lead-intake-source', 'src/dev.ts'], {
+      cwd: devTools,
+      env: devEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const deadline = Date.now() + 120_000;
+      while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(output).toContain('Ctrl-C stops everything');
+
+      // Right after the table, as a person would: the curl line.
+      const trigger = await sh(withPorts(curl!), devEnv);
+      expect(trigger.code, trigger.stderr).toBe(0);
+      expect(JSON.parse(trigger.stdout)).toMatchObject({ ok: true, reason: 'queued' });
+
+      // `export …` then the CLI lines, in one shell as the README's reader has it.
+      const cli = (line: string) => sh(`${withPorts(exportLine!)}\n${withPorts(line)}`, devEnv);
+      let record: { state?: string; delivery?: string } = {};
+      const sentBy = Date.now() + 60_000;
+      while (record.state !== 'sent' && Date.now() < sentBy) {
+        const shown = await cli(status!);
+        expect(shown.code, shown.stdout + shown.stderr).toBe(0);
+        record = JSON.parse(shown.stdout.slice(shown.stdout.indexOf('{'))) as typeof record;
+        if (record.state !== 'sent') await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      expect(record).toMatchObject({ state: 'sent', delivery: 'confirmed' });
+
+      const previewed = await cli(preview!);
+      expect(previewed.code, previewed.stdout + previewed.stderr).toBe(0);
+      expect(previewed.stdout).toContain('Thread:   cthr_fixture_seat_tear_en');
+      expect(previewed.stdout).toMatch(/Subject: +New lead \(AI summary unavailable\)/);
+    } finally {
+      child.kill('SIGINT');
+      if (child.exitCode === null) await once(child, 'exit');
+    }
+  }, 240_000);
+});
