@@ -22,7 +22,7 @@ async function outputString(environment: Environment, name: string): Promise<str
 }
 
 /** What Cloud Build would substitute for this environment (as docs/deploy.md runs it). */
-export async function buildValues(build: CloudBuild, environment: Environment, projectNumber: string): Promise<Record<string, string>> {
+async function buildValues(build: CloudBuild, environment: Environment, projectNumber: string): Promise<Record<string, string>> {
   const passed = parseSubstitutionList((await outputString(environment, 'cloud_build_substitutions')) ?? '');
   const project = await environment.tf.evaluate('var.project_id');
   return substitutionValues(

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Deployment } from './deployment.js';
 import { byType } from './terraform-queries.js';
 
-export const DEPLOY_GUIDE = 'docs/deploy.md';
+const DEPLOY_GUIDE = 'docs/deploy.md';
 
 export async function checkDeployGuide(deployment: Deployment): Promise<string[]> {
   const problems: string[] = [];

@@ -31,17 +31,17 @@ export interface CloudBuild {
   options?: Record<string, unknown>;
 }
 
-export interface FirebaseRewrite {
+interface FirebaseRewrite {
   source: string;
   run?: { serviceId: string; region?: string; pinTag?: boolean };
 }
 
-export interface FirebaseJson {
+interface FirebaseJson {
   hosting: { public: string; rewrites?: FirebaseRewrite[] };
   firestore?: { rules?: string; indexes?: string };
 }
 
-export interface FirestoreIndexes {
+interface FirestoreIndexes {
   indexes: Array<{ collectionGroup: string; queryScope: string; fields: Array<{ fieldPath: string; order?: string }> }>;
   fieldOverrides: Array<{ collectionGroup: string; fieldPath: string; ttl?: boolean; indexes?: unknown[] }>;
 }
@@ -57,7 +57,7 @@ export interface Deployment {
   samples: Samples;
 }
 
-export const ENVIRONMENTS_DIR = 'infra/environments';
+const ENVIRONMENTS_DIR = 'infra/environments';
 
 export async function loadDeployment(root: string, samples: Samples = { projectNumber: '123456789012' }): Promise<Deployment> {
   const envRoot = join(root, ENVIRONMENTS_DIR);

@@ -12,7 +12,7 @@ import { blocks, byType, cloudRunService, serviceDefinition, text } from './terr
 
 const sorted = (values: Iterable<string>): string[] => [...values].sort();
 /** Where the Firestore stores live: the lead records (lead service) and the thread store (shared). */
-export const TTL_WRITERS = ['services/lead/src', 'packages/shared/src/thread-store'];
+const TTL_WRITERS = ['services/lead/src', 'packages/shared/src/thread-store'];
 
 /** Whether some .ts file under dir writes `field:` next to a Firestore Timestamp. */
 function writesField(dir: string, field: string): boolean {

@@ -6,7 +6,7 @@ const NODE_MAJOR = '24';
 const isNode24Image = (image: string): boolean => new RegExp(`^(docker\\.io/)?(library/)?node:${NODE_MAJOR}([.-].*)?$`).test(image);
 
 /** FROM images of a Dockerfile with ARG defaults (and cloudbuild's --build-arg overrides) applied. */
-export function dockerBaseImages(dockerfile: string, overrides: Record<string, string> = {}): string[] {
+function dockerBaseImages(dockerfile: string, overrides: Record<string, string> = {}): string[] {
   const args: Record<string, string> = {};
   const stages = new Set<string>();
   const images: string[] = [];

@@ -7,7 +7,7 @@ import { ConfigError } from '@lead-intake/shared';
 import { leadEnv, loadConfig as loadLeadConfig, queueName, triggerTaskAudiences, type LeadConfig } from '../../../../services/lead/src/config.js';
 import { loadConfig as loadSessionConfig, secretNames as sessionSecretNames, sessionEnv, triggerQueueName, type SessionConfig } from '../../../../services/session/src/config.js';
 
-export type Loaded<C> = { ok: true; config: C } | { ok: false; message: string };
+type Loaded<C> = { ok: true; config: C } | { ok: false; message: string };
 
 export interface ServiceCode<C> {
   /** The workspace, e.g. services/session. */
@@ -52,9 +52,9 @@ function loader<C>(load: (env: Record<string, string | undefined>) => C): (env: 
 }
 
 /** Secret names of a zod env shape: NAME where NAME_SECRET is a variable too. */
-export const secretNamesOf = (keys: string[]): string[] => keys.filter((key) => keys.includes(`${key}_SECRET`));
+const secretNamesOf = (keys: string[]): string[] => keys.filter((key) => keys.includes(`${key}_SECRET`));
 
-export const sessionCode: ServiceCode<SessionConfig> & { leadTriggerUrl(config: SessionConfig): string | undefined } = {
+const sessionCode: ServiceCode<SessionConfig> & { leadTriggerUrl(config: SessionConfig): string | undefined } = {
   workspace: 'services/session',
   terraformModule: 'session_service',
   dockerfile: 'services/session/Dockerfile',
@@ -68,7 +68,7 @@ export const sessionCode: ServiceCode<SessionConfig> & { leadTriggerUrl(config: 
   leadTriggerUrl: (config) => config.LEAD_TRIGGER_URL,
 };
 
-export const leadCode: ServiceCode<LeadConfig> & {
+const leadCode: ServiceCode<LeadConfig> & {
   taskSettings(config: LeadConfig): { maxAttempts: number; dispatchDeadlineSeconds: number; leaseSeconds: number; handlerUrl: string };
   triggerAudiences(config: LeadConfig): string[];
 } = {
@@ -91,8 +91,8 @@ export const leadCode: ServiceCode<LeadConfig> & {
   triggerAudiences: triggerTaskAudiences,
 };
 
-export type SessionCode = typeof sessionCode;
-export type LeadCode = typeof leadCode;
+type SessionCode = typeof sessionCode;
+type LeadCode = typeof leadCode;
 export interface Code {
   session: SessionCode;
   lead: LeadCode;

@@ -164,7 +164,7 @@ async function objectKey(source: string, scope: Scope): Promise<string | Unknown
 }
 
 /** Attribute and index steps into a value. */
-export async function traverse(start: Value, steps: Array<string | number>, what: string): Promise<Value> {
+async function traverse(start: Value, steps: Array<string | number>, what: string): Promise<Value> {
   let value = start;
   for (const step of steps) {
     if (value instanceof Unknown) return value;

@@ -5,7 +5,7 @@ import { TerraformEvalError } from './values.js';
 
 type Raw = Record<string, unknown>;
 
-export interface VariableConfig {
+interface VariableConfig {
   type?: string;
   description?: string;
   hasDefault: boolean;
@@ -18,7 +18,7 @@ export interface BlockConfig {
   body: Raw;
 }
 
-export interface ModuleCallConfig {
+interface ModuleCallConfig {
   name: string;
   source: string;
   body: Raw;
@@ -48,11 +48,6 @@ export function loadModule(dir: string): Promise<ModuleConfig> {
     cache.set(key, found);
   }
   return found;
-}
-
-/** Forget parsed modules (tests that mutate copies of the files use fresh directories anyway). */
-export function clearModuleCache(): void {
-  cache.clear();
 }
 
 const first = (value: unknown): Raw => (Array.isArray(value) ? ((value[0] ?? {}) as Raw) : ((value ?? {}) as Raw));
