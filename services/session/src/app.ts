@@ -17,7 +17,7 @@ import type { VisitorTokenIssuer } from './tokens/visitor-tokens.js';
 import type { ChatKitServer } from './use-cases/chat-server.js';
 import { mintVisitorSession } from './use-cases/mint-visitor-session.js';
 
-export const chatKitPath = '/api/chatkit';
+const chatKitPath = '/api/chatkit';
 
 export interface AppDeps {
   logger: Logger;

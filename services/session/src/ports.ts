@@ -1,7 +1,3 @@
-import type { ThreadStore } from '@lead-intake/shared';
-
-export type { ThreadStore };
-
 /** One message of the conversation as the agent sees it. */
 export interface ConversationMessage {
   role: 'user' | 'assistant';

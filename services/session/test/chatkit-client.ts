@@ -11,7 +11,7 @@ const update = z.discriminatedUnion('type', [
   z.object({ type: z.literal('assistant_message.content_part.text_delta'), content_index: z.number().int(), delta: z.string() }),
   z.object({ type: z.literal('assistant_message.content_part.done'), content_index: z.number().int(), content: contentPart }),
 ]);
-export const streamEventSchema = z.discriminatedUnion('type', [
+const streamEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('thread.created'), thread: threadSchema }),
   z.strictObject({ type: z.literal('thread.updated'), thread: threadSchema }),
   z.strictObject({ type: z.literal('thread.item.added'), item: threadItemSchema }),

@@ -19,7 +19,7 @@ import { ChatKitServer } from '../src/use-cases/chat-server.js';
 import { ChatKitTestClient } from './chatkit-client.js';
 
 export const SITE_ORIGIN = 'https://shop.example';
-export const API_KEY = 'sk-test-session-service';
+const API_KEY = 'sk-test-session-service';
 export const TEST_KEYS = `k1:${Buffer.alloc(32, 7).toString('base64url')}`;
 
 setTracingDisabled(true);

@@ -1,4 +1,4 @@
 export { renderLeadEmail } from './render-lead-email.js';
 export { degradedReasonText } from './labels.js';
-export { SUBJECT_MAX_LENGTH, type LeadEmailInput, type RenderedEmail } from './types.js';
+export { SUBJECT_MAX_LENGTH, type LeadEmailInput } from './types.js';
 export { renderVisitorRecap } from './visitor-recap.js';

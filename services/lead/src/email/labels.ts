@@ -190,9 +190,6 @@ const es: LeadEmailLabels = {
 
 const DICTIONARIES: Readonly<Record<string, LeadEmailLabels>> = { en, es };
 
-/** Languages with a label dictionary. */
-export const LEAD_EMAIL_LANGUAGES: readonly string[] = Object.keys(DICTIONARIES);
-
 const primaryLanguage = (tag: string | null | undefined): string =>
   (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
 

@@ -37,4 +37,4 @@ export function conversationHref(threadId: string, template: string | undefined)
   return safeHttpUrl(template.replaceAll(CONVERSATION_URL_PLACEHOLDER, encodeUriComponentStrict(threadId)));
 }
 
-export const CONVERSATION_URL_PLACEHOLDER = '{threadId}';
+const CONVERSATION_URL_PLACEHOLDER = '{threadId}';

@@ -46,7 +46,7 @@ export interface ViewAction {
   plain: string;
 }
 
-export interface ViewContact {
+interface ViewContact {
   name: string | null;
   phones: { display: string; href: string | null }[];
   emails: { address: string; href: string | null }[];

@@ -14,7 +14,7 @@ export interface CloudTasksLeadTriggerOptions {
 }
 
 /** One task per ended turn: the name derives from thread + turn, so a re-sent signal is a no-op. */
-export const triggerTaskId = (threadId: string, turnItemId: string): string =>
+const triggerTaskId = (threadId: string, turnItemId: string): string =>
   `auto-${createHash('sha256').update(`${threadId}\u0000${turnItemId}`).digest('hex').slice(0, 40)}`;
 
 /**

@@ -60,7 +60,7 @@ export class AgentsSdkAgent implements AgentPort {
 
 const MAX_CACHED_AGENTS = 64;
 
-export function toAgentInput(history: readonly ConversationMessage[]): AgentInputItem[] {
+function toAgentInput(history: readonly ConversationMessage[]): AgentInputItem[] {
   return history.map((message): AgentInputItem =>
     message.role === 'user'
       ? { role: 'user', content: message.text }

@@ -5,7 +5,7 @@ import { createSecretKey, type KeyObject, type webcrypto } from 'node:crypto';
  * key signs; every listed key verifies, so a rotation adds the new key in front, waits one token
  * lifetime, then drops the old one.
  */
-export interface SigningKey {
+interface SigningKey {
   kid: string;
   /** Imported once: re-importing raw bytes on every sign is most of a token's cost. */
   secret: webcrypto.CryptoKey;

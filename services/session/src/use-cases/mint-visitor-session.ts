@@ -9,7 +9,7 @@ export interface MintVisitorSessionDeps {
 }
 
 /** A server-picked visitor id for browsers that did not send one. */
-export const newAnonUserId = (): string => `anon_${randomBytes(16).toString('base64url')}`;
+const newAnonUserId = (): string => `anon_${randomBytes(16).toString('base64url')}`;
 
 /**
  * Mints our own short-lived visitor token, bound to the visitor id (kept by the browser) and the

@@ -17,8 +17,9 @@ export function fromTimestamp(value: ProtoTimestamp | null | undefined): number 
   return Number(value.seconds ?? 0) * 1000 + (value.nanos ?? 0) / 1e6;
 }
 
-export const toDuration = toTimestamp;
-export const fromDuration = fromTimestamp;
+/** A duration has a timestamp's shape (seconds since zero instead of since the epoch). */
+export const toDuration = (ms: number): { seconds: string; nanos: number } => toTimestamp(ms);
+export const fromDuration = (value: ProtoDuration | null | undefined): number | undefined => fromTimestamp(value);
 
 /** "0.100s" / "3600s" style rendering for messages and the inspection page. */
 export function formatSeconds(ms: number): string {

@@ -2,7 +2,7 @@ import mjml2html from 'mjml';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 
-export class LeadEmailTemplateError extends Error {
+class LeadEmailTemplateError extends Error {
   override readonly name = 'LeadEmailTemplateError';
 }
 
