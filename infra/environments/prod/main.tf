@@ -13,7 +13,7 @@ module "lead_intake" {
   lead_from_email       = var.lead_from_email
   ses_region            = var.ses_region
   shop_email_language   = var.shop_email_language
-  shop_profile_path     = var.shop_profile_path
+  shop_profile          = var.shop_profile
   session_min_instances = var.session_min_instances
   deletion_protection   = var.deletion_protection
 }

@@ -66,10 +66,10 @@ variable "shop_email_language" {
   default     = "en"
 }
 
-variable "shop_profile_path" {
+variable "shop_profile" {
   type        = string
-  description = "Shop profile inside the image (e.g. /app/packages/shared/shops/my-shop.json); null = the example shop."
-  default     = null
+  description = "The shop profile's file name in packages/shared/shops/ (read by the services and the web build)."
+  default     = "example-shop.json"
 }
 
 variable "session_min_instances" {

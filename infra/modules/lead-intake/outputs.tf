@@ -95,5 +95,5 @@ output "secret_ids" {
 
 output "cloud_build_substitutions" {
   description = "cloudbuild.yaml substitutions for this environment, except _CHATKIT_DOMAIN_KEY and COMMIT_SHA."
-  value       = "_REGION=${var.region},_REPO=${module.build.repository_id},_SITE_ID=${module.hosting.site_id},_SITE_ORIGIN=${local.canonical_origin}"
+  value       = "_REGION=${var.region},_REPO=${module.build.repository_id},_SITE_ID=${module.hosting.site_id},_SITE_ORIGIN=${local.canonical_origin},_SHOP_PROFILE=${var.shop_profile}"
 }

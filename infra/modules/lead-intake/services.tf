@@ -36,7 +36,7 @@ module "session_service" {
     LEAD_TRIGGER_QUEUE         = module.trigger_queue.name
     CLOUD_TASKS_LOCATION       = var.region
     TASK_SERVICE_ACCOUNT_EMAIL = google_service_account.tasks.email
-    SHOP_PROFILE_PATH          = var.shop_profile_path
+    SHOP_PROFILE_PATH          = local.shop_profile_path
   }
 
   depends_on = [module.secrets, google_project_iam_member.session_firestore, google_service_account_iam_member.session_acts_as_tasks]
@@ -84,7 +84,7 @@ module "lead_service" {
     SHOP_EMAIL_LANGUAGE            = var.shop_email_language
     VISITOR_RECAP_ENABLED          = tostring(var.visitor_recap_enabled)
     CONVERSATION_URL_TEMPLATE      = "https://console.cloud.google.com/firestore/databases/-default-/data/panel/${local.chat_threads_collection}/{threadId}?project=${var.project_id}"
-    SHOP_PROFILE_PATH              = var.shop_profile_path
+    SHOP_PROFILE_PATH              = local.shop_profile_path
   }
 
   # The AWS SDK reads its credentials from these variables (an IAM user allowed ses:SendEmail only).

@@ -108,10 +108,10 @@ variable "visitor_recap_enabled" {
   default     = false
 }
 
-variable "shop_profile_path" {
+variable "shop_profile" {
   type        = string
-  description = "SHOP_PROFILE_PATH inside the image, e.g. /app/packages/shared/shops/my-shop.json; null = the example shop."
-  default     = null
+  description = "The shop profile's file name in packages/shared/shops/ (hours, services, phone; decision 0003). The services and the web build both read it."
+  default     = "example-shop.json"
 }
 
 variable "session_min_instances" {

@@ -70,6 +70,10 @@ describe('the release checks (firebase.json, cloudbuild.yaml, Node 24) on mutate
     await expectProblem('cloudBuildSite', [{ file: STACK_TF, from: 'allowed_origins = distinct(concat(local.site_origins, var.extra_allowed_origins))', to: 'allowed_origins = distinct(concat(["https://example.com"], var.extra_allowed_origins))' }], /the site origin https:\/\/rosewood-upholstery.web.app is not in chatkit-session's ALLOWED_ORIGINS/);
   });
 
+  it('when the web is built from another shop profile than the services read, then cloudBuildSite fails', async () => {
+    await expectProblem('cloudBuildSite', [{ file: 'infra/modules/lead-intake/main.tf', from: 'shop_profile_path = "/app/packages/shared/shops/${var.shop_profile}"', to: 'shop_profile_path = "/app/packages/shared/shops/rosewood.json"' }], /the web is built from packages\/shared\/shops\/example-shop.json but chatkit-session reads \/app\/packages\/shared\/shops\/rosewood.json/);
+  });
+
   it('when Hosting is deployed without the site id, then cloudBuildSite fails', async () => {
     await expectProblem('cloudBuildSite', [{ file: 'cloudbuild.yaml', from: "'${_SITE_ID}'", to: "'${_SITE_ORIGIN}'" }], /Hosting is not deployed to Terraform's site/);
   });

@@ -3,6 +3,8 @@
  * Dockerfile into Terraform's repository, then builds the site against the session service's
  * streaming URL and an allowed origin, and deploys Hosting to Terraform's site.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Unknown, type Value } from '../terraform/values.js';
 import { commandsOf, cloudRunServicesNamed, dependencies, flag, parseSubstitutionList, substitute, substitutionValues, stepIndex } from './cloudbuild-model.js';
 import type { CloudBuild, Deployment, Environment } from './deployment.js';
@@ -123,6 +125,7 @@ export async function checkCloudBuildSite(deployment: Deployment, code: Code): P
       const list = allowed instanceof Unknown || allowed === undefined ? [] : allowed.split(',');
       if (!origin || !list.includes(origin)) problems.push(`${where}: the site origin ${String(origin)} is not in ${definition.name}'s ALLOWED_ORIGINS (${list.join(', ')})`);
     }
+    problems.push(...(await checkShopProfile(deployment, environment, code, env.SHOP_PROFILE_PATH, where)));
     if (!/\$\{?_CHATKIT_DOMAIN_KEY\}?/.test((webStep.env ?? []).find((pair) => pair.startsWith('WEB_CHATKIT_DOMAIN_KEY=')) ?? '')) {
       problems.push(`${where}: the web build does not take WEB_CHATKIT_DOMAIN_KEY from _CHATKIT_DOMAIN_KEY`);
     }
@@ -140,6 +143,23 @@ export async function checkCloudBuildSite(deployment: Deployment, code: Code): P
     if (!siteId || !script.includes(`'${siteId}'`)) problems.push(`${where}: Hosting is not deployed to Terraform's site ${String(siteId)}`);
     if (!script.includes(`--project ${values.PROJECT_ID ?? '?'}`)) problems.push(`${where}: the Hosting deploy does not name the project`);
     if (!dependencies(build, hostingIndex).has(webIndex)) problems.push(`${where}: Hosting is deployed before the web is built`);
+  }
+  return problems;
+}
+
+/** The pages and both services are built from the same shop profile, which the images ship. */
+async function checkShopProfile(deployment: Deployment, environment: Environment, code: Code, webPath: string | undefined, where: string): Promise<string[]> {
+  const problems: string[] = [];
+  const shops = 'packages/shared/shops/';
+  if (!webPath?.startsWith(`/workspace/${shops}`)) return [`${where}: the web build's SHOP_PROFILE_PATH (${String(webPath)}) is not a file of ${shops}`];
+  const file = webPath.slice(`/workspace/${shops}`.length);
+  if (!existsSync(join(deployment.root, shops, file))) problems.push(`${where}: the shop profile ${shops}${file} does not exist`);
+  for (const service of [code.session, code.lead] as Array<ServiceCode<unknown>>) {
+    const resource = cloudRunService(environment, service.terraformModule);
+    if (!resource) continue;
+    const definition = await serviceDefinition(resource);
+    const path = definition.env.SHOP_PROFILE_PATH;
+    if (path !== `/app/${shops}${file}`) problems.push(`${where}: the web is built from ${shops}${file} but ${definition.name} reads ${String(path ?? 'the default profile')}`);
   }
   return problems;
 }

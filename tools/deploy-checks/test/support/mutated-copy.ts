@@ -14,6 +14,7 @@ const COPIED = [
   'services/lead/Dockerfile',
   'services/lead/src',
   'packages/shared/src/thread-store',
+  'packages/shared/shops',
   'docs/deploy.md',
 ];
 
