@@ -3,7 +3,7 @@ export const SITE_LOCALES = ['en', 'es', 'vi', 'zh-Hans', 'ar'] as const;
 export type SiteLocale = (typeof SITE_LOCALES)[number];
 export const DEFAULT_LOCALE: SiteLocale = 'en';
 
-export const RTL_LOCALES: ReadonlySet<SiteLocale> = new Set(['ar']);
+const RTL_LOCALES: ReadonlySet<SiteLocale> = new Set(['ar']);
 export const directionOf = (locale: SiteLocale): 'rtl' | 'ltr' => (RTL_LOCALES.has(locale) ? 'rtl' : 'ltr');
 
 /**

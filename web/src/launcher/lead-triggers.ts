@@ -3,7 +3,7 @@
  * answer): `idle` a while after the last response, `pagehide` when the tab goes away,
  * `chat_closed` when the panel closes. Deduped per thread once the server says the lead is sent.
  */
-export type BrowserTriggerReason = 'idle' | 'pagehide' | 'chat_closed';
+type BrowserTriggerReason = 'idle' | 'pagehide' | 'chat_closed';
 
 export interface LeadTriggerDeps {
   /** Absolute or same-origin URL of POST /api/chatkit/lead. */

@@ -3,9 +3,9 @@
  * with a timeout, until the element is defined. One attempt at a time; a failed attempt can be
  * retried (the fallback card's retry button).
  */
-export const CHATKIT_ELEMENT = 'openai-chatkit';
+const CHATKIT_ELEMENT = 'openai-chatkit';
 
-export class RuntimeUnavailableError extends Error {
+class RuntimeUnavailableError extends Error {
   constructor(readonly tried: readonly string[]) {
     super(`ChatKit runtime unavailable (tried ${tried.length} source${tried.length === 1 ? '' : 's'})`);
   }

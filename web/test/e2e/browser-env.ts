@@ -16,8 +16,8 @@ import { freePort } from '@lead-intake/dev-tools/net/free-port';
 import { readStore, type SesStoredEmail } from '@lead-intake/dev-tools/ses/start-ses';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = [
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
