@@ -54,7 +54,7 @@ function instructions(shopName: string, shopLanguage: string): string {
 }
 
 /** The transcript as plain lines; the thread id lets operators correlate. */
-export function transcriptForModel(transcript: Transcript, pageUrl: string | null): string {
+function transcriptForModel(transcript: Transcript, pageUrl: string | null): string {
   const lines = transcript.messages.map((message) => {
     const attachments = message.attachments.length > 0 ? ` [attachments: ${message.attachments.map((a) => a.name).join(', ')}]` : '';
     return `${message.role === 'customer' ? 'Customer' : 'Assistant'}: ${message.text}${attachments}`;

@@ -4,7 +4,7 @@ import { leadTriggerReasons } from '@lead-intake/shared/api';
 export const triggers = [...leadTriggerReasons, 'safety_net', 'resend'] as const;
 export type Trigger = (typeof triggers)[number];
 
-export type LeadState = 'leased' | 'open' | 'sent' | 'error';
+type LeadState = 'leased' | 'open' | 'sent' | 'error';
 
 /**
  * Why a `sent` record is not confirmed by a message id: SES's reply never came back

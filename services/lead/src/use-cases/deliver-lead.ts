@@ -122,7 +122,7 @@ async function withdrawMarker(deps: DeliveryDeps, threadId: string, leaseId: str
 }
 
 /** Firestore hiccups must not skip a write that keeps the shop from a second email. */
-export async function retry<T>(operation: () => Promise<T>, attempts: number): Promise<T> {
+async function retry<T>(operation: () => Promise<T>, attempts: number): Promise<T> {
   for (let i = 1; ; i += 1) {
     try {
       return await operation();
