@@ -74,6 +74,10 @@ describe('the release checks (firebase.json, cloudbuild.yaml, Node 24) on mutate
     await expectProblem('cloudBuildSite', [{ file: 'infra/modules/lead-intake/main.tf', from: 'shop_profile_path = "/app/packages/shared/shops/${var.shop_profile}"', to: 'shop_profile_path = "/app/packages/shared/shops/rosewood.json"' }], /the web is built from packages\/shared\/shops\/example-shop.json but chatkit-session reads \/app\/packages\/shared\/shops\/rosewood.json/);
   });
 
+  it('when the pages\' CSP no longer allows the session service\'s URL, then cloudBuildSite fails', async () => {
+    await expectProblem('cloudBuildSite', [{ file: 'firebase.json', from: "connect-src 'self' https://*.run.app", to: "connect-src 'self' https://*.a.run.app" }], /connect-src \(firebase.json\) does not allow https:\/\/chatkit-session-123456789012.us-west1.run.app/);
+  });
+
   it('when Hosting is deployed without the site id, then cloudBuildSite fails', async () => {
     await expectProblem('cloudBuildSite', [{ file: 'cloudbuild.yaml', from: "'${_SITE_ID}'", to: "'${_SITE_ORIGIN}'" }], /Hosting is not deployed to Terraform's site/);
   });

@@ -115,6 +115,7 @@ export async function checkCloudBuildSite(deployment: Deployment, code: Code): P
     if (env.WEB_CHATKIT_URL !== streaming) {
       problems.push(`${where}: the web is built with WEB_CHATKIT_URL=${String(env.WEB_CHATKIT_URL)}, not the session service's streaming URL ${String(streaming)} (decision 0011)`);
     }
+    if (streaming && !cspAllows(deployment, streaming)) problems.push(`${where}: the pages' Content-Security-Policy connect-src (firebase.json) does not allow ${new URL(streaming).origin}`);
     const origin = env.WEB_SITE_ORIGIN;
     if (origin !== (await outputString(environment, 'canonical_origin'))) problems.push(`${where}: WEB_SITE_ORIGIN=${String(origin)} is not Terraform's canonical_origin`);
     for (const service of [code.session, code.lead] as Array<ServiceCode<unknown>>) {
@@ -145,6 +146,21 @@ export async function checkCloudBuildSite(deployment: Deployment, code: Code): P
     if (!dependencies(build, hostingIndex).has(webIndex)) problems.push(`${where}: Hosting is deployed before the web is built`);
   }
   return problems;
+}
+
+/** Whether every CSP in firebase.json lets the pages fetch from the given URL (connect-src). */
+function cspAllows(deployment: Deployment, url: string): boolean {
+  const target = new URL(url);
+  const policies = (deployment.firebase.hosting.headers ?? []).flatMap((rule) => rule.headers).filter((h) => h.key.toLowerCase() === 'content-security-policy');
+  return policies.every((policy) => {
+    const directive = policy.value.split(';').map((d) => d.trim().split(/\s+/)).find(([name]) => name === 'connect-src');
+    const sources = directive?.slice(1) ?? [];
+    return sources.some((source) => {
+      const match = /^(https?:)\/\/(\*\.)?([^/:]+)$/.exec(source);
+      if (!match || match[1] !== target.protocol) return false;
+      return match[2] ? target.hostname.endsWith(`.${match[3] ?? ''}`) : target.hostname === match[3];
+    });
+  });
 }
 
 /** The pages and both services are built from the same shop profile, which the images ship. */

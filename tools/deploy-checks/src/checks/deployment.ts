@@ -37,7 +37,7 @@ interface FirebaseRewrite {
 }
 
 interface FirebaseJson {
-  hosting: { public: string; rewrites?: FirebaseRewrite[] };
+  hosting: { public: string; rewrites?: FirebaseRewrite[]; headers?: Array<{ source: string; headers: Array<{ key: string; value: string }> }> };
   firestore?: { rules?: string; indexes?: string };
 }
 
