@@ -2,10 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
-import { CloudTasksClient } from '@google-cloud/tasks';
-import OpenAI from 'openai';
 import { createHttpServer, createLogger, defaultShopProfilePath, FirestoreThreadStore, loadShopProfile, type ThreadStore } from '@lead-intake/shared';
-import { emulatorClientOptions, startCloudEmulator, type CloudEmulator } from '@lead-intake/dev-tools/cloud-emulator/index';
+import { startCloudEmulator, type CloudEmulator } from '@lead-intake/dev-tools/cloud-emulator/index';
 import {
   appendItems,
   seedThread,
@@ -19,16 +17,12 @@ import { readStore, type SesStoredEmail } from '@lead-intake/dev-tools/ses/start
 import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-client';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
-import { CloudTasksScheduler } from '../src/adapters/cloud-tasks-scheduler.js';
-import { FirestoreLeadRecordStore } from '../src/adapters/firestore-lead-record-store.js';
-import { OidcVerifier } from '../src/adapters/oidc-verifier.js';
-import { OpenAISummarizer } from '../src/adapters/openai-summarizer.js';
-import { createSesClient, SesMailer } from '../src/adapters/ses-mailer.js';
-import { ThreadStoreReader } from '../src/adapters/thread-store-reader.js';
+import { createSesClient } from '../src/adapters/ses-mailer.js';
 import { createApp, type AppDeps } from '../src/app.js';
-import { triggerTaskAudiences } from '../src/config.js';
+import { loadConfig, type LeadConfig } from '../src/config.js';
 import type { LeadRecord } from '../src/domain/lead-record.js';
 import type { Mailer, Summarizer } from '../src/ports.js';
+import { buildAppDeps, cloudTasksClient, leadRecordStore, openAIClient, sesMailer } from '../src/wiring.js';
 
 export const SITE_ORIGIN = 'https://shop.example';
 export const TASKS_SA = 'lead-tasks@local-project.iam.gserviceaccount.com';
@@ -122,25 +116,9 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
   });
   const collection = `leads_${randomUUID().slice(0, 8)}`;
   const threadsCollection = `chat_${randomUUID().slice(0, 8)}`;
-  const firestore = localFirestoreClient(firestoreInfo);
-  const tasksClient = new CloudTasksClient(emulatorClientOptions(cloud));
-  const openai = new OpenAI({ apiKey: 'sk-test-lead', baseURL: stub.baseURL, maxRetries: 0, timeout: 5000 });
-  // SES faults are injected in the local SES itself (`injectSesFaults(env.sesEndpoint, …)`).
-  const ses = createSesClient({ region: 'us-west-1', endpoint: sesInfo.endpoint });
-  const mailer = new SesMailer(ses, { attempts: options.sesAttempts ?? 1 });
   const logs = new LogCapture();
   const logger = createLogger({ level: 'debug', service: 'lead-test' }, logs);
   const shop = await loadShopProfile(defaultShopProfilePath);
-
-  let calls = 0;
-  const real = new OpenAISummarizer(openai, 'gpt-test');
-  const counted: Summarizer = {
-    summarize: (input) => {
-      calls += 1;
-      return real.summarize(input);
-    },
-  };
-  const summarizer = options.wrapSummarizer ? options.wrapSummarizer(counted) : counted;
 
   // The server the service runs on (startServer's), so protocol-level refusals are tested too.
   const server: Server = createHttpServer(undefined, logger);
@@ -148,40 +126,69 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const handlerUrl = `${url}/tasks/lead`;
   const triggerUrl = `${url}/tasks/trigger`;
-  const threads = new FirestoreThreadStore(firestore, { collection: threadsCollection, retentionMs: 86_400_000 });
-  const oidc = { serviceAccountEmail: TASKS_SA, certsUrl: cloud.oidc.pemCertsUrl, issuers: [cloud.oidc.issuer] };
 
-  const records = new FirestoreLeadRecordStore(options.wrapLeaseFirestore ? options.wrapLeaseFirestore(firestore) : firestore, {
-    collection,
-    leaseMs: (options.leaseSeconds ?? 60) * 1000,
-    reevaluateAfterMs: (options.reevaluateAfterSeconds ?? 60) * 1000,
-    cooldownMs: 60_000,
-    retentionMs: 30 * 86_400_000,
-  });
-  const app = createApp({
-    logger,
-    projectId: 'local-project',
-    allowedOrigins: [SITE_ORIGIN],
-    rateLimitPerMinute: 1000,
-    trustProxy: 2,
-    records,
-    tasks: new CloudTasksScheduler(tasksClient, {
-      queue,
-      handlerUrl,
-      serviceAccountEmail: TASKS_SA,
-      dispatchDeadlineSeconds: 30,
+  // Configured as in production (the service's variables, parsed by its schema), on the stand-ins.
+  const config: LeadConfig = {
+    ...loadConfig({
+      GOOGLE_CLOUD_PROJECT: 'local-project',
+      ALLOWED_ORIGINS: SITE_ORIGIN,
+      RATE_LIMIT_PER_MINUTE: '1000',
+      TRUST_PROXY: '2',
+      OPENAI_API_KEY: 'sk-test-lead',
+      OPENAI_BASE_URL: stub.baseURL,
+      OPENAI_TIMEOUT_MS: '5000',
+      OPENAI_MAX_RETRIES: '0',
+      LEAD_SUMMARY_MODEL: 'gpt-test',
+      FIRESTORE_COLLECTION: collection,
+      CHAT_THREADS_COLLECTION: threadsCollection,
+      CLOUD_TASKS_QUEUE: queue,
+      CLOUD_TASKS_EMULATOR_HOST: `${cloud.grpcEndpoint.host}:${cloud.grpcEndpoint.port}`,
+      TASK_HANDLER_URL: handlerUrl,
+      TASK_SERVICE_ACCOUNT_EMAIL: TASKS_SA,
+      OIDC_CERTS_URL: cloud.oidc.pemCertsUrl,
+      OIDC_ISSUERS: cloud.oidc.issuer,
+      TASK_DISPATCH_DEADLINE_SECONDS: '30',
+      TASK_MAX_ATTEMPTS: String(maxAttempts),
+      LEAD_AUTO_DELAY_SECONDS: String(options.autoDelaySeconds ?? 0),
+      LEAD_SAFETY_NET_DELAY_SECONDS: String(options.safetyNetDelaySeconds ?? 3600),
+      LEAD_REEVALUATE_AFTER_SECONDS: String(options.reevaluateAfterSeconds ?? 60),
+      LEAD_COOLDOWN_SECONDS: '60',
+      LEAD_RETENTION_DAYS: '30',
+      SES_ENDPOINT: sesInfo.endpoint,
+      LEAD_TO_EMAIL: SHOP_INBOX,
+      LEAD_FROM_EMAIL: SENDER,
+      SHOP_EMAIL_LANGUAGE: 'en',
+      CONVERSATION_URL_TEMPLATE,
     }),
-    autoDelaySeconds: options.autoDelaySeconds ?? 0,
-    safetyNetDelaySeconds: options.safetyNetDelaySeconds ?? 3600,
-    threads: new ThreadStoreReader(threads),
-    summarizer,
+    // Shorter than production allows (LEAD_LEASE_SECONDS ≥ 10), so lease expiry is testable.
+    LEAD_LEASE_SECONDS: options.leaseSeconds ?? 60,
+  };
+  const firestore = localFirestoreClient(firestoreInfo);
+  const clients = {
+    firestore,
+    tasks: cloudTasksClient(config),
+    openai: openAIClient(config, 'sk-test-lead'),
+    // SES faults are injected in the local SES itself (`injectSesFaults(env.sesEndpoint, …)`).
+    ses: createSesClient({ region: config.SES_REGION, endpoint: config.SES_ENDPOINT }),
+  };
+  const deps = buildAppDeps(config, clients, shop, logger);
+
+  let calls = 0;
+  const counted: Summarizer = {
+    summarize: (input) => {
+      calls += 1;
+      return deps.summarizer.summarize(input);
+    },
+  };
+  const mailer = sesMailer(clients.ses, options.sesAttempts ?? 1);
+  const records = options.wrapLeaseFirestore ? leadRecordStore(options.wrapLeaseFirestore(firestore), config) : deps.records;
+  const threads = new FirestoreThreadStore(firestore, { collection: threadsCollection, retentionMs: 86_400_000 });
+
+  const app = createApp({
+    ...deps,
+    records,
+    summarizer: options.wrapSummarizer ? options.wrapSummarizer(counted) : counted,
     mailer: options.wrapMailer ? options.wrapMailer(mailer) : mailer,
-    shop,
-    mail: { from: SENDER, to: [SHOP_INBOX], shopLanguage: 'en', visitorRecap: false, conversationUrlTemplate: CONVERSATION_URL_TEMPLATE },
-    verifier: new OidcVerifier({ ...oidc, audience: handlerUrl }),
-    // The default: TASK_HANDLER_URL's origin + /tasks/trigger.
-    triggerVerifier: new OidcVerifier({ ...oidc, audience: triggerTaskAudiences({ TASK_HANDLER_URL: handlerUrl, TRIGGER_TASK_AUDIENCE: [] }) }),
-    taskMaxAttempts: maxAttempts,
     ...options.overrides,
   });
   server.on('request', app);
@@ -231,9 +238,9 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
-      await Promise.allSettled([tasksClient.close(), firestore.terminate(), stub.close()]);
+      await Promise.allSettled([clients.tasks.close(), firestore.terminate(), stub.close()]);
       await cloud.close();
-      ses.destroy();
+      clients.ses.destroy();
     },
   };
 }

@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@lead-intake/dev-tools/net/free-port';
 import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
+import { getOnFreshConnection, startServiceProcess, waitForHealth } from '@lead-intake/dev-tools/testing/service-process';
 import { TEST_KEYS } from './harness.js';
 import { ChatKitTestClient, parseEvents, streamedText, userInput } from './chatkit-client.js';
 
@@ -19,36 +16,9 @@ afterAll(async () => {
   await stub.close();
 });
 
-/** Starts the real entry point (src/server.ts) as Cloud Run would, with env config only. */
-async function startServiceProcess(env: Record<string, string>) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=lead-intake-source', 'src/server.ts'], {
-    cwd: serviceDir,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  return { child, port, exited, output: () => output };
-}
-
-async function waitForHealth(port: number): Promise<void> {
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('service did not become healthy');
-}
-
 describe('process lifecycle', () => {
   it('when SIGTERM arrives during a request, then the request completes, new connections are refused and the process exits 0 within 10 s', async () => {
-    const service = await startServiceProcess({
+    const service = await startServiceProcess(serviceDir, {
       OPENAI_API_KEY: 'sk-test-shutdown',
       VISITOR_TOKEN_KEYS: TEST_KEYS,
       ALLOWED_ORIGINS: 'http://localhost',
@@ -57,7 +27,7 @@ describe('process lifecycle', () => {
       GOOGLE_CLOUD_PROJECT: useProvided('firestore').projectId,
       FIRESTORE_EMULATOR_HOST: useProvided('firestore').hostPort,
     });
-    await waitForHealth(service.port);
+    await waitForHealth(service);
     const minted = (await (
       await fetch(`http://127.0.0.1:${service.port}/api/chatkit/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
     ).json()) as { token: string; user: string };
@@ -71,9 +41,7 @@ describe('process lifecycle', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     // A fresh connection (not the pooled keep-alive one) must be refused.
-    await expect(
-      new Promise((resolve, reject) => get({ host: '127.0.0.1', port: service.port, path: '/health', agent: false }, resolve).on('error', reject)),
-    ).rejects.toThrow();
+    await expect(getOnFreshConnection(service.port)).rejects.toThrow();
     expect(started.status).toBe(200);
     const events = parseEvents(await started.text());
     expect(events.at(-1)?.type).toBe('thread.item.done');
@@ -85,7 +53,7 @@ describe('process lifecycle', () => {
   });
 
   it('when the configuration is invalid, then the process exits 1 with a message naming the variable', async () => {
-    const service = await startServiceProcess({ ALLOWED_ORIGINS: 'not-an-origin', RATE_LIMIT_PER_MINUTE: 'ten' });
+    const service = await startServiceProcess(serviceDir, { ALLOWED_ORIGINS: 'not-an-origin', RATE_LIMIT_PER_MINUTE: 'ten' });
     const [code] = await service.exited;
     expect(code).toBe(1);
     expect(service.output()).toContain('ALLOWED_ORIGINS');

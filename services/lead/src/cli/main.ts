@@ -9,24 +9,13 @@ import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import OpenAI from 'openai';
 import { z } from 'zod';
-import {
-  createCloudTasksClient,
-  createFirestoreClient,
-  defaultShopProfilePath,
-  FirestoreThreadStore,
-  loadShopProfile,
-  parseConfig,
-} from '@lead-intake/shared';
+import { createFirestoreClient, defaultShopProfilePath, loadShopProfile, parseConfig } from '@lead-intake/shared';
 import { threadIdSchema } from '@lead-intake/shared/api';
-import { CloudTasksScheduler } from '../adapters/cloud-tasks-scheduler.js';
-import { FirestoreLeadRecordStore } from '../adapters/firestore-lead-record-store.js';
-import { OpenAISummarizer } from '../adapters/openai-summarizer.js';
-import { ThreadStoreReader } from '../adapters/thread-store-reader.js';
 import { ThreadNotFoundError } from '../domain/errors.js';
 import { deliveryOf, type Delivery } from '../domain/lead-record.js';
-import { chatThreadStoreOptions, leadEnv, leadRecordStoreOptions, loadConfig, queueName } from '../config.js';
+import { leadEnv, loadConfig } from '../config.js';
+import { cloudTasksClient, leadRecordStore, openAIClient, summarizer, taskScheduler, threadReader } from '../wiring.js';
 import { previewLead } from './preview.js';
 
 const USAGE = `Usage: npm run lead -- <command>
@@ -45,14 +34,16 @@ const cliEnv = z.object({
   LEAD_RETENTION_DAYS: leadEnv.LEAD_RETENTION_DAYS,
   OPENAI_API_KEY: leadEnv.OPENAI_API_KEY,
   OPENAI_BASE_URL: leadEnv.OPENAI_BASE_URL,
+  OPENAI_TIMEOUT_MS: leadEnv.OPENAI_TIMEOUT_MS,
+  OPENAI_MAX_RETRIES: leadEnv.OPENAI_MAX_RETRIES,
   LEAD_SUMMARY_MODEL: leadEnv.LEAD_SUMMARY_MODEL,
   SHOP_PROFILE_PATH: leadEnv.SHOP_PROFILE_PATH,
   SHOP_EMAIL_LANGUAGE: leadEnv.SHOP_EMAIL_LANGUAGE,
 });
 
-function leaseStore(env: z.output<typeof cliEnv>) {
+function recordStore(env: z.output<typeof cliEnv>) {
   const firestore = createFirestoreClient(env.GOOGLE_CLOUD_PROJECT);
-  return { firestore, store: new FirestoreLeadRecordStore(firestore, leadRecordStoreOptions(env)) };
+  return { firestore, store: leadRecordStore(firestore, env) };
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -67,7 +58,7 @@ const deliveryNotes: Partial<Record<Delivery, string>> = {
 
 async function status(threadId: string): Promise<number> {
   const env = parseConfig(cliEnv, process.env, 'lead CLI');
-  const { firestore, store } = leaseStore(env);
+  const { firestore, store } = recordStore(env);
   try {
     const record = await store.get(threadId);
     if (!record) {
@@ -108,8 +99,8 @@ async function status(threadId: string): Promise<number> {
 
 async function resend(threadId: string, reason: string): Promise<number> {
   const config = loadConfig(process.env);
-  const { firestore, store } = leaseStore(config);
-  const tasksClient = createCloudTasksClient({ emulatorHost: config.CLOUD_TASKS_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT });
+  const { firestore, store } = recordStore(config);
+  const tasksClient = cloudTasksClient(config);
   try {
     const before = await store.resetForResend(threadId, { by: userInfo().username, reason });
     if (!before) {
@@ -121,15 +112,8 @@ async function resend(threadId: string, reason: string): Promise<number> {
       console.error(`${threadId}: could not take the lease (${lease.refusal.reason})`);
       return 1;
     }
-    const scheduler = new CloudTasksScheduler(tasksClient, {
-      queue: queueName(config),
-      handlerUrl: config.TASK_HANDLER_URL,
-      serviceAccountEmail: config.TASK_SERVICE_ACCOUNT_EMAIL,
-      audience: config.TASK_AUDIENCE,
-      dispatchDeadlineSeconds: config.TASK_DISPATCH_DEADLINE_SECONDS,
-    });
     try {
-      await scheduler.scheduleEvaluation({ kind: 'evaluate', threadId, leaseId: lease.leaseId, trigger: 'resend' }, 0);
+      await taskScheduler(tasksClient, config).scheduleEvaluation({ kind: 'evaluate', threadId, leaseId: lease.leaseId, trigger: 'resend' }, 0);
     } catch (error) {
       await store.release(threadId, lease.leaseId);
       throw error;
@@ -149,17 +133,15 @@ async function preview(target: string, options: { json: boolean; html?: string |
     console.error('Set OPENAI_API_KEY (and OPENAI_BASE_URL for the local stand-in) for the summary, or pass --no-summary.');
     return 2;
   }
-  const openai = options.noSummary ? null : new OpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL ?? null, maxRetries: 1 });
+  const openai = options.noSummary || !env.OPENAI_API_KEY ? null : openAIClient(env, env.OPENAI_API_KEY);
   // A thread id is read from our thread store in Firestore (FIRESTORE_EMULATOR_HOST for the local one).
   const firestore = isThread ? createFirestoreClient(env.GOOGLE_CLOUD_PROJECT) : null;
   let result;
   try {
     result = await previewLead({
-      source: firestore
-        ? { threadId: target, reader: new ThreadStoreReader(new FirestoreThreadStore(firestore, chatThreadStoreOptions(env))) }
-        : { file: target },
+      source: firestore ? { threadId: target, reader: threadReader(firestore, env) } : { file: target },
       shop,
-      summarizer: openai ? new OpenAISummarizer(openai, env.LEAD_SUMMARY_MODEL) : null,
+      summarizer: openai ? summarizer(openai, env) : null,
       shopLanguage: env.SHOP_EMAIL_LANGUAGE,
     });
   } catch (error) {
