@@ -1,20 +1,9 @@
 /** The lead record store's leases on the local Firestore: a lease taken over says so. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
-import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-client';
-import { FirestoreLeadRecordStore } from '../src/adapters/firestore-lead-record-store.js';
+import { localLeadRecordStore } from './support/lead-record-store.js';
 
-const db = localFirestoreClient(useProvided('firestore'));
-let clock = 1_800_000_000_000;
-const store = new FirestoreLeadRecordStore(db, {
-  collection: `leases_${randomUUID().slice(0, 8)}`,
-  leaseMs: 60_000,
-  reevaluateAfterMs: 0,
-  cooldownMs: 60_000,
-  retentionMs: 86_400_000,
-  now: () => clock,
-});
+const { db, store, clock } = localLeadRecordStore();
 afterAll(async () => {
   await db.terminate();
 });
@@ -27,7 +16,7 @@ describe('FirestoreLeadRecordStore leases', () => {
 
     expect(await store.acquire(threadId, 'idle')).toEqual({ kind: 'refused', refusal: { reason: 'in_progress' } });
 
-    clock += 61_000;
+    clock.now += 61_000;
     const second = await store.acquire(threadId, 'pagehide');
     expect(second).toMatchObject({ kind: 'acquired', takeover: true, record: { attempts: 2, trigger: 'pagehide' } });
     if (first.kind !== 'acquired' || second.kind !== 'acquired') throw new Error('expected two leases');

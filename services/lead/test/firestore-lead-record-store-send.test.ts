@@ -1,20 +1,9 @@
 /** The lead record store's send marker on the local Firestore: what keeps a lease from sending twice. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
-import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-client';
-import { FirestoreLeadRecordStore } from '../src/adapters/firestore-lead-record-store.js';
+import { localLeadRecordStore } from './support/lead-record-store.js';
 
-const db = localFirestoreClient(useProvided('firestore'));
-let clock = 1_800_000_000_000;
-const store = new FirestoreLeadRecordStore(db, {
-  collection: `leases_${randomUUID().slice(0, 8)}`,
-  leaseMs: 60_000,
-  reevaluateAfterMs: 0,
-  cooldownMs: 60_000,
-  retentionMs: 86_400_000,
-  now: () => clock,
-});
+const { db, store, clock } = localLeadRecordStore();
 afterAll(async () => {
   await db.terminate();
 });
@@ -31,7 +20,7 @@ describe('FirestoreLeadRecordStore send marker', () => {
     const { threadId, leaseId } = await leased();
     expect(await store.startSend(threadId, leaseId, { degraded: false })).toBe('started');
     expect(await store.startSend(threadId, leaseId, { degraded: false })).toBe('already_started');
-    expect(await store.get(threadId)).toMatchObject({ state: 'leased', sendLeaseId: leaseId, sendStartedAt: clock });
+    expect(await store.get(threadId)).toMatchObject({ state: 'leased', sendLeaseId: leaseId, sendStartedAt: clock.now });
   });
 
   it('when SES took nothing and the send is cancelled, then the same lease may start sending again', async () => {
@@ -61,8 +50,8 @@ describe('FirestoreLeadRecordStore send marker', () => {
   it('when a lease that started sending expires, then a new trigger takes no lease and the record settles as sent, unconfirmed', async () => {
     const { threadId, leaseId } = await leased();
     await store.startSend(threadId, leaseId, { degraded: false });
-    const startedAt = clock;
-    clock += 61_000;
+    const startedAt = clock.now;
+    clock.now += 61_000;
     const answer = await store.acquire(threadId, 'pagehide');
     expect(answer).toEqual({
       kind: 'refused',
@@ -79,7 +68,7 @@ describe('FirestoreLeadRecordStore send marker', () => {
     const { threadId, leaseId } = await leased();
     await store.startSend(threadId, leaseId, { degraded: false });
     expect(await store.markFailed(threadId, leaseId)).toBe(true);
-    clock += 61_000; // past the cooldown
+    clock.now += 61_000; // past the cooldown
     const next = await store.acquire(threadId, 'idle');
     if (next.kind !== 'acquired') throw new Error(`expected a new lease, got ${next.refusal.reason}`);
     expect(await store.startSend(threadId, next.leaseId, { degraded: false })).toBe('started');
