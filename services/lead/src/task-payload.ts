@@ -8,7 +8,7 @@ export const taskPath = '/tasks/lead';
 export const triggerTaskPath = '/tasks/trigger';
 
 /** Body of a lead Cloud Task (written by CloudTasksScheduler). */
-export const leadTaskPayloadSchema = z.object({
+const leadTaskPayloadSchema = z.object({
   kind: z.enum(['evaluate', 'safety_net']),
   threadId: threadIdSchema,
   /** The lease the task works under; absent for the safety net (it takes its own). */
@@ -20,7 +20,7 @@ export const leadTaskPayloadSchema = z.object({
 });
 
 /** Body of the follow-up task that only records a send (CloudTasksScheduler.scheduleRecordSent). */
-export const recordSentTaskPayloadSchema = z.object({
+const recordSentTaskPayloadSchema = z.object({
   kind: z.literal('record_sent'),
   threadId: threadIdSchema,
   leaseId: z.uuid(),
@@ -38,4 +38,3 @@ export type LeadTaskPayload = z.infer<typeof leadTaskPayloadSchema>;
  * send (it never sends), fenced by the send's lease. `messageId` is null when SES never answered.
  */
 export type RecordSentTaskPayload = z.infer<typeof recordSentTaskPayloadSchema>;
-export type TaskPayload = z.infer<typeof taskPayloadSchema>;

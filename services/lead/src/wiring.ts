@@ -39,7 +39,7 @@ export interface LeadSecrets {
 }
 
 /** SesMailer retries in-process only what proves SES took nothing (throttling, 5xx, unreachable). */
-export const SES_SEND_ATTEMPTS = 3;
+const SES_SEND_ATTEMPTS = 3;
 
 /** Production clients (the emulators when their variables are set); `close` ends them all. */
 export function createLeadClients(config: LeadConfig, secrets: LeadSecrets): LeadClients & { close(): Promise<void> } {
@@ -90,7 +90,7 @@ export const summarizer = (openai: OpenAI, config: Pick<LeadConfig, 'LEAD_SUMMAR
 export const sesMailer = (ses: SESClient, attempts = SES_SEND_ATTEMPTS): SesMailer => new SesMailer(ses, { attempts });
 
 /** /tasks/lead and /tasks/trigger: the same tasks service account and token verification, each its own audience. */
-export function taskVerifiers(config: LeadConfig): Pick<AppDeps, 'verifier' | 'triggerVerifier'> {
+function taskVerifiers(config: LeadConfig): Pick<AppDeps, 'verifier' | 'triggerVerifier'> {
   const oidc = {
     serviceAccountEmail: config.TASK_SERVICE_ACCOUNT_EMAIL,
     certsUrl: config.OIDC_CERTS_URL,
