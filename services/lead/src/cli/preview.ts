@@ -27,7 +27,7 @@ const fileSchema = z.union([
  * `chatkit.thread_item`, epoch seconds), our ChatKit items (`user_message`…, ISO 8601), either
  * as `{ "thread": …, "items": […] }`, or a ChatKit `Thread` with its `items` page.
  */
-export async function transcriptFromFile(path: string): Promise<Transcript> {
+async function transcriptFromFile(path: string): Promise<Transcript> {
   let data: unknown;
   try {
     data = JSON.parse(await readFile(path, 'utf8'));
