@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Timestamp } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRawCase, fuzzEndpoint, type FuzzEndpoint } from '@lead-intake/dev-tools/testing/http-fuzz';
+import { newLeadRecord } from '../src/domain/lead-record.js';
 import { SITE_ORIGIN, startLeadEnv, type LeadEnv } from './harness.js';
 
 /** Lets the fuzz reach the task endpoints' body checks: this header passes, anything else is refused as usual. */
@@ -13,6 +15,11 @@ const fuzzVerifier = {
 let env: LeadEnv;
 beforeAll(async () => {
   env = await startLeadEnv({ overrides: { rateLimitPerMinute: 1_000_000, verifier: fuzzVerifier, triggerVerifier: fuzzVerifier } });
+  const now = Date.now();
+  await env.firestore
+    .collection(env.collection)
+    .doc(SENT_THREAD)
+    .set({ ...newLeadRecord(SENT_THREAD, now), state: 'sent', sentAt: now, lastOutcome: 'sent', expiresAt: Timestamp.fromMillis(now + 86_400_000) });
 });
 afterAll(async () => {
   await env.close();
@@ -20,6 +27,13 @@ afterAll(async () => {
 
 const port = () => Number(new URL(env.url).port);
 const errorLines = () => env.logEntries().filter((entry) => ['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'].includes(String(entry['severity'])));
+
+/**
+ * The lead tasks' thread: its lead was sent, so every valid task answers 200 (stale or
+ * already_sent). On an unsent thread a second valid safety net would rightly answer 503 (deferred
+ * while the first one's failure cools down; Cloud Tasks retries it), which is not bad input.
+ */
+const SENT_THREAD = 'cthr_fuzz_sent';
 
 /** Valid-looking values first (an unknown thread: the answers stay 404 / stale, no email is ever due). */
 const leadFields = {
@@ -73,7 +87,7 @@ describe('bad input on the lead service', () => {
         },
         fields: {
           kind: ['evaluate', 'safety_net', 'nope'],
-          threadId: leadFields.threadId,
+          threadId: [SENT_THREAD, ...leadFields.threadId.slice(1)],
           leaseId: [randomUUID(), 'lease-1'],
           trigger: ['idle', 'resend', 'later'],
           locale: leadFields.locale,
