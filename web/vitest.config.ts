@@ -1,13 +1,8 @@
-import { defineConfig } from 'vitest/config';
+import { workspaceProject } from '../vitest.shared.js';
 
-export default defineConfig({
-  resolve: { conditions: ['lead-intake-source', 'node'] },
-  ssr: { resolve: { conditions: ['lead-intake-source', 'node'] } },
-  test: {
-    include: ['test/**/*.test.ts'],
-    // Each browser suite starts the whole local cloud and a chromium: one at a time on 2 cores.
-    fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-  },
+export default workspaceProject('web', {
+  // Each browser suite starts the whole local cloud and a chromium: one at a time on 2 cores.
+  fileParallelism: false,
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
 });

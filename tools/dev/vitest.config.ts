@@ -1,12 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { workspaceProject } from '../../vitest.shared.js';
 
-// "lead-intake-source" resolves workspace packages to their TypeScript sources, so tests need no build step.
-export default defineConfig({
-  resolve: { conditions: ['lead-intake-source', 'node'] },
-  ssr: { resolve: { conditions: ['lead-intake-source', 'node'] } },
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
-  },
-});
+export default workspaceProject('dev-tools');
