@@ -2,7 +2,7 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 /**
  * The one Vitest configuration: every workspace's `vitest.config.ts` is a project made here, and
- * the root `vitest.config.ts` lists them (docs/decisions/0015-checks-in-npm-test.md).
+ * the root `vitest.config.ts` lists them (docs/decisions/0017-checks-in-npm-test.md).
  * "lead-intake-source" resolves workspace packages to their TypeScript sources, so tests need no
  * build step.
  */
