@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ApiError } from './grpc-errors.js';
 
 /** A unary handler written as a plain (possibly async) function of the decoded request. */
-export type UnaryHandler = (request: never) => unknown;
+type UnaryHandler = (request: never) => unknown;
 export type UnaryHandlers = Record<string, UnaryHandler>;
 
 /** Adapts plain functions to grpc-js handlers; ApiErrors become their status, anything else INTERNAL. */

@@ -20,8 +20,3 @@ export function fromTimestamp(value: ProtoTimestamp | null | undefined): number 
 /** A duration has a timestamp's shape (seconds since zero instead of since the epoch). */
 export const toDuration = (ms: number): { seconds: string; nanos: number } => toTimestamp(ms);
 export const fromDuration = (value: ProtoDuration | null | undefined): number | undefined => fromTimestamp(value);
-
-/** "0.100s" / "3600s" style rendering for messages and the inspection page. */
-export function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(3))}s`;
-}

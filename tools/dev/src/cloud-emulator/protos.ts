@@ -27,14 +27,14 @@ function packageRoot(entryFile: string, name: string): string {
   }
 }
 
-export interface ProtoDirs {
+interface ProtoDirs {
   tasks: string;
   secretManager: string;
   /** google/api, google/iam, google/rpc, ... as shipped with the google-gax the clients use. */
   common: string;
 }
 
-export function protoDirs(): ProtoDirs {
+function protoDirs(): ProtoDirs {
   const tasksEntry = require.resolve('@google-cloud/tasks');
   const secretsEntry = require.resolve('@google-cloud/secret-manager');
   // Resolve google-gax from the client package: that is the copy the client really loads.

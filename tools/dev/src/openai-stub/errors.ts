@@ -3,7 +3,7 @@
  * exception route handlers throw to produce one.
  */
 
-export interface OpenAIErrorObject {
+interface OpenAIErrorObject {
   message: string;
   type: string;
   param: string | null;

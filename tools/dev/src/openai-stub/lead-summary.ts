@@ -31,7 +31,7 @@ export interface ShopContact {
   emails: readonly string[];
 }
 
-export type CustomerLanguage = 'en' | 'es' | 'vi' | 'zh' | 'fr';
+type CustomerLanguage = 'en' | 'es' | 'vi' | 'zh' | 'fr';
 
 // ---------------------------------------------------------------------------------------------
 // Transcript
@@ -171,7 +171,7 @@ const STOP_WORDS: Readonly<Record<'en' | 'es' | 'fr', readonly string[]>> = {
 const VIETNAMESE = /[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/giu;
 const HAN = /\p{Script=Han}/gu;
 
-export function detectLanguage(texts: readonly string[]): CustomerLanguage {
+function detectLanguage(texts: readonly string[]): CustomerLanguage {
   const text = texts.join('\n');
   if ((text.match(HAN) ?? []).length >= 2) return 'zh';
   if ((text.match(VIETNAMESE) ?? []).length >= 2) return 'vi';

@@ -264,7 +264,7 @@ export function planStream(source: StreamSource, fault?: StreamFault): StreamSte
 }
 
 /** One SSE frame, exactly as the API writes it. */
-export function sseFrame(event: WireStreamEvent): string {
+function sseFrame(event: WireStreamEvent): string {
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { leadSummaryOverridesSchema, type LeadSummaryOverrides } from './lead-summary.js';
 
 /** The ids the stand-in recognises in a request's input (the same pattern `lead-summary.ts` scans for). */
-export const THREAD_ID_PATTERN = /^cthr_[A-Za-z0-9_-]{1,128}$/;
+const THREAD_ID_PATTERN = /^cthr_[A-Za-z0-9_-]{1,128}$/;
 
 export class SummaryInputError extends Error {
   constructor(message: string) {

@@ -31,7 +31,7 @@ const base = {
   times,
 };
 
-export const sesFaultSpecSchema = z.discriminatedUnion('kind', [
+const sesFaultSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...base, kind: z.literal('throttle') }),
   z.strictObject({
     ...base,

@@ -7,9 +7,9 @@ import type { SigningKey } from './signing-key.js';
  */
 
 export const DEFAULT_OIDC_ISSUER = 'https://accounts.google.com';
-export const TOKEN_LIFETIME_SECONDS = 3600;
+const TOKEN_LIFETIME_SECONDS = 3600;
 
-export interface IdTokenClaims {
+interface IdTokenClaims {
   iss: string;
   aud: string;
   azp: string;
@@ -21,7 +21,7 @@ export interface IdTokenClaims {
 }
 
 /** A stable 21-digit "unique id" for a service account, like Google's numeric subject ids. */
-export function subjectFor(email: string): string {
+function subjectFor(email: string): string {
   const digest = createHash('sha256').update(email).digest();
   return `1${(digest.readBigUInt64BE(0) % 10n ** 20n).toString().padStart(20, '0')}`;
 }

@@ -27,8 +27,8 @@ export function loadSecretsFile(path: string): SecretSeeds {
   return result.data;
 }
 
-export const SECRET_ENV_PREFIX = 'CLOUD_EMULATOR_SECRET_';
-export const SECRETS_JSON_ENV = 'CLOUD_EMULATOR_SECRETS_JSON';
+const SECRET_ENV_PREFIX = 'CLOUD_EMULATOR_SECRET_';
+const SECRETS_JSON_ENV = 'CLOUD_EMULATOR_SECRETS_JSON';
 
 /**
  * Environment seeding:

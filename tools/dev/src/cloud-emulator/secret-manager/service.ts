@@ -20,7 +20,7 @@ interface ListRequest {
 
 const LIST_LIMITS = { defaultSize: 25_000, maxSize: 25_000 };
 
-export function secretToProto(secret: SecretRecord): Record<string, unknown> {
+function secretToProto(secret: SecretRecord): Record<string, unknown> {
   return {
     name: secret.name,
     replication: secret.replication,
@@ -31,7 +31,7 @@ export function secretToProto(secret: SecretRecord): Record<string, unknown> {
   };
 }
 
-export function versionToProto(version: SecretVersionRecord): Record<string, unknown> {
+function versionToProto(version: SecretVersionRecord): Record<string, unknown> {
   return {
     name: version.name,
     createTime: toTimestamp(version.createTimeMs),

@@ -38,7 +38,7 @@ export interface NewSecret {
 }
 
 /** Real payloads are limited to 64 KiB. */
-export const MAX_PAYLOAD_BYTES = 64 * 1024;
+const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 export class SecretStore {
   private readonly secrets = new Map<string, SecretRecord>();

@@ -81,7 +81,7 @@ function attemptSnapshot(attempt: AttemptRecord): AttemptSnapshot {
   };
 }
 
-export function taskSnapshot(task: TaskRecord): TaskSnapshot {
+function taskSnapshot(task: TaskRecord): TaskSnapshot {
   const live = task.status === 'scheduled' || task.status === 'dispatching';
   const lastWithStatus = [...task.attempts].reverse().find((a) => a.httpStatus !== undefined);
   return {

@@ -3,7 +3,7 @@ import type { TaskHttpRequest } from './task-input.js';
 
 /** In-memory records of queues, tasks and attempts. All times are emulated epoch milliseconds. */
 
-export type QueueState = 'RUNNING' | 'PAUSED';
+type QueueState = 'RUNNING' | 'PAUSED';
 
 export interface QueueRecord {
   name: string;

@@ -6,9 +6,9 @@ const LOCATION = /^projects\/([^/]+)\/locations\/([^/]+)$/;
 const QUEUE = /^(projects\/[^/]+\/locations\/[^/]+)\/queues\/([^/]+)$/;
 const TASK = /^(projects\/[^/]+\/locations\/[^/]+\/queues\/[^/]+)\/tasks\/([^/]+)$/;
 /** Queue ids: letters, numbers, hyphens; at most 100 characters. */
-export const QUEUE_ID = /^[A-Za-z0-9-]{1,100}$/;
+const QUEUE_ID = /^[A-Za-z0-9-]{1,100}$/;
 /** Task ids: letters, numbers, hyphens, underscores; at most 500 characters. */
-export const TASK_ID = /^[A-Za-z0-9_-]{1,500}$/;
+const TASK_ID = /^[A-Za-z0-9_-]{1,500}$/;
 
 export function parseLocation(parent: string | undefined): string {
   const match = LOCATION.exec(parent ?? '');

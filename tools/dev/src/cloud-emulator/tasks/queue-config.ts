@@ -5,7 +5,7 @@ import type { RetryPolicy } from './backoff.js';
 
 /** Queue configuration: real-service defaults, validation and update masks. */
 
-export interface RateLimitPolicy {
+interface RateLimitPolicy {
   maxDispatchesPerSecond: number;
   /** Output only in the API; derived from maxDispatchesPerSecond. */
   maxBurstSize: number;
@@ -26,12 +26,12 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
   maxDoublings: 16,
 };
 
-export const DEFAULT_MAX_DISPATCHES_PER_SECOND = 500;
-export const DEFAULT_MAX_CONCURRENT_DISPATCHES = 1000;
+const DEFAULT_MAX_DISPATCHES_PER_SECOND = 500;
+const DEFAULT_MAX_CONCURRENT_DISPATCHES = 1000;
 const MAX_CONCURRENT_DISPATCHES_LIMIT = 5000;
 
 /** Approximation of the burst size Cloud Tasks picks (100 for the default 500/s). */
-export function burstSizeFor(maxDispatchesPerSecond: number): number {
+function burstSizeFor(maxDispatchesPerSecond: number): number {
   return Math.max(1, Math.min(100, Math.ceil(maxDispatchesPerSecond)));
 }
 
@@ -128,7 +128,7 @@ export function applyQueueInput(base: QueueConfig, input: QueueInput, maskPaths?
   return next;
 }
 
-export function validateQueueConfig(config: QueueConfig): void {
+function validateQueueConfig(config: QueueConfig): void {
   const { retry, rate } = config;
   if (retry.maxAttempts < -1) throw invalidArgument('retry_config.max_attempts must be -1 (unlimited) or positive.');
   if (retry.maxRetryDurationMs < 0) throw invalidArgument('retry_config.max_retry_duration must not be negative.');

@@ -5,7 +5,7 @@ import type { ProtoDuration, ProtoTimestamp } from '../proto-time.js';
 
 /** Validation and normalisation of CreateTask input (HTTP targets), with the real service's limits. */
 
-export type HttpMethod = 'POST' | 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS';
+type HttpMethod = 'POST' | 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS';
 
 export interface TaskHttpRequest {
   url: string;
@@ -31,11 +31,11 @@ export interface TaskInput {
   dispatchDeadline?: ProtoDuration | null;
 }
 
-export const MIN_DISPATCH_DEADLINE_MS = 15_000;
-export const MAX_DISPATCH_DEADLINE_MS = 30 * 60_000;
-export const DEFAULT_DISPATCH_DEADLINE_MS = 10 * 60_000;
-export const MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 3600_000;
-export const MAX_TASK_BYTES = 1024 * 1024;
+const MIN_DISPATCH_DEADLINE_MS = 15_000;
+const MAX_DISPATCH_DEADLINE_MS = 30 * 60_000;
+const DEFAULT_DISPATCH_DEADLINE_MS = 10 * 60_000;
+const MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 3600_000;
+const MAX_TASK_BYTES = 1024 * 1024;
 const MAX_URL_LENGTH = 2083;
 const METHODS_WITH_BODY = new Set<HttpMethod>(['POST', 'PUT', 'PATCH']);
 const METHODS = new Set<string>(['POST', 'GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);

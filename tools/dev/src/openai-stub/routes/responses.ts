@@ -143,7 +143,7 @@ type CreateResponseBody = z.output<typeof createResponseBody>;
 type TextFormat = z.output<typeof textFormat>;
 
 /** The API object; `output_text` is computed by the SDK, never sent. */
-export type ResponseObject = Omit<Response, 'output_text'>;
+type ResponseObject = Omit<Response, 'output_text'>;
 
 function contentText(content: z.output<typeof inputMessage>['content']): string {
   if (typeof content === 'string') return content;

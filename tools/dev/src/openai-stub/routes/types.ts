@@ -6,7 +6,7 @@
 import type { StubState } from '../state.js';
 import type { StreamSource } from '../streaming.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 export interface RouteRequest {
   readonly method: HttpMethod;
@@ -22,7 +22,7 @@ export interface RouteRequest {
 }
 
 /** A JSON answer, or (for `stream: true`) a response the server streams as server-sent events. */
-export type RouteResult =
+type RouteResult =
   | { status?: number; headers?: Record<string, string>; json: unknown; stream?: undefined }
   | { headers?: Record<string, string>; stream: StreamSource };
 
