@@ -40,7 +40,7 @@ async function sh(line: string, env: NodeJS.ProcessEnv): Promise<{ code: number;
 }
 
 describe('README: a lead end to end on npm run dev', () => {
-  it('when the README block is run as printed (on free ports), then the lead is queued and `npm run lead -- status` and `preview` answer from the dev stack', async () => {
+  it('when the README block is run as printed (on free ports), then the lead is queued, `npm run lead -- status` shows it sent and `preview` renders it with and without the stand-in summary', async () => {
     const lines = readmeLeadBlock();
     const [curl, exportLine, status, preview] = [
       lines.find((line) => line.startsWith('curl ')),
@@ -104,6 +104,14 @@ describe('README: a lead end to end on npm run dev', () => {
       expect(previewed.code, previewed.stdout + previewed.stderr).toBe(0);
       expect(previewed.stdout).toContain('Thread:   cthr_fixture_seat_tear_en');
       expect(previewed.stdout).toMatch(/Subject: +New lead \(AI summary unavailable\)/);
+
+      // The preview line's comment: "(+ OPENAI_API_KEY=… OPENAI_BASE_URL=… for the summary)".
+      const summaryEnv = /\(\+ (.+?) for the summary\)/.exec(preview!)?.[1];
+      expect(summaryEnv).toContain('OPENAI_BASE_URL=http://127.0.0.1:8788/v1');
+      const withSummary = await cli(`export ${withPorts(summaryEnv!)}\n${preview!.replace(/\s+# .*$/, '').replace(' --no-summary', '')}`);
+      expect(withSummary.code, withSummary.stdout + withSummary.stderr).toBe(0);
+      expect(withSummary.stdout).toMatch(/Subject: +New lead: /);
+      expect(withSummary.stdout).not.toContain('AI summary unavailable');
     } finally {
       child.kill('SIGINT');
       if (child.exitCode === null) await once(child, 'exit');
