@@ -2,17 +2,15 @@
  * The README's "Try a lead end to end" block, run as printed against `npm run dev`: the only
  * change is the ports (the stack runs on free ones here, the README shows the defaults).
  */
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../src/net/free-port.js';
+import { freeDevPorts, startDev } from './support/dev-process.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const devTools = fileURLToPath(new URL('..', import.meta.url));
 
 /** The shell lines of the README block that follows "Try a lead end to end", comments dropped. */
 function readmeLeadBlock(): string[] {
@@ -50,7 +48,8 @@ describe('README: a lead end to end on npm run dev', () => {
     ];
     expect([curl, exportLine, status, preview].every(Boolean), lines.join('\n')).toBe(true);
 
-    const ports = { lead: await freePort(), firestore: await freePort(), openai: await freePort() };
+    const dev = await freeDevPorts();
+    const ports = { lead: dev.DEV_LEAD_PORT, firestore: dev.DEV_FIRESTORE_PORT, openai: dev.DEV_OPENAI_PORT };
     // The README's default ports, each replaced by the free one this run uses.
     const withPorts = (line: string): string =>
       line
@@ -60,28 +59,12 @@ describe('README: a lead end to end on npm run dev', () => {
     expect(curl).toContain('localhost:8082');
     expect(exportLine).toContain('127.0.0.1:8090');
 
-    const devEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+    const devEnv: NodeJS.ProcessEnv = { ...process.env, ...dev, LOG_LEVEL: 'warn' };
     for (const name of ['FIRESTORE_EMULATOR_HOST', 'GOOGLE_CLOUD_PROJECT', 'OPENAI_API_KEY', 'OPENAI_BASE_URL']) delete devEnv[name];
-    devEnv.DEV_LEAD_PORT = String(ports.lead);
-    devEnv.DEV_FIRESTORE_PORT = String(ports.firestore);
-    devEnv.DEV_OPENAI_PORT = String(ports.openai);
-    for (const name of ['DEV_SITE_PORT', 'DEV_SESSION_PORT', 'DEV_SES_PORT', 'DEV_CLOUD_GRPC_PORT', 'DEV_CLOUD_HTTP_PORT']) {
-      devEnv[name] = String(await freePort());
-    }
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=lead-intake-source', 'src/dev.ts'], {
-      cwd: devTools,
-      env: devEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const stack = startDev(devEnv);
     try {
-      const deadline = Date.now() + 120_000;
-      while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline && child.exitCode === null) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      expect(output).toContain('Ctrl-C stops everything');
+      await stack.ready();
+      expect(stack.output()).toContain('Ctrl-C stops everything');
 
       // Right after the table, as a person would: the curl line.
       const trigger = await sh(withPorts(curl!), devEnv);
@@ -113,8 +96,7 @@ describe('README: a lead end to end on npm run dev', () => {
       expect(withSummary.stdout).toMatch(/Subject: +New lead: /);
       expect(withSummary.stdout).not.toContain('AI summary unavailable');
     } finally {
-      child.kill('SIGINT');
-      if (child.exitCode === null) await once(child, 'exit');
+      await stack.stop();
     }
   }, 240_000);
 });

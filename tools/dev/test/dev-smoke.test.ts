@@ -2,14 +2,9 @@
  * `npm run dev` as a developer runs it: start, load the site through the gateway, one chat turn
  * through the site's own /api rewrites, Ctrl-C, and nothing left running.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../src/net/free-port.js';
-
-const devTools = fileURLToPath(new URL('..', import.meta.url));
+import { freeDevPorts, startDev } from './support/dev-process.js';
 
 /** Every live descendant of `pid` (from /proc's children lists). */
 async function descendants(pid: number): Promise<number[]> {
@@ -41,23 +36,13 @@ const alive = (pid: number) => {
 
 describe('npm run dev', () => {
   it('when started, then the site answers through the gateway, a chat turn streams, and Ctrl-C leaves no process behind', async () => {
-    const names = ['DEV_SITE_PORT', 'DEV_SESSION_PORT', 'DEV_LEAD_PORT', 'DEV_FIRESTORE_PORT', 'DEV_SES_PORT', 'DEV_OPENAI_PORT', 'DEV_CLOUD_GRPC_PORT', 'DEV_CLOUD_HTTP_PORT'];
-    const ports: Record<string, string> = {};
-    for (const name of names) ports[name] = String(await freePort());
+    const ports = await freeDevPorts();
     const site = `http://localhost:${ports.DEV_SITE_PORT}`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=lead-intake-source', 'src/dev.ts'], {
-      cwd: devTools,
-      env: { ...process.env, ...ports, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const dev = startDev({ ...process.env, ...ports, LOG_LEVEL: 'warn' });
+    const { child } = dev;
     try {
-      const deadline = Date.now() + 120_000;
-      while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline && child.exitCode === null) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      await dev.ready();
+      const output = dev.output();
       expect(output).toContain('Ctrl-C stops everything');
       // The site comes first in the status table.
       const table = output.slice(output.indexOf('local dev'));
@@ -84,8 +69,7 @@ describe('npm run dev', () => {
     } finally {
       const family = await descendants(child.pid!);
       expect(family.length).toBeGreaterThan(0);
-      child.kill('SIGINT');
-      if (child.exitCode === null) await once(child, 'exit');
+      await dev.stop();
       const deadline = Date.now() + 15_000;
       while (family.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
       expect(family.filter(alive)).toEqual([]);

@@ -1,0 +1,65 @@
+/**
+ * `npm run dev` (tools/dev/src/dev.ts) as a child process for tests: started with the given
+ * environment, its output collected, ready once it prints its table.
+ */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../../src/net/free-port.js';
+
+const devTools = fileURLToPath(new URL('../..', import.meta.url));
+
+export const DEV_PORT_NAMES = [
+  'DEV_SITE_PORT',
+  'DEV_SESSION_PORT',
+  'DEV_LEAD_PORT',
+  'DEV_FIRESTORE_PORT',
+  'DEV_SES_PORT',
+  'DEV_OPENAI_PORT',
+  'DEV_CLOUD_GRPC_PORT',
+  'DEV_CLOUD_HTTP_PORT',
+] as const;
+export type DevPorts = Record<(typeof DEV_PORT_NAMES)[number], string>;
+
+/** A free port for every DEV_*_PORT variable. */
+export async function freeDevPorts(): Promise<DevPorts> {
+  const ports: Partial<DevPorts> = {};
+  for (const name of DEV_PORT_NAMES) ports[name] = String(await freePort());
+  return ports as DevPorts;
+}
+
+export interface DevProcess {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+  /** Resolves once the table is printed (or the process exits, or the time runs out). */
+  ready(timeoutMs?: number): Promise<void>;
+  /** Ctrl-C, then waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+export function startDev(env: NodeJS.ProcessEnv): DevProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=lead-intake-source', 'src/dev.ts'], {
+    cwd: devTools,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return {
+    child,
+    output: () => output,
+    ready: async (timeoutMs = 120_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    },
+    stop: async () => {
+      child.kill('SIGINT');
+      if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    },
+  };
+}
