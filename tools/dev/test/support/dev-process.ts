@@ -10,7 +10,7 @@ import { freePort } from '../../src/net/free-port.js';
 
 const devTools = fileURLToPath(new URL('../..', import.meta.url));
 
-export const DEV_PORT_NAMES = [
+const DEV_PORT_NAMES = [
   'DEV_SITE_PORT',
   'DEV_SESSION_PORT',
   'DEV_LEAD_PORT',
