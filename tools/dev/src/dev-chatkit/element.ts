@@ -21,7 +21,8 @@ type StreamEvent =
   | { type: string };
 
 const STYLE = `
-:host{display:flex;flex-direction:column;height:100%;font:15px/1.45 system-ui,sans-serif;color:#1a1a1a;background:#fff}
+:host{display:block;height:100%}
+.frame{display:flex;flex-direction:column;height:100%;font:15px/1.45 system-ui,sans-serif;color:#1a1a1a;background:#fff}
 div.bar{display:flex;align-items:center;gap:8px;padding:10px 12px;border-bottom:1px solid #e5e5e5}
 div.bar h2{flex:1;margin:0;font-size:16px}
 .badge{font-size:11px;padding:2px 6px;border-radius:6px;background:#fff4d6;color:#6b4e00}
@@ -59,12 +60,12 @@ class DevChatKit extends HTMLElement {
   constructor() {
     super();
     this.#root = this.attachShadow({ mode: 'open' });
-    this.#root.innerHTML = `<style>${STYLE}</style>
+    this.#root.innerHTML = `<style>${STYLE}</style><div class="frame">
       <div class="bar"><h2></h2><span class="badge">dev ChatKit</span><button type="button" class="close" hidden>✕</button></div>
       <div class="start"><p class="greeting"></p><div class="prompts"></div></div>
       <div class="log" role="log" aria-live="polite"></div>
       <form><textarea rows="1" aria-label="Message"></textarea><button class="send" type="submit" aria-label="Send">➤</button></form>
-      <p class="disclaimer"></p>`;
+      <p class="disclaimer"></p></div>`;
     this.#log = this.#root.querySelector('.log')!;
     this.#start = this.#root.querySelector('.start')!;
     this.#input = this.#root.querySelector('textarea')!;
