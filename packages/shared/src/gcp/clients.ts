@@ -29,7 +29,7 @@ export function cloudTasksQueuePath(queue: string, projectId: string | undefined
 export const GrpcStatus = grpc.status;
 
 /** gRPC status codes (Firestore, Cloud Tasks) that say "retry later", not "this request is wrong". */
-export const TRANSIENT_GRPC_CODES: ReadonlySet<number> = new Set([
+const TRANSIENT_GRPC_CODES: ReadonlySet<number> = new Set([
   GrpcStatus.DEADLINE_EXCEEDED,
   GrpcStatus.RESOURCE_EXHAUSTED,
   GrpcStatus.ABORTED,
@@ -40,4 +40,10 @@ export const TRANSIENT_GRPC_CODES: ReadonlySet<number> = new Set([
 export function grpcCode(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'number' ? code : undefined;
+}
+
+/** The error's gRPC code when it says "retry later" (an outage, not a wrong request); else undefined. */
+export function transientGrpcCode(error: unknown): number | undefined {
+  const code = grpcCode(error);
+  return code !== undefined && TRANSIENT_GRPC_CODES.has(code) ? code : undefined;
 }

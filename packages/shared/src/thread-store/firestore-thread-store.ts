@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { FieldValue, Timestamp, type CollectionReference, type DocumentReference, type Firestore, type Query } from '@google-cloud/firestore';
 import { threadItemSchema, type Page, type ThreadItem } from '../chatkit/items.js';
-import { GrpcStatus, TRANSIENT_GRPC_CODES, grpcCode } from '../gcp/clients.js';
+import { GrpcStatus, grpcCode, transientGrpcCode } from '../gcp/clients.js';
 import { sortKey } from './sort-key.js';
 import {
   ThreadStoreNotFound,
@@ -228,11 +228,9 @@ async function guard<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    const code = grpcCode(error);
-    if (code !== undefined && TRANSIENT_GRPC_CODES.has(code)) {
-      throw new ThreadStoreUnavailable(`Firestore unavailable (gRPC ${code})`, { cause: error });
-    }
-    if (code === GrpcStatus.NOT_FOUND) throw new ThreadStoreNotFound('thread or item');
+    const transient = transientGrpcCode(error);
+    if (transient !== undefined) throw new ThreadStoreUnavailable(`Firestore unavailable (gRPC ${transient})`, { cause: error });
+    if (grpcCode(error) === GrpcStatus.NOT_FOUND) throw new ThreadStoreNotFound('thread or item');
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TRANSIENT_GRPC_CODES, grpcCode } from '@lead-intake/shared';
+import { GrpcStatus, grpcCode, transientGrpcCode } from '@lead-intake/shared';
 import { Timestamp, type DocumentReference, type Firestore, type Transaction } from '@google-cloud/firestore';
 import { decideLease, type LeasePolicy } from '../domain/lease-decision.js';
 import { newLeadRecord, type LeadRecord, type Trigger } from '../domain/lead-record.js';
@@ -16,9 +16,6 @@ export interface FirestoreLeadRecordStoreOptions extends LeasePolicy {
   retentionMs: number;
   now?: () => number;
 }
-
-/** gRPC status codes Firestore errors carry. */
-const ALREADY_EXISTS = 6;
 
 type StoredRecord = Omit<LeadRecord, 'expiresAt'> & { expiresAt: Timestamp; audit?: unknown[] };
 
@@ -51,7 +48,7 @@ export class FirestoreLeadRecordStore implements LeadRecordStore {
       return await this.tryAcquire(threadId, trigger);
     } catch (error) {
       // Another caller created the record first: decide again against what it wrote.
-      if (grpcCode(error) === ALREADY_EXISTS) return this.tryAcquire(threadId, trigger);
+      if (grpcCode(error) === GrpcStatus.ALREADY_EXISTS) return this.tryAcquire(threadId, trigger);
       throw error;
     }
   }
@@ -297,10 +294,8 @@ async function guard<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    const code = grpcCode(error);
-    if (code !== undefined && TRANSIENT_GRPC_CODES.has(code)) {
-      throw new TransientError(`Firestore unavailable (gRPC ${code})`, { cause: error });
-    }
+    const transient = transientGrpcCode(error);
+    if (transient !== undefined) throw new TransientError(`Firestore unavailable (gRPC ${transient})`, { cause: error });
     throw error;
   }
 }
