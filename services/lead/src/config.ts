@@ -136,10 +136,16 @@ export const triggerTaskAudiences = (config: Pick<LeadConfig, 'TRIGGER_TASK_AUDI
 export const leadRecordStoreOptions = (
   config: Pick<
     LeadConfig,
-    'FIRESTORE_COLLECTION' | 'LEAD_LEASE_SECONDS' | 'LEAD_REEVALUATE_AFTER_SECONDS' | 'LEAD_COOLDOWN_SECONDS' | 'LEAD_RETENTION_DAYS'
+    | 'FIRESTORE_COLLECTION'
+    | 'LEAD_LEASE_SECONDS'
+    | 'LEAD_REEVALUATE_AFTER_SECONDS'
+    | 'LEAD_COOLDOWN_SECONDS'
+    | 'LEAD_RETENTION_DAYS'
+    | 'FIRESTORE_DEADLINE_MS'
   >,
 ): FirestoreLeadRecordStoreOptions => ({
   collection: config.FIRESTORE_COLLECTION,
+  deadlineMs: config.FIRESTORE_DEADLINE_MS,
   leaseMs: config.LEAD_LEASE_SECONDS * 1000,
   reevaluateAfterMs: config.LEAD_REEVALUATE_AFTER_SECONDS * 1000,
   cooldownMs: config.LEAD_COOLDOWN_SECONDS * 1000,
@@ -151,8 +157,9 @@ export const leadRecordStoreOptions = (
  * (which this service never makes); the store's options require it.
  */
 export const chatThreadStoreOptions = (
-  config: Pick<LeadConfig, 'CHAT_THREADS_COLLECTION' | 'LEAD_RETENTION_DAYS'>,
+  config: Pick<LeadConfig, 'CHAT_THREADS_COLLECTION' | 'LEAD_RETENTION_DAYS' | 'FIRESTORE_DEADLINE_MS'>,
 ): FirestoreThreadStoreOptions => ({
   collection: config.CHAT_THREADS_COLLECTION,
+  deadlineMs: config.FIRESTORE_DEADLINE_MS,
   retentionMs: config.LEAD_RETENTION_DAYS * 86_400_000,
 });

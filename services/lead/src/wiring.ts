@@ -82,6 +82,7 @@ export const taskScheduler = (tasks: CloudTasksClient, config: LeadConfig): Clou
     serviceAccountEmail: config.TASK_SERVICE_ACCOUNT_EMAIL,
     audience: config.TASK_AUDIENCE,
     dispatchDeadlineSeconds: config.TASK_DISPATCH_DEADLINE_SECONDS,
+    deadlineMs: config.CLOUD_TASKS_DEADLINE_MS,
   });
 
 export const summarizer = (openai: OpenAI, config: Pick<LeadConfig, 'LEAD_SUMMARY_MODEL'>): OpenAISummarizer =>

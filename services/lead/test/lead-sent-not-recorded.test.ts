@@ -18,13 +18,27 @@ const lead = (threadId: string) =>
     assistantMessage('We fix bolsters all the time. The shop will call you.'),
   ]);
 
-/** An env whose lead-record Firestore can fail, and whose mailer runs `afterSend` once SES accepted. */
+/**
+ * An env whose lead-record Firestore can fail, whose summarizer runs `afterSummary` once the
+ * summary is written (the send marker's write comes next), and whose mailer runs `afterSend`
+ * once SES accepted.
+ */
 async function faultyEnv(options: LeadEnvOptions = {}) {
   let flaky: ReturnType<typeof flakyFirestore> | undefined;
   let afterSend: (() => Promise<void> | void) | undefined;
+  let afterSummary: (() => void) | undefined;
   const env = await startLeadEnv({
     ...options,
     wrapLeaseFirestore: (db) => (flaky = flakyFirestore(db)).db,
+    wrapSummarizer: (summarizer) => ({
+      summarize: async (input) => {
+        const summary = await summarizer.summarize(input);
+        const hook = afterSummary;
+        afterSummary = undefined;
+        hook?.();
+        return summary;
+      },
+    }),
     wrapMailer: (mailer): Mailer => ({
       send: async (email) => {
         const sent = await mailer.send(email);
@@ -42,6 +56,9 @@ async function faultyEnv(options: LeadEnvOptions = {}) {
     firestore,
     afterNextSend: (hook: () => Promise<void> | void) => {
       afterSend = hook;
+    },
+    afterNextSummary: (hook: () => void) => {
+      afterSummary = hook;
     },
   };
 }
@@ -157,5 +174,26 @@ describe('the service dies between the send and the record', () => {
 
     const again = (await (await env.trigger({ threadId, reason: 'chat_closed' })).json()) as { sent: boolean; reason: string };
     expect(again).toMatchObject({ sent: true, reason: 'already_sent' });
+  });
+});
+
+describe('the send marker is written but its write gives up (deadline) before Firestore answers', () => {
+  it('when the marker landed anyway, then the task takes it back, Cloud Tasks retries and the retry sends: one email, confirmed', async () => {
+    const { env } = main;
+    const threadId = newThreadId('latemarker');
+    await env.seed(lead(threadId));
+    // The next transaction after the summary is the send marker's.
+    main.afterNextSummary(() => main.firestore.landThenFailNext(1));
+    await env.trigger({ threadId, reason: 'idle' });
+
+    await waitFor(async () => (await env.record(threadId))?.state === 'sent', 10_000, 'the retry to send');
+    await env.settle();
+    const emails = await env.emailsFor(threadId);
+    expect(emails).toHaveLength(1);
+    const record = await env.record(threadId);
+    expect(record).toMatchObject({ state: 'sent', sesMessageId: emails[0]?.messageId, sendUncertainty: null });
+    expect(statuses(env, taskName(env, evaluationTaskId(threadId, record?.sendLeaseId ?? '')))).toEqual([503, 200]);
+    expect(env.logEntries().some((line) => line.threadId === threadId && line.message === 'the send marker landed after its write gave up; taken back, nothing sent')).toBe(true);
+    expect(critical(env, threadId)).toEqual([]);
   });
 });

@@ -26,6 +26,7 @@ export function buildAppDeps(config: SessionConfig, shop: ShopProfile, secrets: 
   const store = new FirestoreThreadStore(firestore, {
     collection: config.CHAT_THREADS_COLLECTION,
     retentionMs: config.CHAT_RETENTION_DAYS * 86_400_000,
+    deadlineMs: config.FIRESTORE_DEADLINE_MS,
   });
 
   let tasks: CloudTasksClient | undefined;
@@ -36,6 +37,7 @@ export function buildAppDeps(config: SessionConfig, shop: ShopProfile, secrets: 
       queue: triggerQueueName(config),
       url: config.LEAD_TRIGGER_URL,
       serviceAccountEmail: config.TASK_SERVICE_ACCOUNT_EMAIL,
+      deadlineMs: config.CLOUD_TASKS_DEADLINE_MS,
     });
   } else {
     logger.warn('LEAD_TRIGGER_URL is not set: turns do not trigger the lead pipeline server-side (browser triggers only)');

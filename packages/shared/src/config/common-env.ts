@@ -7,6 +7,7 @@ import {
   trustProxyFromEnv,
 } from './parse-config.js';
 import { isCidr } from '../http/client-ip.js';
+import { DEFAULT_DEADLINE_MS } from '../gcp/deadline.js';
 
 const cidrListFromEnv = () =>
   z.preprocess(
@@ -33,6 +34,10 @@ export const commonServiceEnv = {
   SHUTDOWN_TIMEOUT_MS: intFromEnv(8000, 0, 60_000),
   /** JSON shop profile; default: the example shop shipped with @lead-intake/shared. */
   SHOP_PROFILE_PATH: optionalString(),
+  /** Each Firestore call (a transaction with its retries included) gives up after this long: 503 + Retry-After. */
+  FIRESTORE_DEADLINE_MS: intFromEnv(DEFAULT_DEADLINE_MS, 100, 60_000),
+  /** Each Cloud Tasks call gives up after this long. */
+  CLOUD_TASKS_DEADLINE_MS: intFromEnv(DEFAULT_DEADLINE_MS, 100, 60_000),
 } satisfies z.ZodRawShape;
 
 /** An optional absolute URL (an empty variable counts as unset). */
@@ -62,6 +67,8 @@ export function secretsEnv<K extends string>(names: readonly K[]) {
   return {
     ...variables,
     SECRETS_TTL_SECONDS: intFromEnv(300, 10, 86_400),
+    /** Each Secret Manager read gives up after this long (requests needing the secret: 503 + Retry-After). */
+    SECRET_MANAGER_DEADLINE_MS: intFromEnv(DEFAULT_DEADLINE_MS, 100, 60_000),
     /** `host:port` of a local Secret Manager (the dev-tools cloud emulator). */
     SECRET_MANAGER_EMULATOR_HOST: optionalString(),
   };

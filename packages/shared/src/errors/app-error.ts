@@ -50,6 +50,14 @@ export class AppError extends Error {
   }
 }
 
+/** How long clients are told to wait after a 503 caused by a dependency outage. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+/** 503 `unavailable` with Retry-After: a dependency is down or too slow; the client may retry. */
+export function unavailableError(message: string, cause?: unknown): AppError {
+  return new AppError('unavailable', message, { headers: { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS) }, cause });
+}
+
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
 
 /** The contract's JSON error body: `{"error": {"code", "message"}}`, nothing else. */

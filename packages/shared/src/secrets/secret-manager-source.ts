@@ -1,13 +1,23 @@
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { grpc } from 'google-gax';
+import { DEFAULT_DEADLINE_MS, gaxDeadline, withDeadline } from '../gcp/deadline.js';
 import type { SecretSource } from './secret-source.js';
 
-/** Adapter: Google Secret Manager through its official client. */
+/** Adapter: Google Secret Manager through its official client; each read gives up at its deadline. */
 export class SecretManagerSecretSource implements SecretSource {
-  constructor(private readonly client: SecretManagerServiceClient) {}
+  private readonly deadlineMs: number;
+
+  constructor(
+    private readonly client: SecretManagerServiceClient,
+    options: { deadlineMs?: number | undefined } = {},
+  ) {
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  }
 
   async access(resourceName: string): Promise<string> {
-    const [version] = await this.client.accessSecretVersion({ name: resourceName });
+    const [version] = await withDeadline('Secret Manager', this.deadlineMs, () =>
+      this.client.accessSecretVersion({ name: resourceName }, gaxDeadline(this.deadlineMs)),
+    );
     const data = version.payload?.data;
     if (data === undefined || data === null) throw new Error(`secret version ${resourceName} has no payload`);
     return typeof data === 'string' ? data : Buffer.from(data).toString('utf8');

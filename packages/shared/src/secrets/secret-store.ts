@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { AppError } from '../errors/app-error.js';
+import { unavailableError, type AppError } from '../errors/app-error.js';
 import { createSecretManagerClient, SecretManagerSecretSource } from './secret-manager-source.js';
 import type { SecretSource } from './secret-source.js';
 
@@ -121,12 +121,8 @@ export class SecretStore<K extends string> {
   }
 }
 
-function unavailable(cause?: unknown): AppError {
-  return new AppError('unavailable', 'The service is temporarily unavailable. Please try again shortly.', {
-    headers: { 'Retry-After': '5' },
-    cause,
-  });
-}
+const unavailable = (cause?: unknown): AppError =>
+  unavailableError('The service is temporarily unavailable. Please try again shortly.', cause);
 
 /** Error summary for logs without payloads: gRPC code and message only. */
 function describeError(error: unknown): { message: string; code?: unknown } {
@@ -147,7 +143,12 @@ export function secretResourceName(project: string | undefined, name: string, ov
 export function createServiceSecrets<K extends string>(options: {
   names: readonly K[];
   /** The service's parsed config: NAME, NAME_SECRET, GOOGLE_CLOUD_PROJECT, SECRET_MANAGER_EMULATOR_HOST, SECRETS_TTL_SECONDS. */
-  config: { GOOGLE_CLOUD_PROJECT?: string | undefined; SECRET_MANAGER_EMULATOR_HOST?: string | undefined; SECRETS_TTL_SECONDS: number };
+  config: {
+    GOOGLE_CLOUD_PROJECT?: string | undefined;
+    SECRET_MANAGER_EMULATOR_HOST?: string | undefined;
+    SECRETS_TTL_SECONDS: number;
+    SECRET_MANAGER_DEADLINE_MS?: number | undefined;
+  };
   logger: Logger;
   retryAfterFailureMs?: number;
 }): { store: SecretStore<K>; close(): Promise<void> } {
@@ -168,7 +169,7 @@ export function createServiceSecrets<K extends string>(options: {
   const store = new SecretStore({
     secrets,
     env,
-    source: client && new SecretManagerSecretSource(client),
+    source: client && new SecretManagerSecretSource(client, { deadlineMs: options.config.SECRET_MANAGER_DEADLINE_MS }),
     logger: options.logger,
     ttlMs: options.config.SECRETS_TTL_SECONDS * 1000,
     ...(options.retryAfterFailureMs !== undefined ? { retryAfterFailureMs: options.retryAfterFailureMs } : {}),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { FieldValue, Timestamp, type CollectionReference, type DocumentReference, type Firestore, type Query } from '@google-cloud/firestore';
 import { threadItemSchema, type Page, type ThreadItem } from '../chatkit/items.js';
 import { GrpcStatus, grpcCode, transientGrpcCode } from '../gcp/clients.js';
+import { DEFAULT_DEADLINE_MS, withDeadline } from '../gcp/deadline.js';
 import { sortKey } from './sort-key.js';
 import {
   ThreadStoreNotFound,
@@ -16,6 +17,8 @@ export interface FirestoreThreadStoreOptions {
   collection?: string;
   /** Threads and items expire (Firestore TTL on `expiresAt`) this long after their last write. */
   retentionMs: number;
+  /** Each Firestore call gives up after this long (ThreadStoreUnavailable); default 5 s. */
+  deadlineMs?: number;
   now?: () => number;
 }
 
@@ -59,6 +62,11 @@ export class FirestoreThreadStore implements ThreadStore {
     this.now = options.now ?? Date.now;
   }
 
+  /** A Firestore call within the deadline; outages become ThreadStoreUnavailable. */
+  private guard<T>(operation: () => Promise<T>): Promise<T> {
+    return asStoreError(() => withDeadline('Firestore', this.options.deadlineMs ?? DEFAULT_DEADLINE_MS, operation));
+  }
+
   generateThreadId(): string {
     return newId('cthr');
   }
@@ -94,13 +102,13 @@ export class FirestoreThreadStore implements ThreadStore {
       expiresAt: this.expiry(),
     };
     if (!firstItem) {
-      await guard(() => this.threadRef(thread.id).create(doc));
+      await this.guard(() => this.threadRef(thread.id).create(doc));
       return;
     }
     const writes = this.threads.firestore.batch();
     writes.create(this.threadRef(thread.id), doc);
     writes.create(this.items(thread.id).doc(firstItem.id), this.itemDoc(firstItem));
-    await guard(() => writes.commit());
+    await this.guard(() => writes.commit());
   }
 
   private itemDoc(item: ThreadItem): ItemDoc {
@@ -108,12 +116,12 @@ export class FirestoreThreadStore implements ThreadStore {
   }
 
   async loadThread(threadId: string): Promise<StoredThread | null> {
-    const snapshot = await guard(() => this.threadRef(threadId).get());
+    const snapshot = await this.guard(() => this.threadRef(threadId).get());
     return snapshot.exists ? toThread(snapshot.id, snapshot.data() as ThreadDoc) : null;
   }
 
   async updateThread(thread: StoredThread): Promise<void> {
-    await guard(() =>
+    await this.guard(() =>
       this.threadRef(thread.id).update({
         title: thread.title ?? null,
         status: thread.status,
@@ -127,30 +135,30 @@ export class FirestoreThreadStore implements ThreadStore {
   async deleteThread(threadId: string): Promise<void> {
     const items = this.items(threadId);
     for (;;) {
-      const batch = await guard(() => items.limit(200).get());
+      const batch = await this.guard(() => items.limit(200).get());
       if (batch.empty) break;
       const writes = items.firestore.batch();
       for (const doc of batch.docs) writes.delete(doc.ref);
-      await guard(() => writes.commit());
+      await this.guard(() => writes.commit());
     }
-    await guard(() => this.threadRef(threadId).delete());
+    await this.guard(() => this.threadRef(threadId).delete());
   }
 
   async listThreads(owner: string, query: PageQuery): Promise<Page<StoredThread>> {
     let q: Query = this.threads.where('owner', '==', owner);
     if (query.after) {
-      const cursor = await guard(() => this.threadRef(query.after as string).get());
+      const cursor = await this.guard(() => this.threadRef(query.after as string).get());
       const data = cursor.data() as ThreadDoc | undefined;
       if (!data || data.owner !== owner) throw new ThreadStoreNotFound(`thread ${query.after}`);
       q = q.where('sortKey', query.order === 'asc' ? '>' : '<', data.sortKey);
     }
-    const snapshot = await guard(() => q.orderBy('sortKey', query.order).limit(query.limit + 1).get());
+    const snapshot = await this.guard(() => q.orderBy('sortKey', query.order).limit(query.limit + 1).get());
     const threads = snapshot.docs.map((doc) => toThread(doc.id, doc.data() as ThreadDoc));
     return toPage(threads, query.limit);
   }
 
   async countThreadsCreatedSince(owner: string, since: number, cap: number): Promise<number> {
-    const snapshot = await guard(() =>
+    const snapshot = await this.guard(() =>
       this.threads.where('owner', '==', owner).where('sortKey', '>=', sortKeyFloor(since)).limit(cap).select().get(),
     );
     return snapshot.size;
@@ -165,33 +173,33 @@ export class FirestoreThreadStore implements ThreadStore {
       expiresAt: doc.expiresAt,
       ...(item.type === 'user_message' ? { userMessageCount: FieldValue.increment(1) } : {}),
     });
-    await guard(() => writes.commit());
+    await this.guard(() => writes.commit());
   }
 
   async saveItem(threadId: string, item: ThreadItem): Promise<void> {
-    await guard(() =>
+    await this.guard(() =>
       this.items(threadId).doc(item.id).update({ type: item.type, json: JSON.stringify(item), expiresAt: this.expiry() }),
     );
   }
 
   async loadItem(threadId: string, itemId: string): Promise<ThreadItem | null> {
-    const snapshot = await guard(() => this.items(threadId).doc(itemId).get());
+    const snapshot = await this.guard(() => this.items(threadId).doc(itemId).get());
     return snapshot.exists ? toItem(snapshot.data() as ItemDoc) : null;
   }
 
   async deleteItem(threadId: string, itemId: string): Promise<void> {
-    await guard(() => this.items(threadId).doc(itemId).delete());
+    await this.guard(() => this.items(threadId).doc(itemId).delete());
   }
 
   async listItems(threadId: string, query: PageQuery): Promise<Page<ThreadItem>> {
     const items = this.items(threadId);
     let q: Query = items;
     if (query.after) {
-      const cursor = await guard(() => items.doc(query.after as string).get());
+      const cursor = await this.guard(() => items.doc(query.after as string).get());
       if (!cursor.exists) throw new ThreadStoreNotFound(`item ${query.after}`);
       q = q.where('sortKey', query.order === 'asc' ? '>' : '<', (cursor.data() as ItemDoc).sortKey);
     }
-    const snapshot = await guard(() => q.orderBy('sortKey', query.order).limit(query.limit + 1).get());
+    const snapshot = await this.guard(() => q.orderBy('sortKey', query.order).limit(query.limit + 1).get());
     return toPage(
       snapshot.docs.map((doc) => toItem(doc.data() as ItemDoc)),
       query.limit,
@@ -224,12 +232,13 @@ function toPage<T extends { id: string }>(rows: T[], limit: number): Page<T> {
   return { data, has_more: hasMore, after: hasMore ? (data[data.length - 1]?.id ?? null) : null };
 }
 
-async function guard<T>(operation: () => Promise<T>): Promise<T> {
+/** Firestore's errors in the port's words: outages and missing documents. */
+async function asStoreError<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
     const transient = transientGrpcCode(error);
-    if (transient !== undefined) throw new ThreadStoreUnavailable(`Firestore unavailable (gRPC ${transient})`, { cause: error });
+    if (transient !== undefined) throw new ThreadStoreUnavailable(`Firestore unavailable (gRPC ${transient}): ${(error as Error).message}`, { cause: error });
     if (grpcCode(error) === GrpcStatus.NOT_FOUND) throw new ThreadStoreNotFound('thread or item');
     throw error;
   }

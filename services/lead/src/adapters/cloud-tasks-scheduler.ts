@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CloudTasksClient } from '@google-cloud/tasks';
-import { GrpcStatus, grpcCode } from '@lead-intake/shared';
+import { DEFAULT_DEADLINE_MS, GrpcStatus, gaxDeadline, grpcCode, withDeadline } from '@lead-intake/shared';
 import { TransientError } from '../domain/errors.js';
 import type { TaskScheduler } from '../ports.js';
 import type { LeadTaskPayload, RecordSentTaskPayload } from '../task-payload.js';
@@ -15,6 +15,8 @@ export interface CloudTasksSchedulerOptions {
   /** OIDC audience; default the handler URL. */
   audience?: string | undefined;
   dispatchDeadlineSeconds: number;
+  /** Each createTask gives up after this long (TransientError); default 5 s. */
+  deadlineMs?: number | undefined;
   now?: () => number;
 }
 
@@ -54,8 +56,9 @@ export class CloudTasksScheduler implements TaskScheduler {
 
   private async create(taskId: string, payload: LeadTaskPayload | RecordSentTaskPayload, delaySeconds: number): Promise<void> {
     const scheduleMs = this.now() + delaySeconds * 1000;
+    const deadlineMs = this.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     try {
-      await this.client.createTask({
+      await withDeadline('Cloud Tasks', deadlineMs, () => this.client.createTask({
         parent: this.options.queue,
         task: {
           name: `${this.options.queue}/tasks/${taskId}`,
@@ -72,10 +75,10 @@ export class CloudTasksScheduler implements TaskScheduler {
             },
           },
         },
-      });
+      }, gaxDeadline(deadlineMs)));
     } catch (error) {
       if (grpcCode(error) === GrpcStatus.ALREADY_EXISTS) return;
-      throw new TransientError('Cloud Tasks could not schedule the lead task', { cause: error });
+      throw new TransientError(`Cloud Tasks could not schedule the lead task: ${(error as Error).message}`, { cause: error });
     }
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GrpcStatus, grpcCode, transientGrpcCode } from '@lead-intake/shared';
+import { DEFAULT_DEADLINE_MS, GrpcStatus, grpcCode, transientGrpcCode, withDeadline } from '@lead-intake/shared';
 import { Timestamp, type DocumentReference, type Firestore, type Transaction } from '@google-cloud/firestore';
 import { decideLease, type LeasePolicy } from '../domain/lease-decision.js';
 import { newLeadRecord, type LeadRecord, type Trigger } from '../domain/lead-record.js';
@@ -14,6 +14,8 @@ export interface FirestoreLeadRecordStoreOptions extends LeasePolicy {
   cooldownMs: number;
   /** Records expire (Firestore TTL on `expiresAt`) this long after their last update. */
   retentionMs: number;
+  /** Each Firestore call (a whole transaction, with its retries) gives up after this long; default 5 s. */
+  deadlineMs?: number;
   now?: () => number;
 }
 
@@ -34,12 +36,17 @@ export class FirestoreLeadRecordStore implements LeadRecordStore {
     this.now = options.now ?? Date.now;
   }
 
+  /** A Firestore call within the deadline; outages become TransientError. */
+  private guard<T>(operation: () => Promise<T>): Promise<T> {
+    return asTransient(() => withDeadline('Firestore', this.options.deadlineMs ?? DEFAULT_DEADLINE_MS, operation));
+  }
+
   private ref(threadId: string): DocumentReference {
     return this.db.collection(this.options.collection).doc(threadId);
   }
 
   async get(threadId: string): Promise<LeadRecord | null> {
-    const snapshot = await guard(() => this.ref(threadId).get());
+    const snapshot = await this.guard(() => this.ref(threadId).get());
     return snapshot.exists ? fromStored(snapshot.data() as StoredRecord) : null;
   }
 
@@ -55,7 +62,7 @@ export class FirestoreLeadRecordStore implements LeadRecordStore {
 
   private tryAcquire(threadId: string, trigger: Trigger): Promise<AcquireResult> {
     const ref = this.ref(threadId);
-    return guard(() =>
+    return this.guard(() =>
       this.db.runTransaction(async (tx): Promise<AcquireResult> => {
         const snapshot = await tx.get(ref);
         const current = snapshot.exists ? fromStored(snapshot.data() as StoredRecord) : null;
@@ -184,12 +191,12 @@ export class FirestoreLeadRecordStore implements LeadRecordStore {
   }
 
   async markSafetyNetScheduled(threadId: string): Promise<void> {
-    await guard(() => this.ref(threadId).update({ safetyNetScheduled: true }));
+    await this.guard(() => this.ref(threadId).update({ safetyNetScheduled: true }));
   }
 
   async resetForResend(threadId: string, audit: { by: string; reason: string }): Promise<LeadRecord | null> {
     const ref = this.ref(threadId);
-    return guard(() =>
+    return this.guard(() =>
       this.db.runTransaction(async (tx) => {
         const snapshot = await tx.get(ref);
         if (!snapshot.exists) return null;
@@ -252,7 +259,7 @@ export class FirestoreLeadRecordStore implements LeadRecordStore {
     decide: (current: LeadRecord | null, now: number) => { result: T; patch?: Partial<LeadRecord> },
   ): Promise<T> {
     const ref = this.ref(threadId);
-    return guard(() =>
+    return this.guard(() =>
       this.db.runTransaction(async (tx: Transaction) => {
         const snapshot = await tx.get(ref);
         const current = snapshot.exists ? fromStored(snapshot.data() as StoredRecord) : null;
@@ -290,12 +297,12 @@ function fromStored(stored: StoredRecord): LeadRecord {
 }
 
 /** Firestore outages become TransientError so the caller answers 503 / the task retries. */
-async function guard<T>(operation: () => Promise<T>): Promise<T> {
+async function asTransient<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
     const transient = transientGrpcCode(error);
-    if (transient !== undefined) throw new TransientError(`Firestore unavailable (gRPC ${transient})`, { cause: error });
+    if (transient !== undefined) throw new TransientError(`Firestore unavailable (gRPC ${transient}): ${(error as Error).message}`, { cause: error });
     throw error;
   }
 }

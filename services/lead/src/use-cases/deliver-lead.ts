@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { SendOutcomeUnknownError, TransientError } from '../domain/errors.js';
-import type { LeadRecordStore, Mailer, OutgoingEmail, SentEmail, TaskScheduler } from '../ports.js';
+import type { LeadRecordStore, Mailer, OutgoingEmail, SendStart, SentEmail, TaskScheduler } from '../ports.js';
 import type { RecordSentTaskPayload } from '../task-payload.js';
 
 /**
@@ -39,7 +39,7 @@ export interface DeliveryRequest {
  */
 export async function deliverOnce(deps: DeliveryDeps, request: DeliveryRequest, log: Logger): Promise<Delivery> {
   const { threadId, leaseId } = request;
-  const start = await deps.records.startSend(threadId, leaseId, { degraded: request.degraded });
+  const start = await startSend(deps, request, log);
   if (start === 'lease_lost') return { kind: 'lease_lost' };
   if (start === 'already_started') return { kind: 'already_started' };
 
@@ -58,6 +58,24 @@ export async function deliverOnce(deps: DeliveryDeps, request: DeliveryRequest, 
     throw error;
   }
   return { kind: 'sent', messageId, recorded: await recordSent(deps, threadId, leaseId, { messageId, uncertainty: null }, log) };
+}
+
+/**
+ * Writes the send marker. A write that failed on an outage or its deadline may still land after
+ * we gave up, and a marker nobody acts on would make the retry settle without sending: one
+ * attempt takes it back before the task is retried (decision 0019).
+ */
+async function startSend(deps: DeliveryDeps, request: DeliveryRequest, log: Logger): Promise<SendStart> {
+  const { threadId, leaseId } = request;
+  try {
+    return await deps.records.startSend(threadId, leaseId, { degraded: request.degraded });
+  } catch (error) {
+    if (error instanceof TransientError) {
+      const withdrawn = await deps.records.cancelSend(threadId, leaseId).catch(() => false);
+      if (withdrawn) log.warn({ threadId, leaseId }, 'the send marker landed after its write gave up; taken back, nothing sent');
+    }
+    throw error;
+  }
 }
 
 /** A previous run of this task started sending and never recorded it: record it, send nothing. */

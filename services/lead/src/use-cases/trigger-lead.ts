@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { AppError } from '@lead-intake/shared';
+import { AppError, unavailableError } from '@lead-intake/shared';
 import type { LeadRequest, LeadResponse } from '@lead-intake/shared/api';
 import { TransientError } from '../domain/errors.js';
 import { alreadySent, type LeaseRefusal } from '../domain/lease-decision.js';
@@ -100,8 +100,5 @@ export function refusedReply(refusal: LeaseRefusal): LeadResponse {
 
 function unavailable(cause: unknown): AppError {
   if (cause instanceof AppError) return cause;
-  return new AppError('unavailable', 'We could not take this request right now. Please try again shortly.', {
-    headers: { 'Retry-After': '5' },
-    cause,
-  });
+  return unavailableError('We could not take this request right now. Please try again shortly.', cause);
 }

@@ -31,13 +31,26 @@ export function failingFirestore(code: number, message = `grpc ${code}`): Firest
  * UNAVAILABLE (as when Firestore is unreachable); `Infinity` keeps it failing until `failNext(0)`.
  * Document reads still work: the lead record store writes only in transactions.
  */
-export function flakyFirestore(real: Firestore): { db: Firestore; failNext(count: number): void; failures(): number } {
+export function flakyFirestore(real: Firestore): {
+  db: Firestore;
+  failNext(count: number): void;
+  /** The next `count` transactions commit, then their caller hears DEADLINE_EXCEEDED (a write that gave up but landed). */
+  landThenFailNext(count: number): void;
+  failures(): number;
+} {
   let left = 0;
+  let landing = 0;
   let failures = 0;
   const db = new Proxy(real, {
     get(target, property) {
       if (property === 'runTransaction') {
-        return (...args: Parameters<Firestore['runTransaction']>) => {
+        return async (...args: Parameters<Firestore['runTransaction']>) => {
+          if (landing > 0) {
+            landing -= 1;
+            failures += 1;
+            await target.runTransaction(...args);
+            throw Object.assign(new Error('4 DEADLINE_EXCEEDED: injected by flakyFirestore after the commit'), { code: 4 });
+          }
           if (left <= 0) return target.runTransaction(...args);
           left -= 1;
           failures += 1;
@@ -52,6 +65,9 @@ export function flakyFirestore(real: Firestore): { db: Firestore; failNext(count
     db,
     failNext: (count) => {
       left = count;
+    },
+    landThenFailNext: (count) => {
+      landing = count;
     },
     failures: () => failures,
   };

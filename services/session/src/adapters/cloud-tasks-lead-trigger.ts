@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CloudTasksClient } from '@google-cloud/tasks';
-import { GrpcStatus, grpcCode } from '@lead-intake/shared';
+import { DEFAULT_DEADLINE_MS, GrpcStatus, gaxDeadline, grpcCode, withDeadline } from '@lead-intake/shared';
 import type { LeadTriggerPort, LeadTurnSignal } from '../ports.js';
 
 export interface CloudTasksLeadTriggerOptions {
@@ -11,6 +11,8 @@ export interface CloudTasksLeadTriggerOptions {
   /** The account Cloud Tasks signs the OIDC token as (the lead service accepts only it). */
   serviceAccountEmail: string;
   audience?: string | undefined;
+  /** Each createTask gives up after this long; default 5 s. */
+  deadlineMs?: number | undefined;
 }
 
 /** One task per ended turn: the name derives from thread + turn, so a re-sent signal is a no-op. */
@@ -36,8 +38,9 @@ export class CloudTasksLeadTrigger implements LeadTriggerPort {
       user: signal.user,
       ...(signal.pageUrl ? { pageUrl: signal.pageUrl } : {}),
     };
+    const deadlineMs = this.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     try {
-      await this.client.createTask({
+      await withDeadline('Cloud Tasks', deadlineMs, () => this.client.createTask({
         parent: this.options.queue,
         task: {
           name: `${this.options.queue}/tasks/${triggerTaskId(signal.threadId, signal.turnItemId)}`,
@@ -49,7 +52,7 @@ export class CloudTasksLeadTrigger implements LeadTriggerPort {
             oidcToken: { serviceAccountEmail: this.options.serviceAccountEmail, audience: this.options.audience ?? this.options.url },
           },
         },
-      });
+      }, gaxDeadline(deadlineMs)));
     } catch (error) {
       if (grpcCode(error) === GrpcStatus.ALREADY_EXISTS) return;
       throw error;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { AppError, ThreadStoreNotFound, type ShopProfile, type StoredThread, type ThreadStore } from '@lead-intake/shared';
+import { AppError, ThreadStoreNotFound, ThreadStoreUnavailable, unavailableError, type ShopProfile, type StoredThread, type ThreadStore } from '@lead-intake/shared';
 import {
   isStreamingRequest,
   type AssistantMessageItem,
@@ -60,9 +60,20 @@ export class ChatKitServer {
     this.perIp = new MinuteCounter(deps.limits.messagesPerMinutePerIp);
   }
 
+  /**
+   * A thread store outage before anything is streamed is a 503 with Retry-After (the widget
+   * retries); once the stream has started it is a retryable protocol `error` event.
+   */
   async process(request: ChatKitRequest, visitor: Visitor, signal: AbortSignal, log: Logger): Promise<ChatResult> {
-    if (isStreamingRequest(request)) return { kind: 'stream', events: await this.stream(request, visitor, signal, log) };
-    return { kind: 'json', body: await this.read(request as NonStreamingRequest, visitor, log) };
+    try {
+      if (isStreamingRequest(request)) return { kind: 'stream', events: await this.stream(request, visitor, signal, log) };
+      return { kind: 'json', body: await this.read(request as NonStreamingRequest, visitor, log) };
+    } catch (error) {
+      if (error instanceof ThreadStoreUnavailable) {
+        throw unavailableError('The chat is temporarily unavailable. Please try again shortly.', error);
+      }
+      throw error;
+    }
   }
 
   private async ownedThread(threadId: string, visitor: Visitor): Promise<StoredThread> {
