@@ -21,7 +21,7 @@ locals {
   # The origin the pages name as canonical (WEB_SITE_ORIGIN): the first custom domain, else web.app.
   canonical_origin = length(var.custom_domains) > 0 ? "https://${var.custom_domains[0]}" : "https://${var.hosting_site_id}.web.app"
 
-  # The shop profile as the images ship it (the Dockerfiles copy packages/shared/shops to /app).
+  # The shop profile as the images ship it (the Dockerfile copies packages/shared/shops to /app).
   shop_profile_path = "/app/packages/shared/shops/${var.shop_profile}"
 
   # Firestore collections (the services' CHAT_THREADS_COLLECTION / FIRESTORE_COLLECTION).

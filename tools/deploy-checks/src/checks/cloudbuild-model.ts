@@ -1,5 +1,21 @@
-/** Reading cloudbuild.yaml: substitutions as Cloud Build applies them, step order, commands. */
-import type { CloudBuild, CloudBuildStep } from './deployment.js';
+/** Reading cloudbuild.yaml: substitutions as Cloud Build applies them, step order, commands, image builds. */
+import { posix } from 'node:path';
+
+export interface CloudBuildStep {
+  id?: string;
+  name: string;
+  entrypoint?: string;
+  args?: string[];
+  env?: string[];
+  waitFor?: string[];
+}
+
+export interface CloudBuild {
+  substitutions?: Record<string, string>;
+  steps: CloudBuildStep[];
+  images?: string[];
+  options?: Record<string, unknown>;
+}
 
 /** Replaces $NAME / ${NAME} like Cloud Build does ($$ is a literal $); unknown names stay as they are. */
 export function substitute(text: string, values: Record<string, string>): string {
@@ -74,4 +90,42 @@ export function flag(args: string[], name: string): string | undefined {
     if (arg === name) return args[i + 1];
   }
   return undefined;
+}
+
+export const isDocker = (name: string): boolean => /(^|\/)cloud-builders\/docker(:|$)/.test(name);
+
+/** Every `--build-arg NAME=value` (or `--build-arg=NAME=value`) of a docker build. */
+function buildArgs(args: string[]): Record<string, string> {
+  const found: Record<string, string> = {};
+  args.forEach((arg, i) => {
+    const pair = arg === '--build-arg' ? args[i + 1] : arg.startsWith('--build-arg=') ? arg.slice('--build-arg='.length) : undefined;
+    const at = pair?.indexOf('=') ?? -1;
+    if (pair && at > 0) found[pair.slice(0, at)] = pair.slice(at + 1);
+  });
+  return found;
+}
+
+export interface ImageBuild {
+  index: number;
+  /** The step's id, or #index. */
+  label: string;
+  step: CloudBuildStep;
+  /** The Dockerfile it builds, from the repository root: -f, or Dockerfile in the build context. */
+  dockerfile: string;
+  buildArgs: Record<string, string>;
+  /** -t */
+  tag: string | undefined;
+}
+
+/** The `docker build` steps of a build. */
+export function imageBuilds(build: CloudBuild): ImageBuild[] {
+  const found: ImageBuild[] = [];
+  build.steps.forEach((step, index) => {
+    const args = step.args ?? [];
+    if (!isDocker(step.name) || args[0] !== 'build') return;
+    const context = args.length > 1 && !(args.at(-1) ?? '').startsWith('-') ? (args.at(-1) ?? '.') : '.';
+    const dockerfile = flag(args, '-f') ?? flag(args, '--file') ?? posix.join(context, 'Dockerfile');
+    found.push({ index, label: step.id ?? `#${index}`, step, dockerfile: posix.normalize(dockerfile), buildArgs: buildArgs(args), tag: flag(args, '-t') ?? flag(args, '--tag') });
+  });
+  return found;
 }

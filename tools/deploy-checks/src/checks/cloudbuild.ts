@@ -1,18 +1,18 @@
 /**
- * cloudbuild.yaml deploys the services Terraform defines, each with the image built from its own
- * Dockerfile into Terraform's repository, then builds the site against the session service's
- * streaming URL and an allowed origin, and deploys Hosting to Terraform's site.
+ * cloudbuild.yaml deploys the services Terraform defines, each with the image the root Dockerfile
+ * builds for it (--build-arg SERVICE=<its directory>) into Terraform's repository, then builds the
+ * site against the session service's streaming URL and an allowed origin, and deploys Hosting to
+ * Terraform's site.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Unknown, type Value } from '../terraform/values.js';
-import { commandsOf, cloudRunServicesNamed, dependencies, flag, parseSubstitutionList, substitute, substitutionValues, stepIndex } from './cloudbuild-model.js';
-import type { CloudBuild, Deployment, Environment } from './deployment.js';
+import { commandsOf, cloudRunServicesNamed, dependencies, flag, imageBuilds, isDocker, parseSubstitutionList, substitute, substitutionValues, stepIndex, type CloudBuild } from './cloudbuild-model.js';
+import { SERVICE_ARG, type Deployment, type Environment } from './deployment.js';
 import type { Code, ServiceCode } from './services.js';
 import { byType, cloudRunService, grants, serviceDefinition } from './terraform-queries.js';
 
 const COMMIT_TAG = /:(\$COMMIT_SHA|\$\{COMMIT_SHA\}|\$SHORT_SHA|\$\{SHORT_SHA\})$/;
-const isDocker = (name: string): boolean => /(^|\/)cloud-builders\/docker(:|$)/.test(name);
 
 async function outputString(environment: Environment, name: string): Promise<string | undefined> {
   try {
@@ -69,15 +69,15 @@ async function checkServiceRelease(
   where: string,
 ): Promise<string[]> {
   const problems: string[] = [];
-  const buildIndex = stepIndex(build, (step) => isDocker(step.name) && step.args?.[0] === 'build' && flag(step.args, '-f') === service.dockerfile);
-  const buildStep = build.steps[buildIndex];
-  const tag = buildStep ? flag(buildStep.args ?? [], '-t') : undefined;
-  if (!buildStep || !tag) return [`${where}: no docker build step for ${service.dockerfile} with a -t tag`];
-  if (!COMMIT_TAG.test(tag)) problems.push(`${where}: the ${service.workspace} image ${tag} is not tagged by commit ($COMMIT_SHA)`);
+  const built = `the ${service.workspace} image (${SERVICE_ARG}=${service.serviceArg})`;
+  const imageBuild = imageBuilds(build).find((b) => b.buildArgs[SERVICE_ARG] === service.serviceArg);
+  const tag = imageBuild?.tag;
+  if (!imageBuild || !tag) return [`${where}: no docker build step with --build-arg ${SERVICE_ARG}=${service.serviceArg} (${service.workspace}) and a -t tag`];
+  if (!COMMIT_TAG.test(tag)) problems.push(`${where}: ${built} ${tag} is not tagged by commit ($COMMIT_SHA)`);
   const expectedImage = await outputString(environment, service.imageOutput);
   const image = substitute(tag, values);
   if (!expectedImage || image.slice(0, image.lastIndexOf(':')) !== expectedImage) {
-    problems.push(`${where}: ${service.dockerfile} is built as ${image}, not into Terraform's ${String(expectedImage)}`);
+    problems.push(`${where}: ${built} is built as ${image}, not into Terraform's ${String(expectedImage)}`);
   }
   const pushIndex = stepIndex(build, (step) => isDocker(step.name) && step.args?.[0] === 'push' && step.args[1] === tag);
   if (pushIndex < 0) problems.push(`${where}: no docker push step for ${tag}`);
@@ -87,7 +87,7 @@ async function checkServiceRelease(
   const deployStep = build.steps[deployIndex];
   if (!deployStep) return [...problems, `${where}: no step deploys the Cloud Run service ${serviceName} (${service.workspace})`];
   const args = deployStep.args ?? [];
-  if (flag(args, '--image') !== tag) problems.push(`${where}: ${serviceName} is deployed with --image=${String(flag(args, '--image'))}, not the ${service.dockerfile} image ${tag}`);
+  if (flag(args, '--image') !== tag) problems.push(`${where}: ${serviceName} is deployed with --image=${String(flag(args, '--image'))}, not ${built} ${tag}`);
   const deployRegion = substitute(flag(args, '--region') ?? '', values);
   if (deployRegion !== region) problems.push(`${where}: ${serviceName} is deployed to region ${deployRegion || '(none)'}, Terraform runs it in ${region}`);
   if (pushIndex >= 0 && !dependencies(build, deployIndex).has(pushIndex)) problems.push(`${where}: ${serviceName} is deployed before its image is pushed`);

@@ -1,34 +1,20 @@
 /**
  * Everything the cross-checks read, from a repository root (the real one, or a mutated copy in a
  * test): every Terraform environment evaluated with its terraform.tfvars.example, cloudbuild.yaml,
- * firebase.json, the Dockerfiles and the Firestore index/TTL file.
+ * firebase.json, the Dockerfile(s) and the Firestore index/TTL file.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadConfiguration, type LoadedConfiguration } from '../terraform/configuration.js';
 import type { Samples } from '../terraform/computed.js';
+import { imageBuilds, type CloudBuild } from './cloudbuild-model.js';
+import { parseDockerfile, type Dockerfile } from './dockerfile-model.js';
 
 export interface Environment {
   name: string;
   dir: string;
   tf: LoadedConfiguration;
-}
-
-export interface CloudBuildStep {
-  id?: string;
-  name: string;
-  entrypoint?: string;
-  args?: string[];
-  env?: string[];
-  waitFor?: string[];
-}
-
-export interface CloudBuild {
-  substitutions?: Record<string, string>;
-  steps: CloudBuildStep[];
-  images?: string[];
-  options?: Record<string, unknown>;
 }
 
 interface FirebaseRewrite {
@@ -52,12 +38,16 @@ export interface Deployment {
   cloudbuild: CloudBuild;
   firebase: FirebaseJson;
   firestoreIndexes: FirestoreIndexes;
-  /** Dockerfile text by path from the root. */
-  dockerfiles: Record<string, string>;
+  /** The root Dockerfile and every one cloudbuild.yaml builds, by path from the root (absent: no such file). */
+  dockerfiles: Record<string, Dockerfile>;
   samples: Samples;
 }
 
 const ENVIRONMENTS_DIR = 'infra/environments';
+
+/** The one Dockerfile; `--build-arg SERVICE=<directory of services/>` picks the service (decision 0018). */
+export const ROOT_DOCKERFILE = 'Dockerfile';
+export const SERVICE_ARG = 'SERVICE';
 
 export async function loadDeployment(root: string, samples: Samples = { projectNumber: '123456789012' }): Promise<Deployment> {
   const envRoot = join(root, ENVIRONMENTS_DIR);
@@ -69,12 +59,15 @@ export async function loadDeployment(root: string, samples: Samples = { projectN
     environments.push({ name, dir, tf: await loadConfiguration({ dir, tfvars: existsSync(tfvars) ? tfvars : undefined, samples }) });
   }
   const firebase = JSON.parse(readFileSync(join(root, 'firebase.json'), 'utf8')) as FirebaseJson;
-  const dockerfiles: Record<string, string> = {};
-  for (const path of ['services/session/Dockerfile', 'services/lead/Dockerfile']) dockerfiles[path] = readFileSync(join(root, path), 'utf8');
+  const cloudbuild = parseYaml(readFileSync(join(root, 'cloudbuild.yaml'), 'utf8')) as CloudBuild;
+  const dockerfiles: Record<string, Dockerfile> = {};
+  for (const path of new Set([ROOT_DOCKERFILE, ...imageBuilds(cloudbuild).map((b) => b.dockerfile)])) {
+    if (existsSync(join(root, path))) dockerfiles[path] = parseDockerfile(readFileSync(join(root, path), 'utf8'));
+  }
   return {
     root,
     environments,
-    cloudbuild: parseYaml(readFileSync(join(root, 'cloudbuild.yaml'), 'utf8')) as CloudBuild,
+    cloudbuild,
     firebase,
     firestoreIndexes: JSON.parse(readFileSync(join(root, firebase.firestore?.indexes ?? 'infra/firestore.indexes.json'), 'utf8')) as FirestoreIndexes,
     dockerfiles,

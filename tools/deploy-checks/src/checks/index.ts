@@ -3,6 +3,7 @@ import { checkDeployGuide } from './deploy-guide.js';
 import type { Deployment } from './deployment.js';
 import { checkFirestore } from './firestore.js';
 import { checkHostingRewrites } from './hosting.js';
+import { checkImageBuilds } from './image-builds.js';
 import { checkNode24 } from './node24.js';
 import { checkServiceEnv } from './service-env.js';
 import type { Code } from './services.js';
@@ -21,6 +22,7 @@ export const checks = {
   cloudBuildDeploys: checkCloudBuildDeploys,
   cloudBuildSite: checkCloudBuildSite,
   buildPermissions: checkBuildPermissions,
+  imageBuilds: checkImageBuilds,
   node24: checkNode24,
   firestore: checkFirestore,
   moduleInterfaces: checkModuleInterfaces,

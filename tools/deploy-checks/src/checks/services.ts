@@ -14,8 +14,8 @@ export interface ServiceCode<C> {
   workspace: string;
   /** The module call in infra/modules/lead-intake that defines its Cloud Run service. */
   terraformModule: string;
-  /** Its Dockerfile, from the repository root. */
-  dockerfile: string;
+  /** The `--build-arg SERVICE=` value that builds its image from the root Dockerfile (its directory of services/). */
+  serviceArg: string;
   /** The root output naming its image (tags are commits). */
   imageOutput: string;
   /** Paths Firebase Hosting rewrites to it (firebase.json). */
@@ -57,7 +57,7 @@ const secretNamesOf = (keys: string[]): string[] => keys.filter((key) => keys.in
 const sessionCode: ServiceCode<SessionConfig> & { leadTriggerUrl(config: SessionConfig): string | undefined } = {
   workspace: 'services/session',
   terraformModule: 'session_service',
-  dockerfile: 'services/session/Dockerfile',
+  serviceArg: 'session',
   imageOutput: 'session_image',
   routes: ['/api/chatkit/session', '/api/chatkit'],
   envKeys: Object.keys(sessionEnv),
@@ -74,7 +74,7 @@ const leadCode: ServiceCode<LeadConfig> & {
 } = {
   workspace: 'services/lead',
   terraformModule: 'lead_service',
-  dockerfile: 'services/lead/Dockerfile',
+  serviceArg: 'lead',
   imageOutput: 'lead_image',
   routes: ['/api/chatkit/lead'],
   envKeys: Object.keys(leadEnv),
