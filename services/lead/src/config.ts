@@ -121,7 +121,7 @@ export type LeadConfig = z.output<typeof schema>;
 
 export const loadConfig = (env: Record<string, string | undefined>): LeadConfig => parseConfig(schema, env, 'services/lead');
 
-export const queueName = (config: LeadConfig): string =>
+export const queueName = (config: Pick<LeadConfig, 'CLOUD_TASKS_QUEUE' | 'GOOGLE_CLOUD_PROJECT' | 'CLOUD_TASKS_LOCATION'>): string =>
   cloudTasksQueuePath(config.CLOUD_TASKS_QUEUE, config.GOOGLE_CLOUD_PROJECT, config.CLOUD_TASKS_LOCATION);
 
 /** The audience /tasks/lead tokens carry and the worker accepts. */

@@ -75,7 +75,21 @@ export const leadRecordStore = (firestore: Firestore, config: Parameters<typeof 
 export const threadReader = (firestore: Firestore, config: Parameters<typeof chatThreadStoreOptions>[0]): ThreadStoreReader =>
   new ThreadStoreReader(new FirestoreThreadStore(firestore, chatThreadStoreOptions(config)));
 
-export const taskScheduler = (tasks: CloudTasksClient, config: LeadConfig): CloudTasksScheduler =>
+/** The lead task scheduler; the ops CLI's resend passes the subset of the config it parses. */
+export const taskScheduler = (
+  tasks: CloudTasksClient,
+  config: Pick<
+    LeadConfig,
+    | 'CLOUD_TASKS_QUEUE'
+    | 'GOOGLE_CLOUD_PROJECT'
+    | 'CLOUD_TASKS_LOCATION'
+    | 'TASK_HANDLER_URL'
+    | 'TASK_SERVICE_ACCOUNT_EMAIL'
+    | 'TASK_AUDIENCE'
+    | 'TASK_DISPATCH_DEADLINE_SECONDS'
+    | 'CLOUD_TASKS_DEADLINE_MS'
+  >,
+): CloudTasksScheduler =>
   new CloudTasksScheduler(tasks, {
     queue: queueName(config),
     handlerUrl: config.TASK_HANDLER_URL,

@@ -22,12 +22,14 @@ afterAll(async () => {
 });
 
 describe('Cloud Tasks queues with the official client', () => {
-  it('when a client is built with apiEndpoint, port and insecure sslCreds only, then it reaches the emulator', async () => {
+  it('when a client is built with apiEndpoint, port, insecure sslCreds and no credentials, then it reaches the emulator', async () => {
     const plain = new CloudTasksClient({
       apiEndpoint: '127.0.0.1',
       port: emulator.grpcEndpoint.port,
       sslCreds: grpc.credentials.createInsecure(),
       projectId: PROJECT,
+      // Without it google-auth-library probes the GCE metadata server and warns on stderr.
+      universeDomain: 'googleapis.com',
     });
     try {
       const [queue] = await plain.getQueue({ name: queueName('preexisting') });

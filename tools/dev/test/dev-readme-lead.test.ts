@@ -38,24 +38,28 @@ async function sh(line: string, env: NodeJS.ProcessEnv): Promise<{ code: number;
 }
 
 describe('README: a lead end to end on npm run dev', () => {
-  it('when the README block is run as printed (on free ports), then the lead is queued, `npm run lead -- status` shows it sent and `preview` renders it with and without the stand-in summary', async () => {
+  it('when the README block is run as printed (on free ports), then the lead is queued, `npm run lead -- status` shows it sent, `preview` renders it with and without the stand-in summary, and `resend` emails it again', async () => {
     const lines = readmeLeadBlock();
-    const [curl, exportLine, status, preview] = [
+    const exportLines = lines.filter((line) => line.startsWith('export '));
+    const [curl, exportLine, status, preview, resendExport, resend] = [
       lines.find((line) => line.startsWith('curl ')),
-      lines.find((line) => line.startsWith('export ')),
+      exportLines[0],
       lines.find((line) => line.startsWith('npm run lead -- status ')),
       lines.find((line) => line.startsWith('npm run lead -- preview ')),
+      exportLines[1],
+      lines.find((line) => line.startsWith('npm run lead -- resend ')),
     ];
-    expect([curl, exportLine, status, preview].every(Boolean), lines.join('\n')).toBe(true);
+    expect([curl, exportLine, status, preview, resendExport, resend].every(Boolean), lines.join('\n')).toBe(true);
 
     const dev = await freeDevPorts();
-    const ports = { lead: dev.DEV_LEAD_PORT, firestore: dev.DEV_FIRESTORE_PORT, openai: dev.DEV_OPENAI_PORT };
+    const ports = { lead: dev.DEV_LEAD_PORT, firestore: dev.DEV_FIRESTORE_PORT, openai: dev.DEV_OPENAI_PORT, cloudGrpc: dev.DEV_CLOUD_GRPC_PORT };
     // The README's default ports, each replaced by the free one this run uses.
     const withPorts = (line: string): string =>
       line
-        .replace(/localhost:8082\b/g, `localhost:${ports.lead}`)
+        .replace(/(localhost|127\.0\.0\.1):8082\b/g, `$1:${ports.lead}`)
         .replace(/127\.0\.0\.1:8090\b/g, `127.0.0.1:${ports.firestore}`)
-        .replace(/127\.0\.0\.1:8788\b/g, `127.0.0.1:${ports.openai}`);
+        .replace(/127\.0\.0\.1:8788\b/g, `127.0.0.1:${ports.openai}`)
+        .replace(/127\.0\.0\.1:8085\b/g, `127.0.0.1:${ports.cloudGrpc}`);
     expect(curl).toContain('localhost:8082');
     expect(exportLine).toContain('127.0.0.1:8090');
 
@@ -73,14 +77,20 @@ describe('README: a lead end to end on npm run dev', () => {
 
       // `export …` then the CLI lines, in one shell as the README's reader has it.
       const cli = (line: string) => sh(`${withPorts(exportLine!)}\n${withPorts(line)}`, devEnv);
-      let record: { state?: string; delivery?: string } = {};
-      const sentBy = Date.now() + 60_000;
-      while (record.state !== 'sent' && Date.now() < sentBy) {
-        const shown = await cli(status!);
-        expect(shown.code, shown.stdout + shown.stderr).toBe(0);
-        record = JSON.parse(shown.stdout.slice(shown.stdout.indexOf('{'))) as typeof record;
-        if (record.state !== 'sent') await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
+      type Shown = { state?: string; delivery?: string; sesMessageId?: string | null };
+      /** `status` until the record is sent with a message id other than `previous`. */
+      const sentRecord = async (previous?: string | null): Promise<Shown> => {
+        let record: Shown = {};
+        const sentBy = Date.now() + 60_000;
+        while (!(record.state === 'sent' && record.sesMessageId !== previous) && Date.now() < sentBy) {
+          const shown = await cli(status!);
+          expect(shown.code, shown.stdout + shown.stderr).toBe(0);
+          record = JSON.parse(shown.stdout.slice(shown.stdout.indexOf('{'))) as Shown;
+          if (record.state !== 'sent') await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+        return record;
+      };
+      const record = await sentRecord();
       expect(record).toMatchObject({ state: 'sent', delivery: 'confirmed' });
 
       const previewed = await cli(preview!);
@@ -95,6 +105,15 @@ describe('README: a lead end to end on npm run dev', () => {
       expect(withSummary.code, withSummary.stdout + withSummary.stderr).toBe(0);
       expect(withSummary.stdout).toMatch(/Subject: +New lead: /);
       expect(withSummary.stdout).not.toContain('AI summary unavailable');
+
+      // The resend lines: with the export before them, the CLI schedules a new task and the shop gets the email again.
+      const resent = await sh(`${withPorts(exportLine!)}\n${withPorts(resendExport!)}\n${resend!}`, devEnv);
+      expect(resent.code, resent.stdout + resent.stderr).toBe(0);
+      expect(resent.stdout).toContain('sent state cleared (audited) and a resend task scheduled');
+      const again = await sentRecord(record.sesMessageId);
+      expect(again).toMatchObject({ state: 'sent', delivery: 'confirmed' });
+      expect(again.sesMessageId).toBeTruthy();
+      expect(again.sesMessageId).not.toBe(record.sesMessageId);
     } finally {
       await stack.stop();
     }

@@ -40,12 +40,14 @@ afterAll(async () => {
 });
 
 describe('Secret Manager emulator with the official client', () => {
-  it('when a client is built with apiEndpoint, port and insecure sslCreds only, then it can access a seeded secret', async () => {
+  it('when a client is built with apiEndpoint, port, insecure sslCreds and no credentials, then it can access a seeded secret', async () => {
     const plain = new SecretManagerServiceClient({
       apiEndpoint: '127.0.0.1',
       port: emulator.grpcEndpoint.port,
       sslCreds: grpc.credentials.createInsecure(),
       projectId: PROJECT,
+      // Without it google-auth-library probes the GCE metadata server and warns on stderr.
+      universeDomain: 'googleapis.com',
     });
     try {
       const [version] = await plain.accessSecretVersion({ name: `${parent}/secrets/openai-api-key/versions/latest` });

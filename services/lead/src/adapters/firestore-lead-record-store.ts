@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_DEADLINE_MS, GrpcStatus, grpcCode, transientGrpcCode, withDeadline } from '@lead-intake/shared';
 import { Timestamp, type DocumentReference, type Firestore, type Transaction } from '@google-cloud/firestore';
 import { decideLease, type LeasePolicy } from '../domain/lease-decision.js';
-import { newLeadRecord, type LeadRecord, type Trigger } from '../domain/lead-record.js';
+import { clearedForResend, newLeadRecord, type LeadRecord, type Trigger } from '../domain/lead-record.js';
 import { TransientError } from '../domain/errors.js';
 import type { AcquireResult, LeadRecordStore, SendStart, SentEmail } from '../ports.js';
 
@@ -203,23 +203,7 @@ export class FirestoreLeadRecordStore implements LeadRecordStore {
         const stored = snapshot.data() as StoredRecord;
         const current = fromStored(stored);
         const now = this.now();
-        const next: LeadRecord = {
-          ...current,
-          state: 'open',
-          leaseId: null,
-          leaseExpiresAt: null,
-          lastOutcome: null,
-          lastEvaluatedAt: null,
-          cooldownUntil: null,
-          sentAt: null,
-          sesMessageId: null,
-          degraded: false,
-          sendLeaseId: null,
-          sendStartedAt: null,
-          sendUncertainty: null,
-          updatedAt: now,
-          expiresAt: now + this.options.retentionMs,
-        };
+        const next: LeadRecord = { ...clearedForResend(current, now), expiresAt: now + this.options.retentionMs };
         tx.set(ref, {
           ...toStored(next),
           // Appended inside the transaction (no arrayUnion: the local Firestore lacks transforms).

@@ -14,7 +14,7 @@ import { createFirestoreClient, defaultShopProfilePath, loadShopProfile, parseCo
 import { threadIdSchema } from '@lead-intake/shared/api';
 import { ThreadNotFoundError } from '../domain/errors.js';
 import { deliveryOf, type Delivery } from '../domain/lead-record.js';
-import { leadEnv, loadConfig } from '../config.js';
+import { leadEnv } from '../config.js';
 import { cloudTasksClient, leadRecordStore, openAIClient, summarizer, taskScheduler, threadReader } from '../wiring.js';
 import { previewLead } from './preview.js';
 
@@ -40,6 +40,18 @@ const cliEnv = z.object({
   LEAD_SUMMARY_MODEL: leadEnv.LEAD_SUMMARY_MODEL,
   SHOP_PROFILE_PATH: leadEnv.SHOP_PROFILE_PATH,
   SHOP_EMAIL_LANGUAGE: leadEnv.SHOP_EMAIL_LANGUAGE,
+});
+
+/** What resend needs on top: where the new task goes and how it reaches the service (not the mail settings). */
+const resendEnv = cliEnv.extend({
+  CLOUD_TASKS_QUEUE: leadEnv.CLOUD_TASKS_QUEUE,
+  CLOUD_TASKS_LOCATION: leadEnv.CLOUD_TASKS_LOCATION,
+  CLOUD_TASKS_EMULATOR_HOST: leadEnv.CLOUD_TASKS_EMULATOR_HOST,
+  CLOUD_TASKS_DEADLINE_MS: leadEnv.CLOUD_TASKS_DEADLINE_MS,
+  TASK_HANDLER_URL: leadEnv.TASK_HANDLER_URL,
+  TASK_SERVICE_ACCOUNT_EMAIL: leadEnv.TASK_SERVICE_ACCOUNT_EMAIL,
+  TASK_AUDIENCE: leadEnv.TASK_AUDIENCE,
+  TASK_DISPATCH_DEADLINE_SECONDS: leadEnv.TASK_DISPATCH_DEADLINE_SECONDS,
 });
 
 function recordStore(env: z.output<typeof cliEnv>) {
@@ -99,7 +111,7 @@ async function status(threadId: string): Promise<number> {
 }
 
 async function resend(threadId: string, reason: string): Promise<number> {
-  const config = loadConfig(process.env);
+  const config = parseConfig(resendEnv, process.env, 'lead CLI resend');
   const { firestore, store } = recordStore(config);
   const tasksClient = cloudTasksClient(config);
   try {

@@ -103,3 +103,21 @@ export function newLeadRecord(threadId: string, now: number): LeadRecord {
     expiresAt: now,
   };
 }
+
+/**
+ * An operator's resend: a fresh record (no lease, outcome, cooldown or send), keeping only what
+ * was learnt about the conversation and its history (trigger, attempts, summary, safety net).
+ */
+export function clearedForResend(record: LeadRecord, now: number): LeadRecord {
+  return {
+    ...newLeadRecord(record.threadId, record.createdAt),
+    trigger: record.trigger,
+    attempts: record.attempts,
+    missingInfo: record.missingInfo,
+    summaryFingerprint: record.summaryFingerprint,
+    summaryHandoffReady: record.summaryHandoffReady,
+    safetyNetScheduled: record.safetyNetScheduled,
+    updatedAt: now,
+    expiresAt: record.expiresAt,
+  };
+}

@@ -80,6 +80,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     closers.push(() => openai.close());
     const cloud = await startCloudEmulator({
       projectId,
+      // The services' default CLOUD_TASKS_LOCATION, so a short queue id (the ops CLI's) names the same queue.
+      location: 'us-west1',
       grpcPort: options.ports.cloudGrpc,
       httpPort: options.ports.cloudHttp,
       // The services read these from (local) Secret Manager exactly as in production.
