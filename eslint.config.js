@@ -26,7 +26,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Email HTML is never raw: pass text and let the renderer escape it.' },
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Email HTML is never raw: pass text and let the renderer escape it.',
+        },
       ],
     },
   },

@@ -21,7 +21,12 @@ const webRoot = fileURLToPath(new URL('..', import.meta.url));
 
 const list = z
   .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().min(1)).min(1, 'must list at least one URL'));
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -32,7 +37,10 @@ export const buildEnvSchema = z.object({
   WEB_CHATKIT_URL: z.string().optional(),
   WEB_CHATKIT_DOMAIN_KEY: z.string().default(''),
   WEB_CHATKIT_RUNTIME_URLS: list.default([DEFAULT_RUNTIME_URL]),
-  WEB_SITE_ORIGIN: z.url().transform((url) => url.replace(/\/$/, '')).default('http://localhost:5000'),
+  WEB_SITE_ORIGIN: z
+    .url()
+    .transform((url) => url.replace(/\/$/, ''))
+    .default('http://localhost:5000'),
   WEB_RUNTIME_TIMEOUT_SECONDS: seconds(8),
   WEB_READY_TIMEOUT_SECONDS: seconds(8),
   WEB_IDLE_SECONDS: seconds(90),
@@ -121,14 +129,18 @@ export async function buildSite(rawEnv: Record<string, string | undefined>, opti
   const dynamicKeys = [...new Set(Object.values(manifest).flatMap((c) => c.dynamicImports ?? []))];
   const chatFiles = [...new Set(dynamicKeys.flatMap((k) => closure(manifest, k)))].filter((file) => !initial.includes(file));
 
-  const css = (await readFile(join(webRoot, 'src/styles/site.css'), 'utf8')) + (await readFile(join(webRoot, 'src/styles/panel.css'), 'utf8'));
+  const css =
+    (await readFile(join(webRoot, 'src/styles/site.css'), 'utf8')) + (await readFile(join(webRoot, 'src/styles/panel.css'), 'utf8'));
   const spans = openSpans(shop, new Date(), env.WEB_HOURS_DAYS);
   const assets = { script: `/${initial[0]}`, preload: initial.slice(1).map((f) => `/${f}`), css: css.replace(/\n/g, '') };
 
   for (const locale of SITE_LOCALES) {
     const widget = widgetConfig(env, locale, shop, phoneDisplay);
     await mkdir(join(out, locale), { recursive: true });
-    await writeFile(join(out, locale, 'index.html'), renderPage({ locale, shop, phoneDisplay, siteOrigin: env.WEB_SITE_ORIGIN, widget, spans, assets }));
+    await writeFile(
+      join(out, locale, 'index.html'),
+      renderPage({ locale, shop, phoneDisplay, siteOrigin: env.WEB_SITE_ORIGIN, widget, spans, assets }),
+    );
     await mkdir(join(out, 'chat-config'), { recursive: true });
     await writeFile(join(out, 'chat-config', `${locale}.json`), JSON.stringify(widget));
     for (const folder of I18N_FOLDERS[locale]) {

@@ -17,13 +17,19 @@ const STREAM_URL = 'https://chatkit-session-abc123-uw.a.run.app/api/chatkit';
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'web-build-'));
   ({ report } = await buildSite(
-    { WEB_OUT_DIR: out, WEB_CHATKIT_URL: STREAM_URL, WEB_CHATKIT_DOMAIN_KEY: 'domain_pk_test', WEB_SITE_ORIGIN: 'https://rosewood.example' },
+    {
+      WEB_OUT_DIR: out,
+      WEB_CHATKIT_URL: STREAM_URL,
+      WEB_CHATKIT_DOMAIN_KEY: 'domain_pk_test',
+      WEB_SITE_ORIGIN: 'https://rosewood.example',
+    },
     { quiet: true },
   ));
 }, 120_000);
 afterAll(() => rm(out, { recursive: true, force: true }));
 
-const chatConfig = (html: string) => JSON.parse(/<script type="application\/json" id="chat-config">(.*?)<\/script>/s.exec(html)![1]!) as WidgetConfig;
+const chatConfig = (html: string) =>
+  JSON.parse(/<script type="application\/json" id="chat-config">(.*?)<\/script>/s.exec(html)![1]!) as WidgetConfig;
 
 describe('the production site build', () => {
   it('when built, then the JS before the chat opens stays within 15 KB gzip and the chat chunk is reported', () => {
@@ -54,7 +60,9 @@ describe('the production site build', () => {
   });
 
   it('when the build config is wrong, then the build fails naming the variable', async () => {
-    await expect(buildSite({ WEB_OUT_DIR: join(out, 'never'), WEB_API_BASE: 'not a url' }, { quiet: true })).rejects.toThrow(/WEB_API_BASE/);
+    await expect(buildSite({ WEB_OUT_DIR: join(out, 'never'), WEB_API_BASE: 'not a url' }, { quiet: true })).rejects.toThrow(
+      /WEB_API_BASE/,
+    );
     await expect(stat(join(out, 'never'))).rejects.toThrow();
   });
 });

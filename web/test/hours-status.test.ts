@@ -30,7 +30,9 @@ describe("today's status from the build's open spans", () => {
 
   it('when formatted in Spanish or Arabic, then the time is in the shop time zone in that language', () => {
     const status = at('2026-12-21T18:00:00Z')!;
-    expect(statusText(status, { ...words, openUntil: 'Abierto hasta las {time}' }, 'es', shop.timezone)).toMatch(/^Abierto hasta las 17:00$/);
+    expect(statusText(status, { ...words, openUntil: 'Abierto hasta las {time}' }, 'es', shop.timezone)).toMatch(
+      /^Abierto hasta las 17:00$/,
+    );
     expect(statusText(status, words, 'ar', shop.timezone)).toMatch(/٥:٠٠|5:00/);
   });
 });

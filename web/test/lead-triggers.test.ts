@@ -11,7 +11,10 @@ function memoryStorage() {
 
 function setup(overrides: Partial<LeadTriggerDeps> = {}, answer: { sent: boolean } = { sent: false }) {
   const storage = memoryStorage();
-  const fetch = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => new Response(JSON.stringify({ ok: true, reason: 'queued', ...answer }), { status: 200 }));
+  const fetch = vi.fn(
+    async (_url: RequestInfo | URL, _init?: RequestInit) =>
+      new Response(JSON.stringify({ ok: true, reason: 'queued', ...answer }), { status: 200 }),
+  );
   const beacon = vi.fn((_url: string, _body: BodyInit) => true);
   const triggers = createLeadTriggers({
     endpoint: ENDPOINT,
@@ -45,7 +48,13 @@ describe('browser lead triggers', () => {
     const [url, init] = fetch.mock.calls[0]!;
     expect(url).toBe(ENDPOINT);
     expect(init?.keepalive).toBe(true);
-    expect(JSON.parse(String(init?.body))).toEqual({ threadId: 'cthr_one', reason: 'idle', locale: 'es', pageUrl: 'https://shop.example/es/', user: 'anon_abc' });
+    expect(JSON.parse(String(init?.body))).toEqual({
+      threadId: 'cthr_one',
+      reason: 'idle',
+      locale: 'es',
+      pageUrl: 'https://shop.example/es/',
+      user: 'anon_abc',
+    });
     await vi.advanceTimersByTimeAsync(IDLE_MS * 3);
     expect(reasons()).toEqual(['idle']);
   });

@@ -89,8 +89,7 @@ const TOUCHING = shop({
   weeklyHours: week({ friday: [h('20:00', '00:00')], saturday: [h('00:00', '03:00')] }),
 });
 
-const sundayOnly = (open: string, close: string) =>
-  shop({ weeklyHours: week({ sunday: [h(open, close)] }) });
+const sundayOnly = (open: string, close: string) => shop({ weeklyHours: week({ sunday: [h(open, close)] }) });
 const GAP_OR_REPEAT_SPAN = sundayOnly('01:00', '03:30');
 const OPENS_IN_GAP = sundayOnly('02:30', '06:00');
 const CLOSES_IN_GAP = sundayOnly('00:00', '02:30');
@@ -119,10 +118,8 @@ function expectClock(row: Row): void {
   expect(clock.localWeekday).toBe(row.weekday);
   expect(clock.localTime24h).toBe(row.time24h);
   expect(clock.isOpenNow).toBe(row.open);
-  const moment = (m: { weekday: string; time: string; at: Date } | null) =>
-    m && [m.weekday, m.time, m.at.toISOString()];
-  const iso = (m: Moment | null | undefined) =>
-    m ? [m[0], m[1], new Date(m[2]).toISOString()] : null;
+  const moment = (m: { weekday: string; time: string; at: Date } | null) => m && [m.weekday, m.time, m.at.toISOString()];
+  const iso = (m: Moment | null | undefined) => (m ? [m[0], m[1], new Date(m[2]).toISOString()] : null);
   expect(moment(clock.nextOpen)).toEqual(iso(row.nextOpen));
   if (row.closesAt !== undefined) expect(moment(clock.closesAt)).toEqual(iso(row.closesAt));
   if (!row.open) expect(clock.closesAt).toBeNull();
@@ -760,8 +757,7 @@ describe('shopClock: Europe/Berlin bar (fixture shop-night-owl.json)', () => {
 });
 
 describe('shopClock: long closures and the 366-day search horizon', () => {
-  const closedFor = (from: string, to: string) =>
-    shop({ weeklyHours: weekdays9to5, closures: [{ from, to, reason: 'Renovation' }] });
+  const closedFor = (from: string, to: string) => shop({ weeklyHours: weekdays9to5, closures: [{ from, to, reason: 'Renovation' }] });
 
   it.each<Row>([
     {

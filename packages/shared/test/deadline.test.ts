@@ -38,7 +38,9 @@ describe('withDeadline', () => {
 
 describe('withDeadline with a client that has its own timeout', () => {
   it('when the client reports DEADLINE_EXCEEDED first, then the same DeadlineExceededError, the client error as its cause', async () => {
-    const clientError = Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded after 0.050s'), { code: GrpcStatus.DEADLINE_EXCEEDED });
+    const clientError = Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded after 0.050s'), {
+      code: GrpcStatus.DEADLINE_EXCEEDED,
+    });
     const error = await withDeadline('Cloud Tasks', 1_000, () => Promise.reject(clientError)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeadlineExceededError);
     expect(error).toMatchObject({ message: 'Cloud Tasks did not answer within 1000 ms', cause: clientError });

@@ -4,12 +4,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-client';
 import type { AssistantMessageItem, ThreadItem, UserMessageItem } from '../src/chatkit/index.js';
-import {
-  FirestoreThreadStore,
-  ThreadStoreNotFound,
-  allItems,
-  type StoredThread,
-} from '../src/thread-store/index.js';
+import { FirestoreThreadStore, ThreadStoreNotFound, allItems, type StoredThread } from '../src/thread-store/index.js';
 
 let db: Firestore;
 let store: FirestoreThreadStore;
@@ -117,7 +112,7 @@ describe('FirestoreThreadStore', () => {
     expect(await store.loadItem(t.id, b.id)).toBeNull();
   });
 
-  it('when threads are listed, then only the owner\'s come back, newest first by default, paged', async () => {
+  it("when threads are listed, then only the owner's come back, newest first by default, paged", async () => {
     const owner = `anon_${randomUUID().replaceAll('-', '')}`;
     const base = Date.now() - 10_000;
     const mine = [thread(owner, base), thread(owner, base + 1000), thread(owner, base + 2000)];

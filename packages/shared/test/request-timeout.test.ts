@@ -7,7 +7,11 @@ let server: ReturnType<typeof createHttpServer>;
 let port: number;
 beforeAll(async () => {
   // Node's own request timeouts, shortened: headers must arrive within 200 ms (checked every 50 ms).
-  server = createHttpServer((_req, res) => res.end('{}'), undefined, { headersTimeout: 200, requestTimeout: 300, connectionsCheckingInterval: 50 });
+  server = createHttpServer((_req, res) => res.end('{}'), undefined, {
+    headersTimeout: 200,
+    requestTimeout: 300,
+    connectionsCheckingInterval: 50,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
@@ -18,11 +22,16 @@ afterAll(async () => {
 
 describe('a request that does not arrive in time', () => {
   it('when the headers stop half-way and the client waits, then 408 request_timeout as the contract JSON error, and the connection closes', async () => {
-    const response = await sendRaw(port, 'POST /api/chatkit/lead HTTP/1.1\r\nHost: localhost\r\nContent-Type: appl', { idleMs: 5_000, timeoutMs: 5_000 });
+    const response = await sendRaw(port, 'POST /api/chatkit/lead HTTP/1.1\r\nHost: localhost\r\nContent-Type: appl', {
+      idleMs: 5_000,
+      timeoutMs: 5_000,
+    });
     expect(response?.status).toBe(408);
     expect(response?.headers['content-type']).toMatch(/^application\/json/);
     expect(response?.headers['connection']).toBe('close');
-    expect(JSON.parse(response?.body ?? '')).toEqual({ error: { code: 'request_timeout', message: 'The request did not arrive in time.' } });
+    expect(JSON.parse(response?.body ?? '')).toEqual({
+      error: { code: 'request_timeout', message: 'The request did not arrive in time.' },
+    });
   });
 
   it('when the whole request arrives in time, then it is answered normally', async () => {

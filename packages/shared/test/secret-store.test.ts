@@ -66,7 +66,15 @@ describe('SecretStore', () => {
   it('when nothing was ever loaded, then reads fail with 503 and retry only after the back-off', async () => {
     let now = 0;
     const fake = fakeSource({});
-    const store = new SecretStore({ secrets: spec, env: {}, source: fake.source, logger: silent, ttlMs: 1000, retryAfterFailureMs: 5000, now: () => now });
+    const store = new SecretStore({
+      secrets: spec,
+      env: {},
+      source: fake.source,
+      logger: silent,
+      ttlMs: 1000,
+      retryAfterFailureMs: 5000,
+      now: () => now,
+    });
     expect(await store.warmUp()).toBe(false);
     await expect(store.get()).rejects.toMatchObject({ code: 'unavailable', status: 503 });
     expect(fake.calls()).toBe(1); // within the back-off: no new call

@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  ShopProfileError,
-  defaultShopProfilePath,
-  loadShopProfile,
-  parseShopProfile,
-} from '../src/shop/index.js';
+import { ShopProfileError, defaultShopProfilePath, loadShopProfile, parseShopProfile } from '../src/shop/index.js';
 
 const VALID = {
   name: 'Test Upholstery',
@@ -100,8 +95,23 @@ describe('parseShopProfile: invalid fields are named with a reason', () => {
     ['a lowercase timezone', 'timezone', 'america/los_angeles', 'timezone', /IANA/],
     ['an hour without a leading zero', 'weeklyHours.monday', [{ open: '8:00', close: '17:00' }], 'weeklyHours.monday[0].open', /"HH:MM"/],
     ['hour 25', 'weeklyHours.monday', [{ open: '08:00', close: '25:00' }], 'weeklyHours.monday[0].close', /between 00:00 and 23:59/],
-    ['closing at 24:00', 'weeklyHours.monday', [{ open: '08:00', close: '24:00' }], 'weeklyHours.monday[0].close', /use "00:00" for midnight/],
-    ['overlapping split hours', 'weeklyHours.wednesday', [{ open: '08:00', close: '12:30' }, { open: '12:00', close: '17:00' }], 'weeklyHours.wednesday[1]', /overlaps/],
+    [
+      'closing at 24:00',
+      'weeklyHours.monday',
+      [{ open: '08:00', close: '24:00' }],
+      'weeklyHours.monday[0].close',
+      /use "00:00" for midnight/,
+    ],
+    [
+      'overlapping split hours',
+      'weeklyHours.wednesday',
+      [
+        { open: '08:00', close: '12:30' },
+        { open: '12:00', close: '17:00' },
+      ],
+      'weeklyHours.wednesday[1]',
+      /overlaps/,
+    ],
     ['a missing weekday', 'weeklyHours.sunday', undefined, 'weeklyHours.sunday', /\[\] when closed/],
     ['a colour name', 'accentColor', 'red', 'accentColor', /#RRGGBB/],
     ['a 5-digit colour', 'accentColor', '#12345', 'accentColor', /#RRGGBB/],
@@ -115,13 +125,40 @@ describe('parseShopProfile: invalid fields are named with a reason', () => {
     ['a time with seconds', 'weeklyHours.monday', [{ open: '08:00:00', close: '17:00' }], 'weeklyHours.monday[0].open', /"HH:MM"/],
     ['a missing open time', 'weeklyHours.monday', [{ close: '17:00' }], 'weeklyHours.monday[0].open', /open time is required/],
     ['a phone with spaces', 'phone', '+1 408 555 0142', 'phone', /E\.164/],
-    ['a closure with both date and range', 'closures', [{ date: '2026-01-01', from: '2026-01-01', to: '2026-01-02' }], 'closures[0]', /not both/],
+    [
+      'a closure with both date and range',
+      'closures',
+      [{ date: '2026-01-01', from: '2026-01-01', to: '2026-01-02' }],
+      'closures[0]',
+      /not both/,
+    ],
     ['a closure with neither date nor range', 'closures', [{ reason: 'Vacation' }], 'closures[0]', /needs "date"/],
     ['a backwards range', 'closures', [{ from: '2026-05-02', to: '2026-05-01' }], 'closures[0].to', /before it starts/],
     ['a range missing its end', 'closures', [{ from: '2026-05-02' }], 'closures[0].to', /needs "to"/],
-    ['a listed-twice date', 'closures', [{ date: '2026-12-25' }, { date: '2026-12-25' }], 'closures[1].date', /already listed in closures\[0\]/],
-    ['overlapping ranges', 'closures', [{ from: '2026-08-01', to: '2026-08-10' }, { from: '2026-08-10', to: '2026-08-12' }], 'closures[1]', /overlaps closures\[0\]/],
-    ['bad special hours', 'closures', [{ date: '2026-12-24', hours: [{ open: '8am', close: '12:00' }] }], 'closures[0].hours[0].open', /"HH:MM"/],
+    [
+      'a listed-twice date',
+      'closures',
+      [{ date: '2026-12-25' }, { date: '2026-12-25' }],
+      'closures[1].date',
+      /already listed in closures\[0\]/,
+    ],
+    [
+      'overlapping ranges',
+      'closures',
+      [
+        { from: '2026-08-01', to: '2026-08-10' },
+        { from: '2026-08-10', to: '2026-08-12' },
+      ],
+      'closures[1]',
+      /overlaps closures\[0\]/,
+    ],
+    [
+      'bad special hours',
+      'closures',
+      [{ date: '2026-12-24', hours: [{ open: '8am', close: '12:00' }] }],
+      'closures[0].hours[0].open',
+      /"HH:MM"/,
+    ],
     ['an underscore locale', 'locales', { default: 'en', supported: ['en', 'en_US'] }, 'locales.supported[1]', /BCP 47/],
     ['a default locale not supported', 'locales', { default: 'fr', supported: ['en', 'es'] }, 'locales.default', /must also be listed/],
     ['a duplicate locale', 'locales', { default: 'en', supported: ['en', 'es', 'en'] }, 'locales.supported[2]', /duplicate/],
@@ -168,9 +205,7 @@ describe('loadShopProfile', () => {
   }
 
   it('when loading the default path, then the bundled example shop loads', async () => {
-    expect(defaultShopProfilePath).toBe(
-      fileURLToPath(new URL('../shops/example-shop.json', import.meta.url)),
-    );
+    expect(defaultShopProfilePath).toBe(fileURLToPath(new URL('../shops/example-shop.json', import.meta.url)));
     const profile = await loadShopProfile(defaultShopProfilePath);
     expect(profile.timezone).toBe('America/Los_Angeles');
     expect(profile.phone).toMatch(/^\+1408555\d{4}$/);

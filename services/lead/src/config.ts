@@ -17,7 +17,10 @@ import type { FirestoreLeadRecordStoreOptions } from './adapters/firestore-lead-
 const emailList = z.preprocess(
   (v) => (typeof v === 'string' ? v : ''),
   z.string().transform((value, ctx) => {
-    const list = value.split(',').map((part) => part.trim()).filter(Boolean);
+    const list = value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
     for (const address of list) {
       if (!z.email().safeParse(address).success) {
         ctx.addIssue({ code: 'custom', message: `"${address}" is not an email address` });
@@ -28,13 +31,20 @@ const emailList = z.preprocess(
   }),
 );
 
-const collectionId = (fallback: string) => z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a collection id').default(fallback);
+const collectionId = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a collection id')
+    .default(fallback);
 
 /** Comma-separated absolute URLs; empty or unset = none. */
 const urlList = z.preprocess(
   (v) => (typeof v === 'string' ? v : ''),
   z.string().transform((value, ctx) => {
-    const list = value.split(',').map((part) => part.trim()).filter(Boolean);
+    const list = value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
     for (const url of list) {
       if (!z.url().safeParse(url).success) {
         ctx.addIssue({ code: 'custom', message: `"${url}" is not an absolute URL` });
@@ -100,22 +110,22 @@ export const leadEnv = {
    * thread's Firestore console page; unset → no link (the subject always carries the thread id).
    */
   CONVERSATION_URL_TEMPLATE: optionalString().refine(
-    (value) => value === undefined || (/^https?:\/\//.test(value) && value.includes('{threadId}') && URL.canParse(value.replaceAll('{threadId}', 'x'))),
+    (value) =>
+      value === undefined ||
+      (/^https?:\/\//.test(value) && value.includes('{threadId}') && URL.canParse(value.replaceAll('{threadId}', 'x'))),
     'must be an http(s) URL containing {threadId}',
   ),
 } satisfies z.ZodRawShape;
 
-const schema = z
-  .object(leadEnv)
-  .superRefine(
-    (env, ctx) => {
-      requireProjectForSecrets(secretNames)(env, ctx);
-      if (!env.CLOUD_TASKS_QUEUE.startsWith('projects/') && !env.GOOGLE_CLOUD_PROJECT) {
-        ctx.addIssue({ code: 'custom', path: ['GOOGLE_CLOUD_PROJECT'], message: 'is required to name the Cloud Tasks queue' });
-      }
-    },
-    { when: () => true },
-  );
+const schema = z.object(leadEnv).superRefine(
+  (env, ctx) => {
+    requireProjectForSecrets(secretNames)(env, ctx);
+    if (!env.CLOUD_TASKS_QUEUE.startsWith('projects/') && !env.GOOGLE_CLOUD_PROJECT) {
+      ctx.addIssue({ code: 'custom', path: ['GOOGLE_CLOUD_PROJECT'], message: 'is required to name the Cloud Tasks queue' });
+    }
+  },
+  { when: () => true },
+);
 
 export type LeadConfig = z.output<typeof schema>;
 

@@ -23,7 +23,13 @@ runMain(async () => {
   const app = createApp(buildAppDeps(config, clients, shop, logger));
   const running = await startServer(app, { port: config.PORT, logger, drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
   logger.info(
-    { port: running.port, shop: shop.name, queue: queueName(config), threads: config.CHAT_THREADS_COLLECTION, triggerAudiences: triggerTaskAudiences(config) },
+    {
+      port: running.port,
+      shop: shop.name,
+      queue: queueName(config),
+      threads: config.CHAT_THREADS_COLLECTION,
+      triggerAudiences: triggerTaskAudiences(config),
+    },
     'lead service listening',
   );
   exitOnSignals(running, logger, async () => {

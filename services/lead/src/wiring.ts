@@ -109,7 +109,9 @@ function taskVerifiers(config: LeadConfig): Pick<AppDeps, 'verifier' | 'triggerV
   const oidc = {
     serviceAccountEmail: config.TASK_SERVICE_ACCOUNT_EMAIL,
     certsUrl: config.OIDC_CERTS_URL,
-    issuers: config.OIDC_ISSUERS?.split(',').map((issuer) => issuer.trim()).filter(Boolean),
+    issuers: config.OIDC_ISSUERS?.split(',')
+      .map((issuer) => issuer.trim())
+      .filter(Boolean),
   };
   return {
     verifier: new OidcVerifier({ ...oidc, audience: leadTaskAudience(config) }),

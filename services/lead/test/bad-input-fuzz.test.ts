@@ -19,14 +19,21 @@ beforeAll(async () => {
   await env.firestore
     .collection(env.collection)
     .doc(SENT_THREAD)
-    .set({ ...newLeadRecord(SENT_THREAD, now), state: 'sent', sentAt: now, lastOutcome: 'sent', expiresAt: Timestamp.fromMillis(now + 86_400_000) });
+    .set({
+      ...newLeadRecord(SENT_THREAD, now),
+      state: 'sent',
+      sentAt: now,
+      lastOutcome: 'sent',
+      expiresAt: Timestamp.fromMillis(now + 86_400_000),
+    });
 });
 afterAll(async () => {
   await env.close();
 });
 
 const port = () => Number(new URL(env.url).port);
-const errorLines = () => env.logEntries().filter((entry) => ['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'].includes(String(entry['severity'])));
+const errorLines = () =>
+  env.logEntries().filter((entry) => ['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'].includes(String(entry['severity'])));
 
 /**
  * The lead tasks' thread: its lead was sent, so every valid task answers 200 (stale or
@@ -57,9 +64,24 @@ describe('bad input on the lead service', () => {
 
   it.each([
     ['an unknown method', 400, 'invalid_request', 'FOO /api/chatkit/lead HTTP/1.1\r\nHost: x\r\n\r\n'],
-    ['an unsupported Expect', 417, 'expectation_failed', 'POST /api/chatkit/lead HTTP/1.1\r\nHost: x\r\nExpect: nothing\r\nContent-Length: 2\r\n\r\n{}'],
-    ['oversized headers', 431, 'headers_too_large', `POST /tasks/lead HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'a'.repeat(40_000)}\r\n\r\n`],
-    ['a malformed chunked body', 400, 'invalid_request', 'POST /api/chatkit/lead HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n'],
+    [
+      'an unsupported Expect',
+      417,
+      'expectation_failed',
+      'POST /api/chatkit/lead HTTP/1.1\r\nHost: x\r\nExpect: nothing\r\nContent-Length: 2\r\n\r\n{}',
+    ],
+    [
+      'oversized headers',
+      431,
+      'headers_too_large',
+      `POST /tasks/lead HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'a'.repeat(40_000)}\r\n\r\n`,
+    ],
+    [
+      'a malformed chunked body',
+      400,
+      'invalid_request',
+      'POST /api/chatkit/lead HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+    ],
   ])('when the request has %s, then %i %s as JSON', async (_case, status, code, bytes) => {
     const answer = await checkRawCase(port(), bytes);
     expect(answer?.status).toBe(status);
@@ -69,11 +91,21 @@ describe('bad input on the lead service', () => {
   const endpoints: Array<[string, FuzzEndpoint]> = [
     [
       'POST /api/chatkit/lead',
-      { path: '/api/chatkit/lead', bodyLimitBytes: 8 * 1024, headers: { origin: [SITE_ORIGIN, 'https://evil.example', 'null'] }, fields: leadFields },
+      {
+        path: '/api/chatkit/lead',
+        bodyLimitBytes: 8 * 1024,
+        headers: { origin: [SITE_ORIGIN, 'https://evil.example', 'null'] },
+        fields: leadFields,
+      },
     ],
     [
       'POST /tasks/trigger',
-      { path: '/tasks/trigger', bodyLimitBytes: 8 * 1024, headers: { authorization: [TASK_AUTH, 'Bearer forged', 'Basic eDp5'] }, fields: leadFields },
+      {
+        path: '/tasks/trigger',
+        bodyLimitBytes: 8 * 1024,
+        headers: { authorization: [TASK_AUTH, 'Bearer forged', 'Basic eDp5'] },
+        fields: leadFields,
+      },
     ],
     [
       'POST /tasks/lead',
@@ -98,8 +130,12 @@ describe('bad input on the lead service', () => {
     ['GET /health', { path: '/health', bodyLimitBytes: 1024 }],
   ];
 
-  it.each(endpoints)('when %s gets 1,000 generated requests and 500 malformed ones, then none is a 5xx and every 4xx is a JSON error', async (_name, endpoint) => {
-    await fuzzEndpoint(env.url, endpoint);
-    expect(errorLines()).toEqual([]);
-  }, 60_000);
+  it.each(endpoints)(
+    'when %s gets 1,000 generated requests and 500 malformed ones, then none is a 5xx and every 4xx is a JSON error',
+    async (_name, endpoint) => {
+      await fuzzEndpoint(env.url, endpoint);
+      expect(errorLines()).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -34,7 +34,10 @@ describe('lead config', () => {
     });
     expect(chatThreadStoreOptions(config).collection).toBe('chatThreads_staging');
     expect(leadTaskAudience(config)).toBe('https://lead.example.com/tasks/lead');
-    expect(triggerTaskAudiences(config)).toEqual(['https://lead.example.com/tasks/trigger', 'https://chatkit-lead-abc-uw.a.run.app/tasks/trigger']);
+    expect(triggerTaskAudiences(config)).toEqual([
+      'https://lead.example.com/tasks/trigger',
+      'https://chatkit-lead-abc-uw.a.run.app/tasks/trigger',
+    ]);
   });
 
   it.each([

@@ -29,18 +29,63 @@ const named = <Row extends { when: string; then: string }>(rows: Row[]): [string
 
 describe('extractContactFromText: US phone formats', () => {
   const rows: TextRow[] = [
-    { when: 'a number is written (408) 555-0142', then: 'it is found in E.164', text: 'Call me at (408) 555-0142', expected: phones('+14085550142') },
-    { when: 'a number is written 408-555-0142', then: 'it is found in E.164', text: 'my cell is 408-555-0142 thanks', expected: phones('+14085550142') },
+    {
+      when: 'a number is written (408) 555-0142',
+      then: 'it is found in E.164',
+      text: 'Call me at (408) 555-0142',
+      expected: phones('+14085550142'),
+    },
+    {
+      when: 'a number is written 408-555-0142',
+      then: 'it is found in E.164',
+      text: 'my cell is 408-555-0142 thanks',
+      expected: phones('+14085550142'),
+    },
     { when: 'a number is written with dots', then: 'it is found in E.164', text: 'phone: 408.555.0142', expected: phones('+14085550142') },
     { when: 'a number is ten bare digits', then: 'it is found in E.164', text: 'text me 4085550142', expected: phones('+14085550142') },
-    { when: 'a number has +1 and spaces', then: 'it is found in E.164', text: 'reach me on +1 408 555 0142', expected: phones('+14085550142') },
-    { when: 'a number has a 1- trunk prefix', then: 'it is found in E.164', text: 'number 1-408-555-0142', expected: phones('+14085550142') },
-    { when: 'a fixture number (650) 555-0199 is given', then: 'the fictional 555-01XX number is accepted', text: 'Try (650) 555-0199 after 5', expected: phones('+16505550199') },
-    { when: 'an order is mentioned without a number marker', then: 'a phone after it is still found', text: 'call me about the order 408-555-0142', expected: phones('+14085550142') },
-    { when: 'a fixture number +1 408-555-0142 is given', then: 'it is accepted', text: 'It is +1 408-555-0142.', expected: phones('+14085550142') },
-    { when: 'a number has an extension', then: 'the E.164 number is kept without the extension', text: 'work: (408) 555-0142 ext. 12', expected: phones('+14085550142') },
+    {
+      when: 'a number has +1 and spaces',
+      then: 'it is found in E.164',
+      text: 'reach me on +1 408 555 0142',
+      expected: phones('+14085550142'),
+    },
+    {
+      when: 'a number has a 1- trunk prefix',
+      then: 'it is found in E.164',
+      text: 'number 1-408-555-0142',
+      expected: phones('+14085550142'),
+    },
+    {
+      when: 'a fixture number (650) 555-0199 is given',
+      then: 'the fictional 555-01XX number is accepted',
+      text: 'Try (650) 555-0199 after 5',
+      expected: phones('+16505550199'),
+    },
+    {
+      when: 'an order is mentioned without a number marker',
+      then: 'a phone after it is still found',
+      text: 'call me about the order 408-555-0142',
+      expected: phones('+14085550142'),
+    },
+    {
+      when: 'a fixture number +1 408-555-0142 is given',
+      then: 'it is accepted',
+      text: 'It is +1 408-555-0142.',
+      expected: phones('+14085550142'),
+    },
+    {
+      when: 'a number has an extension',
+      then: 'the E.164 number is kept without the extension',
+      text: 'work: (408) 555-0142 ext. 12',
+      expected: phones('+14085550142'),
+    },
     { when: 'a number is glued to a tel: label', then: 'it is found', text: 'tel:4085550142', expected: phones('+14085550142') },
-    { when: 'a number ends a sentence with punctuation', then: 'the punctuation is not part of it', text: 'Call 408-555-0142!', expected: phones('+14085550142') },
+    {
+      when: 'a number ends a sentence with punctuation',
+      then: 'the punctuation is not part of it',
+      text: 'Call 408-555-0142!',
+      expected: phones('+14085550142'),
+    },
   ];
   it.each(named(rows))('when %s, then %s', (_when, _then, { text, expected }) => {
     expect(extractContactFromText(text, shop)).toEqual(expected);
@@ -49,12 +94,42 @@ describe('extractContactFromText: US phone formats', () => {
 
 describe('extractContactFromText: international phone formats', () => {
   const rows: TextRow[] = [
-    { when: 'a UK number is written +44 20 7946 0958', then: 'it is found in E.164', text: 'London office: +44 20 7946 0958', expected: phones('+442079460958') },
-    { when: 'a Mexican number is written +52 55 1234 5678', then: 'it is found in E.164', text: 'mi celular +52 55 1234 5678', expected: phones('+525512345678') },
-    { when: 'a Vietnamese mobile is written +84 912 345 678', then: 'it is found in E.164', text: 'Zalo: +84 912 345 678', expected: phones('+84912345678') },
-    { when: 'a number uses the 0044 international prefix', then: 'it is read as +44', text: 'ring me on 0044 20 7946 0958', expected: phones('+442079460958') },
-    { when: 'a number uses the US 011 international prefix', then: 'it is read as +44', text: 'dial 011 44 20 7946 0958', expected: phones('+442079460958') },
-    { when: 'a Chinese mobile is written +86 138 0013 8000', then: 'it is found in E.164', text: '手机 +86 138 0013 8000', expected: phones('+8613800138000') },
+    {
+      when: 'a UK number is written +44 20 7946 0958',
+      then: 'it is found in E.164',
+      text: 'London office: +44 20 7946 0958',
+      expected: phones('+442079460958'),
+    },
+    {
+      when: 'a Mexican number is written +52 55 1234 5678',
+      then: 'it is found in E.164',
+      text: 'mi celular +52 55 1234 5678',
+      expected: phones('+525512345678'),
+    },
+    {
+      when: 'a Vietnamese mobile is written +84 912 345 678',
+      then: 'it is found in E.164',
+      text: 'Zalo: +84 912 345 678',
+      expected: phones('+84912345678'),
+    },
+    {
+      when: 'a number uses the 0044 international prefix',
+      then: 'it is read as +44',
+      text: 'ring me on 0044 20 7946 0958',
+      expected: phones('+442079460958'),
+    },
+    {
+      when: 'a number uses the US 011 international prefix',
+      then: 'it is read as +44',
+      text: 'dial 011 44 20 7946 0958',
+      expected: phones('+442079460958'),
+    },
+    {
+      when: 'a Chinese mobile is written +86 138 0013 8000',
+      then: 'it is found in E.164',
+      text: '手机 +86 138 0013 8000',
+      expected: phones('+8613800138000'),
+    },
   ];
   it.each(named(rows))('when %s, then %s', (_when, _then, { text, expected }) => {
     expect(extractContactFromText(text, shop)).toEqual(expected);
@@ -79,7 +154,11 @@ describe('extractContactFromText: digits that are not phone numbers', () => {
     { when: 'a European date is given', then: 'no phone is found', text: 'am 15.03.2026 bitte' },
     { when: 'times are given', then: 'no phone is found', text: 'between 10:30 and 4:15pm' },
     { when: 'an order number with # is given', then: 'it is not read as a phone', text: 'order #4085550142 was wrong' },
-    { when: 'an invoice number that looks like a phone is given', then: 'it is not read as a phone', text: 'invoice no. 408-555-0142 is unpaid' },
+    {
+      when: 'an invoice number that looks like a phone is given',
+      then: 'it is not read as a phone',
+      text: 'invoice no. 408-555-0142 is unpaid',
+    },
     { when: 'a part number is given', then: 'no phone is found', text: 'part 52010-1234 and part no. 4085550142' },
     { when: 'short digit runs are given', then: 'no phone is found', text: 'seat 12, row 345, code 5550' },
     { when: 'a seven-digit local number without area code is given', then: 'it is not guessed', text: 'call 555-0142' },
@@ -87,7 +166,11 @@ describe('extractContactFromText: digits that are not phone numbers', () => {
     { when: 'a long digit run contains a phone-like prefix', then: 'no phone is found', text: 'serial 4085550142123' },
     { when: 'a link holds a phone-like id', then: 'no phone is found', text: 'see https://example.com/items/4085550142?ref=1' },
     { when: 'an email local part holds phone-like digits', then: 'only the email is found', text: 'john4085550142@example.com' },
-    { when: 'an email local part holds a dotted phone-like group', then: 'its digits are not read as a phone', text: 'write to jane.4085550142@example.com' },
+    {
+      when: 'an email local part holds a dotted phone-like group',
+      then: 'its digits are not read as a phone',
+      text: 'write to jane.4085550142@example.com',
+    },
   ];
   it.each(named(rows))('when %s, then %s', (_when, _then, { text }) => {
     expect(extractContactFromText(text, shop).phones).toEqual([]);
@@ -96,22 +179,92 @@ describe('extractContactFromText: digits that are not phone numbers', () => {
 
 describe('extractContactFromText: emails', () => {
   const rows: TextRow[] = [
-    { when: 'a plain email is given', then: 'it is found', text: 'email me: jane.doe@example.com', expected: emails('jane.doe@example.com') },
+    {
+      when: 'a plain email is given',
+      then: 'it is found',
+      text: 'email me: jane.doe@example.com',
+      expected: emails('jane.doe@example.com'),
+    },
     { when: 'an email is upper-case', then: 'it is lower-cased', text: 'JANE.DOE@EXAMPLE.COM', expected: emails('jane.doe@example.com') },
-    { when: 'an email ends a sentence', then: 'the trailing dot is dropped', text: 'It is jane@example.co.uk.', expected: emails('jane@example.co.uk') },
-    { when: 'an email has a plus tag and sub-domain', then: 'it is kept whole', text: 'use j.doe+cars@mail.example.org, please', expected: emails('j.doe+cars@mail.example.org') },
-    { when: 'an email has a mailto: prefix', then: 'the prefix is dropped', text: 'mailto:Jane@Example.com', expected: emails('jane@example.com') },
-    { when: 'an email is in angle brackets', then: 'the brackets are dropped', text: 'Jane Doe <jane@example.com>', expected: emails('jane@example.com') },
-    { when: 'an email is a markdown mailto link', then: 'it is found once', text: '[jane@example.com](mailto:jane@example.com)', expected: emails('jane@example.com') },
-    { when: 'an email is in parentheses', then: 'the parentheses are dropped', text: '(jane_doe@example.com)', expected: emails('jane_doe@example.com') },
-    { when: 'an email is spelled "name at gmail dot com"', then: 'it is rebuilt', text: 'my email is jane.doe at gmail dot com', expected: emails('jane.doe@gmail.com') },
-    { when: 'an email is spelled with [at] and [dot]', then: 'it is rebuilt', text: 'jane [at] example [dot] org', expected: emails('jane@example.org') },
-    { when: 'an email is spelled in Spanish with arroba and punto', then: 'it is rebuilt', text: 'mi correo es juan arroba hotmail punto com', expected: emails('juan@hotmail.com') },
-    { when: 'prose says "at" and "dot com" without an email', then: 'no email is invented', text: 'I work at acme dot com and I am at home at 5', expected: nothing },
-    { when: 'a word-form at follows a pronoun', then: 'no email is invented', text: 'email me at gmail dot com or reach us at yahoo dot com', expected: nothing },
-    { when: 'a word-form at is used with a known provider and a spelled-out dot in the local part', then: 'it is rebuilt', text: 'John dot Smith at Gmail dot com', expected: emails('john.smith@gmail.com') },
+    {
+      when: 'an email ends a sentence',
+      then: 'the trailing dot is dropped',
+      text: 'It is jane@example.co.uk.',
+      expected: emails('jane@example.co.uk'),
+    },
+    {
+      when: 'an email has a plus tag and sub-domain',
+      then: 'it is kept whole',
+      text: 'use j.doe+cars@mail.example.org, please',
+      expected: emails('j.doe+cars@mail.example.org'),
+    },
+    {
+      when: 'an email has a mailto: prefix',
+      then: 'the prefix is dropped',
+      text: 'mailto:Jane@Example.com',
+      expected: emails('jane@example.com'),
+    },
+    {
+      when: 'an email is in angle brackets',
+      then: 'the brackets are dropped',
+      text: 'Jane Doe <jane@example.com>',
+      expected: emails('jane@example.com'),
+    },
+    {
+      when: 'an email is a markdown mailto link',
+      then: 'it is found once',
+      text: '[jane@example.com](mailto:jane@example.com)',
+      expected: emails('jane@example.com'),
+    },
+    {
+      when: 'an email is in parentheses',
+      then: 'the parentheses are dropped',
+      text: '(jane_doe@example.com)',
+      expected: emails('jane_doe@example.com'),
+    },
+    {
+      when: 'an email is spelled "name at gmail dot com"',
+      then: 'it is rebuilt',
+      text: 'my email is jane.doe at gmail dot com',
+      expected: emails('jane.doe@gmail.com'),
+    },
+    {
+      when: 'an email is spelled with [at] and [dot]',
+      then: 'it is rebuilt',
+      text: 'jane [at] example [dot] org',
+      expected: emails('jane@example.org'),
+    },
+    {
+      when: 'an email is spelled in Spanish with arroba and punto',
+      then: 'it is rebuilt',
+      text: 'mi correo es juan arroba hotmail punto com',
+      expected: emails('juan@hotmail.com'),
+    },
+    {
+      when: 'prose says "at" and "dot com" without an email',
+      then: 'no email is invented',
+      text: 'I work at acme dot com and I am at home at 5',
+      expected: nothing,
+    },
+    {
+      when: 'a word-form at follows a pronoun',
+      then: 'no email is invented',
+      text: 'email me at gmail dot com or reach us at yahoo dot com',
+      expected: nothing,
+    },
+    {
+      when: 'a word-form at is used with a known provider and a spelled-out dot in the local part',
+      then: 'it is rebuilt',
+      text: 'John dot Smith at Gmail dot com',
+      expected: emails('john.smith@gmail.com'),
+    },
     { when: 'an @ mention without a domain is given', then: 'no email is found', text: 'ping @jane or jane@localhost', expected: nothing },
-    { when: 'two dots in a row are in the local part', then: 'no broken address is invented', text: 'jane..doe@example', expected: nothing },
+    {
+      when: 'two dots in a row are in the local part',
+      then: 'no broken address is invented',
+      text: 'jane..doe@example',
+      expected: nothing,
+    },
   ];
   it.each(named(rows))('when %s, then %s', (_when, _then, { text, expected }) => {
     expect(extractContactFromText(text, shop)).toEqual(expected);
@@ -222,10 +375,7 @@ describe('extractContact: transcripts', () => {
     {
       when: 'the assistant mentions some other contact',
       then: 'assistant text is never read',
-      transcript: transcriptOf(
-        ['assistant', 'Our partner is at (650) 555-0123, partner@example.com'],
-        ['customer', 'ok, thanks'],
-      ),
+      transcript: transcriptOf(['assistant', 'Our partner is at (650) 555-0123, partner@example.com'], ['customer', 'ok, thanks']),
       expected: nothing,
     },
     {
@@ -255,9 +405,7 @@ describe('extractContact: transcripts', () => {
 
   it('when the shop is in another country, then national numbers are read in that country', () => {
     const text = 'ring me on 020 7946 0958';
-    expect(extractContactFromText(text, { shopPhones: [], shopEmails: [], defaultCountry: 'GB' })).toEqual(
-      phones('+442079460958'),
-    );
+    expect(extractContactFromText(text, { shopPhones: [], shopEmails: [], defaultCountry: 'GB' })).toEqual(phones('+442079460958'));
     expect(extractContactFromText(text, shop)).toEqual(nothing);
   });
 });

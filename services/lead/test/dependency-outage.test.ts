@@ -35,7 +35,10 @@ beforeAll(async () => {
   cloud = await startCloudEmulator({ projectId: firestoreInfo.projectId, location: 'us-west1' });
   // A paused queue holds the tasks: these tests look at the trigger alone.
   const queue = cloud.tasks.ensureQueue(`lead-outage-${randomUUID().slice(0, 8)}`);
-  const admin = createCloudTasksClient({ emulatorHost: `${cloud.grpcEndpoint.host}:${cloud.grpcEndpoint.port}`, projectId: firestoreInfo.projectId });
+  const admin = createCloudTasksClient({
+    emulatorHost: `${cloud.grpcEndpoint.host}:${cloud.grpcEndpoint.port}`,
+    projectId: firestoreInfo.projectId,
+  });
   await admin.pauseQueue({ name: queue });
   await admin.close();
   firestoreProxy = await startTcpFaultProxy({ host: firestoreInfo.host, port: firestoreInfo.port });

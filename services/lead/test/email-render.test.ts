@@ -139,7 +139,15 @@ describe('renderLeadEmail', () => {
 
   it('when a full lead is rendered, then the sections come in the documented order', () => {
     const text = visibleText(renderLeadEmail(fullInput()).html);
-    const order = ['Call (408) 555-0199', 'Customer contact', 'AI summary', 'Call script', 'Outreach draft', 'Transcript', 'Photos & files'];
+    const order = [
+      'Call (408) 555-0199',
+      'Customer contact',
+      'AI summary',
+      'Call script',
+      'Outreach draft',
+      'Transcript',
+      'Photos & files',
+    ];
     const positions = order.map((marker) => text.indexOf(marker));
     for (const position of positions) expect(position).toBeGreaterThanOrEqual(0);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -161,7 +169,10 @@ describe('renderLeadEmail', () => {
   it('when the conversation URL template is hostile or lacks {threadId}, then no link is made', () => {
     for (const template of ['javascript:alert({threadId})', 'https://console.example/no-placeholder']) {
       const email = renderLeadEmail(fullInput({ conversationUrlTemplate: template }));
-      expect(hrefs(email.html).some((href) => href.includes('alert') || href.includes('no-placeholder')), template).toBe(false);
+      expect(
+        hrefs(email.html).some((href) => href.includes('alert') || href.includes('no-placeholder')),
+        template,
+      ).toBe(false);
     }
   });
 
@@ -191,9 +202,7 @@ describe('renderLeadEmail', () => {
     // Without a draft, Text and Email open empty.
     const links = hrefs(email.html);
     expect(links).toContain('sms:+14085550199');
-    expect(links).toContain(
-      `mailto:maria.lopez@example.com?subject=${encodeURIComponent('Rosewood Auto Upholstery')}`,
-    );
+    expect(links).toContain(`mailto:maria.lopez@example.com?subject=${encodeURIComponent('Rosewood Auto Upholstery')}`);
   });
 
   it('when a phone is from another country than the shop, then it is shown in international format (and national when local)', () => {
@@ -269,7 +278,11 @@ describe('renderLeadEmail', () => {
   it('when the customer name carries CRLF and a Bcc header, then the subject stays one line', () => {
     const email = renderLeadEmail(
       fullInput({
-        summary: summary({ customer_name: 'Maria\r\nBcc: victim@example.com\r\n\r\nInjected', vehicle: 'Civic\u0000\u0007\u2028x', project_details: 'seats\nX-Evil: 1' }),
+        summary: summary({
+          customer_name: 'Maria\r\nBcc: victim@example.com\r\n\r\nInjected',
+          vehicle: 'Civic\u0000\u0007\u2028x',
+          project_details: 'seats\nX-Evil: 1',
+        }),
         threadId: 'cthr_abc\r\nBcc: other@example.com',
       }),
     );
@@ -278,20 +291,22 @@ describe('renderLeadEmail', () => {
       return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
     });
     expect(controls).toEqual([]);
-    expect(email.subject).toBe('New lead: Maria Bcc: victim@example.com Injected – Civic x, seats X-Evil: 1 (cthr_abc Bcc: other@example.com)');
+    expect(email.subject).toBe(
+      'New lead: Maria Bcc: victim@example.com Injected – Civic x, seats X-Evil: 1 (cthr_abc Bcc: other@example.com)',
+    );
     expect(email.html).not.toMatch(/\r\nBcc:/);
   });
 
   it('when names are very long, then the subject is capped and keeps the thread id', () => {
-    const email = renderLeadEmail(fullInput({ summary: summary({ customer_name: 'Maria '.repeat(60), project_details: 'x'.repeat(400) }) }));
+    const email = renderLeadEmail(
+      fullInput({ summary: summary({ customer_name: 'Maria '.repeat(60), project_details: 'x'.repeat(400) }) }),
+    );
     expect(Array.from(email.subject).length).toBeLessThanOrEqual(SUBJECT_MAX_LENGTH);
     expect(email.subject.endsWith('… (cthr_abc)')).toBe(true);
   });
 
   it('when the customer email is not a plain address, then reply-to is null and there is no mailto action', () => {
-    const email = renderLeadEmail(
-      fullInput({ contact: { emails: ['"x"@example.com\r\nBcc: a@b.c'], phones: ['+14085550199'] } }),
-    );
+    const email = renderLeadEmail(fullInput({ contact: { emails: ['"x"@example.com\r\nBcc: a@b.c'], phones: ['+14085550199'] } }));
     expect(email.replyTo).toBeNull();
     expect(hrefs(email.html).some((href) => href.startsWith('mailto:'))).toBe(false);
     expect(renderLeadEmail(fullInput({ contact: { emails: [], phones: [] } })).replyTo).toBeNull();

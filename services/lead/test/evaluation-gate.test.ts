@@ -10,9 +10,23 @@ const summarizedNotReady = { summaryFingerprint: 'fp1', summaryHandoffReady: fal
 describe('gateEvaluation', () => {
   it.each<[string, Trigger, ExtractedContact, string, typeof summarizedNotReady | null, ReturnType<typeof gateEvaluation>]>([
     ['no contact on auto', 'auto', none, 'fp1', null, { kind: 'missing_contact', missingInfo: [CONTACT_MISSING_INFO] }],
-    ['no contact on pagehide', 'pagehide', none, 'fp1', summarizedNotReady, { kind: 'missing_contact', missingInfo: [CONTACT_MISSING_INFO] }],
+    [
+      'no contact on pagehide',
+      'pagehide',
+      none,
+      'fp1',
+      summarizedNotReady,
+      { kind: 'missing_contact', missingInfo: [CONTACT_MISSING_INFO] },
+    ],
     ['contact, never summarized', 'auto', withPhone, 'fp1', null, { kind: 'summarize' }],
-    ['contact, auto, transcript unchanged since a not-ready summary', 'auto', withPhone, 'fp1', summarizedNotReady, { kind: 'not_ready_unchanged', missingInfo: ['vehicle'] }],
+    [
+      'contact, auto, transcript unchanged since a not-ready summary',
+      'auto',
+      withPhone,
+      'fp1',
+      summarizedNotReady,
+      { kind: 'not_ready_unchanged', missingInfo: ['vehicle'] },
+    ],
     ['contact, auto, transcript changed', 'auto', withPhone, 'fp2', summarizedNotReady, { kind: 'summarize' }],
     ['contact, idle, transcript unchanged (idle sends on contact)', 'idle', withPhone, 'fp1', summarizedNotReady, { kind: 'summarize' }],
     ['contact, safety net, unchanged', 'safety_net', withPhone, 'fp1', summarizedNotReady, { kind: 'summarize' }],

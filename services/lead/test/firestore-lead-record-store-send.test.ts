@@ -42,7 +42,12 @@ describe('FirestoreLeadRecordStore send marker', () => {
     const { threadId, leaseId } = await leased();
     await store.startSend(threadId, leaseId, { degraded: true });
     expect(await store.markSent(threadId, leaseId, { messageId: null, uncertainty: 'ses_reply_lost' })).toBe(true);
-    expect(await store.get(threadId)).toMatchObject({ state: 'sent', sesMessageId: null, sendUncertainty: 'ses_reply_lost', degraded: true });
+    expect(await store.get(threadId)).toMatchObject({
+      state: 'sent',
+      sesMessageId: null,
+      sendUncertainty: 'ses_reply_lost',
+      degraded: true,
+    });
     expect(await store.markSent(threadId, leaseId, { messageId: 'm-1', uncertainty: null })).toBe(true);
     expect(await store.get(threadId)).toMatchObject({ state: 'sent', sesMessageId: 'm-1', sendUncertainty: null });
   });
@@ -58,7 +63,12 @@ describe('FirestoreLeadRecordStore send marker', () => {
       refusal: { reason: 'already_sent', sentAt: startedAt },
       unconfirmedSendSettled: true,
     });
-    expect(await store.get(threadId)).toMatchObject({ state: 'sent', leaseId: null, sendUncertainty: 'task_interrupted', sentAt: startedAt });
+    expect(await store.get(threadId)).toMatchObject({
+      state: 'sent',
+      leaseId: null,
+      sendUncertainty: 'task_interrupted',
+      sentAt: startedAt,
+    });
     // The task that was still sending gets its answer from SES after all: it confirms the record.
     expect(await store.markSent(threadId, leaseId, { messageId: 'm-late', uncertainty: null })).toBe(true);
     expect(await store.get(threadId)).toMatchObject({ sesMessageId: 'm-late', sendUncertainty: null });

@@ -2,7 +2,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
-import { createHttpServer, createLogger, defaultShopProfilePath, FirestoreThreadStore, loadShopProfile, type ThreadStore } from '@lead-intake/shared';
+import {
+  createHttpServer,
+  createLogger,
+  defaultShopProfilePath,
+  FirestoreThreadStore,
+  loadShopProfile,
+  type ThreadStore,
+} from '@lead-intake/shared';
 import { startCloudEmulator, type CloudEmulator } from '@lead-intake/dev-tools/cloud-emulator/index';
 import {
   appendItems,
@@ -29,7 +36,8 @@ export const TASKS_SA = 'lead-tasks@local-project.iam.gserviceaccount.com';
 export const SHOP_INBOX = 'shop@rosewood.example';
 export const SENDER = 'leads@rosewood.example';
 /** An operator's page for a thread, as CONVERSATION_URL_TEMPLATE names it in production. */
-export const CONVERSATION_URL_TEMPLATE = 'https://console.cloud.google.com/firestore/databases/-default-/data/panel/chatThreads/{threadId}?project=demo-lead-intake';
+export const CONVERSATION_URL_TEMPLATE =
+  'https://console.cloud.google.com/firestore/databases/-default-/data/panel/chatThreads/{threadId}?project=demo-lead-intake';
 
 export interface LeadEnvOptions {
   autoDelaySeconds?: number;
@@ -87,7 +95,6 @@ export interface LeadEnv {
   settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
-
 
 export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;

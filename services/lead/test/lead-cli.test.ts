@@ -32,7 +32,11 @@ const fixture = (name: string) => {
 /** Where `preview` finds our threads: the env's thread store in the local Firestore. */
 const firestoreEnv = () => {
   const firestore = useProvided('firestore');
-  return { FIRESTORE_EMULATOR_HOST: firestore.hostPort, GOOGLE_CLOUD_PROJECT: firestore.projectId, CHAT_THREADS_COLLECTION: env.threadsCollection };
+  return {
+    FIRESTORE_EMULATOR_HOST: firestore.hostPort,
+    GOOGLE_CLOUD_PROJECT: firestore.projectId,
+    CHAT_THREADS_COLLECTION: env.threadsCollection,
+  };
 };
 
 describe('npm run lead -- preview', () => {
@@ -40,7 +44,11 @@ describe('npm run lead -- preview', () => {
     const file = join(HOSTED_EXPORTS_DIR, 'numbers_not_phones_en.json');
     const result = await runCli(['preview', file, '--no-summary', '--json']);
     expect(result.code).toBe(0);
-    const output = JSON.parse(result.stdout) as { contact: { emails: string[]; phones: string[] }; summary: unknown; gate: { idle: string } };
+    const output = JSON.parse(result.stdout) as {
+      contact: { emails: string[]; phones: string[] };
+      summary: unknown;
+      gate: { idle: string };
+    };
     const { expect: expected } = fixture('numbers_not_phones_en');
     expect(output.contact).toEqual({ emails: expected.emails, phones: expected.phones });
     expect(output.summary).toBeNull();
@@ -50,13 +58,18 @@ describe('npm run lead -- preview', () => {
   it('when given the bare hosted listItems array, then it reads it too', async () => {
     const result = await runCli(['preview', join(HOSTED_EXPORTS_DIR, 'carpet_phone_only_es.items.json'), '--no-summary', '--json']);
     expect(result.code).toBe(0);
-    expect((JSON.parse(result.stdout) as { contact: { phones: string[] } }).contact.phones).toEqual(fixture('carpet_phone_only_es').expect.phones);
+    expect((JSON.parse(result.stdout) as { contact: { phones: string[] } }).contact.phones).toEqual(
+      fixture('carpet_phone_only_es').expect.phones,
+    );
   });
 
   it.each([
     ['{ thread, items }', (f: ConversationFixture) => ({ thread: f.thread, items: f.items })],
     ['a bare items array', (f: ConversationFixture) => f.items],
-    ['a ChatKit Thread with its items page', (f: ConversationFixture) => ({ ...f.thread, items: { data: f.items, has_more: false, after: null } })],
+    [
+      'a ChatKit Thread with its items page',
+      (f: ConversationFixture) => ({ ...f.thread, items: { data: f.items, has_more: false, after: null } }),
+    ],
   ])('when given our thread store items as %s, then it finds the same contact as in the hosted export', async (_shape, toJson) => {
     const file = join(dir, `ours-${randomUUID().slice(0, 8)}.json`);
     await writeFile(file, JSON.stringify(toJson(fixture('numbers_not_phones_en'))));

@@ -22,7 +22,15 @@ const refusal = JSON.stringify({
   created_at: 1_790_000_000,
   status: 'completed',
   model: 'gpt-test',
-  output: [{ type: 'message', id: 'msg_refused', role: 'assistant', status: 'completed', content: [{ type: 'refusal', refusal: 'I cannot help.' }] }],
+  output: [
+    {
+      type: 'message',
+      id: 'msg_refused',
+      role: 'assistant',
+      status: 'completed',
+      content: [{ type: 'refusal', refusal: 'I cannot help.' }],
+    },
+  ],
   incomplete_details: null,
 });
 
@@ -40,7 +48,10 @@ beforeAll(async () => {
       },
     }),
   });
-  summarizer = new OpenAISummarizer(new OpenAI({ apiKey: 'sk-test-lead', baseURL: env.stub.baseURL, maxRetries: 0, timeout: 400 }), 'gpt-test');
+  summarizer = new OpenAISummarizer(
+    new OpenAI({ apiKey: 'sk-test-lead', baseURL: env.stub.baseURL, maxRetries: 0, timeout: 400 }),
+    'gpt-test',
+  );
 });
 afterEach(() => env.stub.clearFaults());
 afterAll(async () => {

@@ -35,14 +35,16 @@ describe('exactly once', () => {
 
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        env.trigger({ threadId, reason: (['idle', 'pagehide', 'chat_closed', 'auto'] as const)[i % 4] }).then(
-          async (r) => ((await r.json()) as { reason: string }).reason,
-        ),
+        env
+          .trigger({ threadId, reason: (['idle', 'pagehide', 'chat_closed', 'auto'] as const)[i % 4] })
+          .then(async (r) => ((await r.json()) as { reason: string }).reason),
       ),
     );
     // The first lease is taken with tx.create: exactly one winner, whatever the emulator's isolation.
     expect(answers.filter((reason) => reason === 'queued')).toHaveLength(1);
-    expect(answers.filter((reason) => reason !== 'queued').every((reason) => reason === 'in_progress' || reason === 'already_sent')).toBe(true);
+    expect(answers.filter((reason) => reason !== 'queued').every((reason) => reason === 'in_progress' || reason === 'already_sent')).toBe(
+      true,
+    );
 
     await waitFor(async () => (await env.emailsFor(threadId)).length === 1);
     await env.settle();
@@ -108,7 +110,9 @@ describe('exactly once', () => {
         await env.trigger({ threadId, reason: 'idle' });
         await new Promise((resolve) => setTimeout(resolve, 1100));
         const answers = await Promise.all(
-          Array.from({ length: 20 }, () => env.trigger({ threadId, reason: 'pagehide' }).then(async (r) => ((await r.json()) as { reason: string }).reason)),
+          Array.from({ length: 20 }, () =>
+            env.trigger({ threadId, reason: 'pagehide' }).then(async (r) => ((await r.json()) as { reason: string }).reason),
+          ),
         );
         expect(answers.filter((reason) => reason === 'queued')).toHaveLength(1);
       } finally {

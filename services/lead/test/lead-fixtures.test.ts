@@ -65,8 +65,7 @@ describe('conversation fixtures', () => {
       const hosted = toHostedFixture(fixture);
       const exported = transcriptFromChatKit(hosted.thread, hosted.items);
       // Our timestamps may carry milliseconds; the hosted export has whole seconds.
-      const shape = (t: typeof stored) =>
-        t.messages.map(({ createdAt, ...message }) => ({ ...message, createdAt: Math.floor(createdAt) }));
+      const shape = (t: typeof stored) => t.messages.map(({ createdAt, ...message }) => ({ ...message, createdAt: Math.floor(createdAt) }));
       expect(shape(exported)).toEqual(shape(stored));
       expect(exported.threadId).toBe(stored.threadId);
     },

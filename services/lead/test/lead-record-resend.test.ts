@@ -46,12 +46,19 @@ describe('clearedForResend', () => {
     expect(cleared[field]).toEqual(value);
   });
 
-  it.each(['threadId', 'trigger', 'attempts', 'missingInfo', 'summaryFingerprint', 'summaryHandoffReady', 'safetyNetScheduled', 'createdAt', 'expiresAt'] as const)(
-    'when a sent record is cleared for a resend, then %s is kept',
-    (field) => {
-      expect(cleared[field]).toEqual(sent[field]);
-    },
-  );
+  it.each([
+    'threadId',
+    'trigger',
+    'attempts',
+    'missingInfo',
+    'summaryFingerprint',
+    'summaryHandoffReady',
+    'safetyNetScheduled',
+    'createdAt',
+    'expiresAt',
+  ] as const)('when a sent record is cleared for a resend, then %s is kept', (field) => {
+    expect(cleared[field]).toEqual(sent[field]);
+  });
 
   it('when cleared, then it has exactly the fields of a new record (nothing stale carried over)', () => {
     expect(Object.keys(cleared).sort()).toEqual(Object.keys(newLeadRecord('x', 0)).sort());

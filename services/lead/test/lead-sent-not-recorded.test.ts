@@ -65,7 +65,8 @@ async function faultyEnv(options: LeadEnvOptions = {}) {
 
 const taskName = (env: LeadEnv, id: string) => `${env.queue}/tasks/${id}`;
 const statuses = (env: LeadEnv, name: string) => env.cloud.tasks.get(name)?.attempts.map((a) => a.httpStatus);
-const critical = (env: LeadEnv, threadId: string) => env.logEntries().filter((line) => line.severity === 'CRITICAL' && line.threadId === threadId);
+const critical = (env: LeadEnv, threadId: string) =>
+  env.logEntries().filter((line) => line.severity === 'CRITICAL' && line.threadId === threadId);
 
 let main: Awaited<ReturnType<typeof faultyEnv>>;
 beforeAll(async () => {
@@ -193,7 +194,14 @@ describe('the send marker is written but its write gives up (deadline) before Fi
     const record = await env.record(threadId);
     expect(record).toMatchObject({ state: 'sent', sesMessageId: emails[0]?.messageId, sendUncertainty: null });
     expect(statuses(env, taskName(env, evaluationTaskId(threadId, record?.sendLeaseId ?? '')))).toEqual([503, 200]);
-    expect(env.logEntries().some((line) => line.threadId === threadId && line.message === 'the send marker landed after its write gave up; taken back, nothing sent')).toBe(true);
+    expect(
+      env
+        .logEntries()
+        .some(
+          (line) =>
+            line.threadId === threadId && line.message === 'the send marker landed after its write gave up; taken back, nothing sent',
+        ),
+    ).toBe(true);
     expect(critical(env, threadId)).toEqual([]);
   });
 });

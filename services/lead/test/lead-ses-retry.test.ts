@@ -27,7 +27,8 @@ const attemptsOf = async (threadId: string) => {
 };
 /** The faults injected for the thread that are still waiting (none once every one was hit). */
 const faultsLeft = async (threadId: string) => (await listSesFaults(env.sesEndpoint)).filter((fault) => fault.subjectContains === threadId);
-const sentRecord = (threadId: string) => waitFor(async () => ((await env.record(threadId))?.state === 'sent' ? env.record(threadId) : undefined));
+const sentRecord = (threadId: string) =>
+  waitFor(async () => ((await env.record(threadId))?.state === 'sent' ? env.record(threadId) : undefined));
 
 let env: LeadEnv;
 beforeAll(async () => {
@@ -103,7 +104,13 @@ describe("SES's reply is lost", () => {
     });
     expect(status.code).toBe(0);
     const shown = JSON.parse(status.stdout) as Record<string, unknown>;
-    expect(shown).toMatchObject({ threadId, state: 'sent', delivery: 'unconfirmed', sendUncertainty: 'ses_reply_lost', sesMessageId: null });
+    expect(shown).toMatchObject({
+      threadId,
+      state: 'sent',
+      delivery: 'unconfirmed',
+      sendUncertainty: 'ses_reply_lost',
+      sesMessageId: null,
+    });
     expect(shown.note).toContain('resend');
   });
 });

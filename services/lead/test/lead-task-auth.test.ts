@@ -18,7 +18,6 @@ afterAll(async () => {
 
 const payload = (threadId: string) => ({ kind: 'evaluate', threadId, leaseId: randomUUID(), trigger: 'idle' });
 
-
 /** Creates a real Cloud Task in the emulator aimed at the worker and returns its attempts' statuses. */
 async function dispatchThroughCloudTasks(
   oidc: { serviceAccountEmail: string; audience: string },
@@ -39,13 +38,19 @@ async function dispatchThroughCloudTasks(
   const name = task.name ?? '';
   return waitFor(async () => {
     const snapshot = env.cloud.tasks.get(name) ?? env.cloud.tasks.finished(env.queue).find((t) => t.name === name);
-    return snapshot && snapshot.attempts.length > 0 && snapshot.attempts[0]?.httpStatus !== null && snapshot.attempts.map((a) => a.httpStatus);
+    return (
+      snapshot && snapshot.attempts.length > 0 && snapshot.attempts[0]?.httpStatus !== null && snapshot.attempts.map((a) => a.httpStatus)
+    );
   });
 }
 
 describe('the task endpoint', () => {
   it('when the request has no token, then 401 and nothing runs', async () => {
-    const response = await fetch(env.handlerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload('cthr_noauth')) });
+    const response = await fetch(env.handlerUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload('cthr_noauth')),
+    });
     expect(response.status).toBe(401);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
   });
@@ -65,7 +70,10 @@ describe('the task endpoint', () => {
   });
 
   it('when Cloud Tasks signs as another service account, then the worker answers 403', async () => {
-    const statuses = await dispatchThroughCloudTasks({ serviceAccountEmail: 'intruder@local-project.iam.gserviceaccount.com', audience: env.handlerUrl });
+    const statuses = await dispatchThroughCloudTasks({
+      serviceAccountEmail: 'intruder@local-project.iam.gserviceaccount.com',
+      audience: env.handlerUrl,
+    });
     expect(statuses[0]).toBe(403);
   });
 

@@ -66,7 +66,13 @@ const allTaskNames = () => [...env.cloud.tasks.list(env.queue), ...env.cloud.tas
 describe('POST /tasks/trigger through Cloud Tasks', () => {
   it('when the session service triggers a lead thread with a valid token, then a lease is taken, the thread is evaluated and the shop gets one email', async () => {
     const threadId = await env.seed(lead(newThreadId('valid')));
-    const name = await triggerTask({ threadId, reason: 'chat_closed', locale: 'en', pageUrl: 'https://shop.example/en/', user: 'anon_trigger_test_1' });
+    const name = await triggerTask({
+      threadId,
+      reason: 'chat_closed',
+      locale: 'en',
+      pageUrl: 'https://shop.example/en/',
+      user: 'anon_trigger_test_1',
+    });
     expect(attemptsOf(name)).toEqual([200]);
 
     const record = await waitFor(async () => env.record(threadId).then((r) => r ?? undefined));
@@ -132,7 +138,11 @@ describe('POST /tasks/trigger authentication', () => {
   const body = () => ({ threadId: newThreadId('auth'), reason: 'idle' });
 
   it('when the request has no token, then 401 and nothing runs', async () => {
-    const response = await fetch(env.triggerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body()) });
+    const response = await fetch(env.triggerUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body()),
+    });
     expect(response.status).toBe(401);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
   });
@@ -164,7 +174,11 @@ describe('POST /tasks/trigger authentication', () => {
 
 describe('when the thread store is unavailable', () => {
   it('then /tasks/trigger answers 503 so Cloud Tasks retries, and the public endpoint 503 with Retry-After', async () => {
-    const down = await startLeadEnv({ overrides: { threads: new ThreadStoreReader(new FirestoreThreadStore(failingFirestore(14, '14 UNAVAILABLE: no connection'), { retentionMs: 1 })) } });
+    const down = await startLeadEnv({
+      overrides: {
+        threads: new ThreadStoreReader(new FirestoreThreadStore(failingFirestore(14, '14 UNAVAILABLE: no connection'), { retentionMs: 1 })),
+      },
+    });
     const downTasks = new CloudTasksClient(emulatorClientOptions(down.cloud));
     try {
       const threadId = newThreadId('down');

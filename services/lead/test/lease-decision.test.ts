@@ -22,7 +22,12 @@ describe('decideLease', () => {
       'pagehide',
       { kind: 'refuse', refusal: { reason: 'already_sent', sentAt: NOW - 5_000 } },
     ],
-    ['sent, even for the safety net', record({ state: 'sent', sentAt: NOW }), 'safety_net', { kind: 'refuse', refusal: { reason: 'already_sent', sentAt: NOW } }],
+    [
+      'sent, even for the safety net',
+      record({ state: 'sent', sentAt: NOW }),
+      'safety_net',
+      { kind: 'refuse', refusal: { reason: 'already_sent', sentAt: NOW } },
+    ],
     [
       'a live lease',
       record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW + 1 }),
@@ -41,7 +46,12 @@ describe('decideLease', () => {
       'auto',
       { kind: 'refuse', refusal: { reason: 'in_progress' } },
     ],
-    ['a lease expiring exactly now', record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW }), 'idle', { kind: 'take', takeover: true }],
+    [
+      'a lease expiring exactly now',
+      record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW }),
+      'idle',
+      { kind: 'take', takeover: true },
+    ],
     ['an expired lease', record({ state: 'leased', leaseId: 'l1', leaseExpiresAt: NOW - 1 }), 'auto', { kind: 'take', takeover: true }],
     [
       'an expired lease whose task started sending and never recorded it',
@@ -56,7 +66,7 @@ describe('decideLease', () => {
       { kind: 'settle_unconfirmed', refusal: { reason: 'already_sent', sentAt: NOW - 700_000 } },
     ],
     [
-      'an expired lease with an older lease\'s send marker (that send was cancelled)',
+      "an expired lease with an older lease's send marker (that send was cancelled)",
       record({ state: 'leased', leaseId: 'l2', leaseExpiresAt: NOW - 1, sendLeaseId: 'l1', sendStartedAt: NOW - 700_000 }),
       'idle',
       { kind: 'take', takeover: true },
@@ -73,8 +83,18 @@ describe('decideLease', () => {
       'chat_closed',
       { kind: 'refuse', refusal: { reason: 'cooldown' } },
     ],
-    ['a failure whose cooldown is over', record({ state: 'error', cooldownUntil: NOW - 1 }), 'chat_closed', { kind: 'take', takeover: false }],
-    ['an operator resend during cooldown', record({ state: 'error', cooldownUntil: NOW + 1000 }), 'resend', { kind: 'take', takeover: false }],
+    [
+      'a failure whose cooldown is over',
+      record({ state: 'error', cooldownUntil: NOW - 1 }),
+      'chat_closed',
+      { kind: 'take', takeover: false },
+    ],
+    [
+      'an operator resend during cooldown',
+      record({ state: 'error', cooldownUntil: NOW + 1000 }),
+      'resend',
+      { kind: 'take', takeover: false },
+    ],
     [
       'auto right after an auto found it not ready',
       record({ lastOutcome: 'not_ready', trigger: 'auto', lastEvaluatedAt: NOW - 2_000, missingInfo: ['vehicle'] }),
@@ -105,7 +125,12 @@ describe('decideLease', () => {
       'safety_net',
       { kind: 'take', takeover: false },
     ],
-    ['an open record never evaluated (a released lease)', record({ lastOutcome: null, trigger: 'auto' }), 'auto', { kind: 'take', takeover: false }],
+    [
+      'an open record never evaluated (a released lease)',
+      record({ lastOutcome: null, trigger: 'auto' }),
+      'auto',
+      { kind: 'take', takeover: false },
+    ],
   ])('when the record is %s, then the decision matches', (_name, current, trigger, expected) => {
     expect(decideLease(current, trigger, NOW, policy)).toEqual(expected);
   });

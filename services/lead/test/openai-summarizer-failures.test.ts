@@ -30,7 +30,9 @@ const transcript: Transcript = {
   title: null,
   user: 'anon_0123456789',
   createdAt: 1_790_000_000,
-  messages: [{ id: 'msg_1', role: 'customer', text: 'My seat is torn, call me at 650 555 0199.', createdAt: 1_790_000_000, attachments: [] }],
+  messages: [
+    { id: 'msg_1', role: 'customer', text: 'My seat is torn, call me at 650 555 0199.', createdAt: 1_790_000_000, attachments: [] },
+  ],
 };
 
 let stub: OpenAIStub;
@@ -84,7 +86,12 @@ describe('OpenAISummarizer failure reasons', () => {
     { when: 'the content filter stops the answer', fault: malformed(body.contentFilter), failure: { reason: 'refused' }, retried: false },
     { when: 'the answer hits the output limit', fault: malformed(body.outputLimit), failure: { reason: 'incomplete' }, retried: false },
     { when: 'the answer is empty', fault: malformed(body.empty), failure: { reason: 'unusable_answer' }, retried: false },
-    { when: 'the answer is JSON but not the summary', fault: malformed(body.notTheSummary), failure: { reason: 'unusable_answer' }, retried: false },
+    {
+      when: 'the answer is JSON but not the summary',
+      fault: malformed(body.notTheSummary),
+      failure: { reason: 'unusable_answer' },
+      retried: false,
+    },
   ])('when $when, then the failure is $failure.reason (retried: $retried)', async ({ fault, failure, retried }) => {
     const outcome = await failureFor(fault);
     expect(outcome.failure).toEqual(failure);
@@ -94,13 +101,25 @@ describe('OpenAISummarizer failure reasons', () => {
 
 describe('degraded email reason', () => {
   it('when the AI service failed with a status, then the line says so with the status, in the shop language', () => {
-    expect(degradedReasonText({ reason: 'service_error', status: 503 }, 'en')).toBe('The AI service failed with an error on its side. (HTTP 503)');
+    expect(degradedReasonText({ reason: 'service_error', status: 503 }, 'en')).toBe(
+      'The AI service failed with an error on its side. (HTTP 503)',
+    );
     expect(degradedReasonText({ reason: 'timeout' }, 'es-MX')).toBe('El servicio de IA no respondió a tiempo.');
     expect(degradedReasonText({ reason: 'refused' }, 'vi')).toBe('The AI declined to summarize this conversation.');
   });
 
   it('when two failures differ in reason, then their lines differ', () => {
-    const reasons = ['timeout', 'unreachable', 'rate_limited', 'service_error', 'rejected', 'refused', 'incomplete', 'unusable_answer', 'unknown'] as const;
+    const reasons = [
+      'timeout',
+      'unreachable',
+      'rate_limited',
+      'service_error',
+      'rejected',
+      'refused',
+      'incomplete',
+      'unusable_answer',
+      'unknown',
+    ] as const;
     for (const language of ['en', 'es']) {
       expect(new Set(reasons.map((reason) => degradedReasonText({ reason }, language))).size).toBe(reasons.length);
     }

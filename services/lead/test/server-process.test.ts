@@ -13,7 +13,12 @@ import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-
 import { readStore } from '@lead-intake/dev-tools/ses/start-ses';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-client';
-import { getOnFreshConnection, startServiceProcess, waitForHealth, type ServiceProcess } from '@lead-intake/dev-tools/testing/service-process';
+import {
+  getOnFreshConnection,
+  startServiceProcess,
+  waitForHealth,
+  type ServiceProcess,
+} from '@lead-intake/dev-tools/testing/service-process';
 import { SENDER, SHOP_INBOX, SITE_ORIGIN, TASKS_SA, waitFor } from './harness.js';
 
 const serviceDir = fileURLToPath(new URL('..', import.meta.url));
@@ -87,7 +92,8 @@ const trigger = (service: ServiceProcess, threadId: string) =>
     body: JSON.stringify({ threadId, reason: 'idle', locale: 'en' }),
   });
 
-const emailsFor = async (threadId: string) => (await readStore(sesInfo.endpoint)).filter((email) => email.subject.includes(`(${threadId})`));
+const emailsFor = async (threadId: string) =>
+  (await readStore(sesInfo.endpoint)).filter((email) => email.subject.includes(`(${threadId})`));
 
 /** The thread's evaluation task (not its far-off safety net), once Cloud Tasks is done with it. */
 const finishedEvaluation = (service: ServiceProcess) =>
@@ -123,7 +129,9 @@ describe('the lead service process (src/server.ts)', () => {
     const emails = await emailsFor(threadId);
     expect(emails).toHaveLength(1);
     expect(emails[0]?.destination.to).toEqual([SHOP_INBOX]);
-    expect(stub.requests.filter((request) => request.route === 'POST /v1/responses' && JSON.stringify(request.body).includes(threadId))).toHaveLength(1);
+    expect(
+      stub.requests.filter((request) => request.route === 'POST /v1/responses' && JSON.stringify(request.body).includes(threadId)),
+    ).toHaveLength(1);
 
     service.child.kill('SIGTERM');
     const [code] = await service.exited;
@@ -140,7 +148,11 @@ describe('the lead service process (src/server.ts)', () => {
     stub.injectFault({ route: 'POST /v1/responses', kind: 'delay', ms: 2000 });
     const before = stub.requests.length;
     expect((await trigger(service, threadId)).status).toBe(200);
-    await waitFor(async () => stub.requests.slice(before).some((request) => request.route === 'POST /v1/responses'), 10_000, 'the summary request');
+    await waitFor(
+      async () => stub.requests.slice(before).some((request) => request.route === 'POST /v1/responses'),
+      10_000,
+      'the summary request',
+    );
 
     const signalledAt = Date.now();
     service.child.kill('SIGTERM');
@@ -157,7 +169,11 @@ describe('the lead service process (src/server.ts)', () => {
   });
 
   it('when the configuration is invalid, then the process exits 1 naming every bad variable, without a stack trace', async () => {
-    const service = await startServiceProcess(serviceDir, { ALLOWED_ORIGINS: 'not-an-origin', RATE_LIMIT_PER_MINUTE: 'thirty', LEAD_TO_EMAIL: 'nobody' });
+    const service = await startServiceProcess(serviceDir, {
+      ALLOWED_ORIGINS: 'not-an-origin',
+      RATE_LIMIT_PER_MINUTE: 'thirty',
+      LEAD_TO_EMAIL: 'nobody',
+    });
     running.push(service);
     const [code] = await service.exited;
     expect(code).toBe(1);

@@ -34,7 +34,11 @@ const email = (id: string): OutgoingEmail => ({
   text: 'lead',
 });
 const stored = async (id: string) => (await readStore(endpoint)).filter((e) => e.subject.includes(id));
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe('SesMailer', () => {
   // Faults are scoped by subject; nothing else consumes them, but leave none behind.
@@ -80,7 +84,9 @@ describe('SesMailer', () => {
 
   it('when nothing listens on the SES endpoint (connection refused), then it throws TransientError: nothing was sent', async () => {
     const closed = await closedPort();
-    expect(await failure(new SesMailer(client({ endpoint: `http://127.0.0.1:${closed}` })).send(email(mark())))).toBeInstanceOf(TransientError);
+    expect(await failure(new SesMailer(client({ endpoint: `http://127.0.0.1:${closed}` })).send(email(mark())))).toBeInstanceOf(
+      TransientError,
+    );
   });
 
   it('when SES takes the request and never answers, then the request timeout makes the outcome unknown', async () => {

@@ -1,14 +1,6 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import {
-  browserEndpoint,
-  createBaseApp,
-  finishApp,
-  fromZodError,
-  resolveLocale,
-  sendJson,
-  type ShopProfile,
-} from '@lead-intake/shared';
+import { browserEndpoint, createBaseApp, finishApp, fromZodError, resolveLocale, sendJson, type ShopProfile } from '@lead-intake/shared';
 import { sessionPath, sessionRequestSchema } from '@lead-intake/shared/api';
 import { chatKitRequestSchema } from '@lead-intake/shared/chatkit';
 import { LOCALE_HEADER, PAGE_URL_HEADER, authenticateVisitor } from './chatkit/authenticate.js';

@@ -32,7 +32,10 @@ export const sessionEnv = {
   AGENT_MAX_OUTPUT_TOKENS: intFromEnv(600, 16, 32_000),
   AGENT_HISTORY_ITEMS: intFromEnv(40, 2, 200),
 
-  CHAT_THREADS_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a collection id').default('chatThreads'),
+  CHAT_THREADS_COLLECTION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a collection id')
+    .default('chatThreads'),
   CHAT_RETENTION_DAYS: intFromEnv(90, 1, 3650),
 
   LIMIT_MESSAGES_PER_MINUTE_PER_VISITOR: intFromEnv(10, 1, 10_000),
@@ -54,7 +57,11 @@ const schema = z.object(sessionEnv).superRefine(
     requireProjectForSecrets(secretNames)(env, ctx);
     if (env.LEAD_TRIGGER_URL) {
       if (!env.TASK_SERVICE_ACCOUNT_EMAIL || !z.email().safeParse(env.TASK_SERVICE_ACCOUNT_EMAIL).success) {
-        ctx.addIssue({ code: 'custom', path: ['TASK_SERVICE_ACCOUNT_EMAIL'], message: 'is required with LEAD_TRIGGER_URL: the service account Cloud Tasks signs tokens as' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TASK_SERVICE_ACCOUNT_EMAIL'],
+          message: 'is required with LEAD_TRIGGER_URL: the service account Cloud Tasks signs tokens as',
+        });
       }
       if (!env.LEAD_TRIGGER_QUEUE.startsWith('projects/') && !env.GOOGLE_CLOUD_PROJECT) {
         ctx.addIssue({ code: 'custom', path: ['GOOGLE_CLOUD_PROJECT'], message: 'is required to name the lead trigger queue' });
@@ -66,8 +73,7 @@ const schema = z.object(sessionEnv).superRefine(
 
 export type SessionConfig = z.output<typeof schema>;
 
-export const loadConfig = (env: Record<string, string | undefined>): SessionConfig =>
-  parseConfig(schema, env, 'services/session');
+export const loadConfig = (env: Record<string, string | undefined>): SessionConfig => parseConfig(schema, env, 'services/session');
 
 export const triggerQueueName = (config: SessionConfig): string =>
   cloudTasksQueuePath(config.LEAD_TRIGGER_QUEUE, config.GOOGLE_CLOUD_PROJECT, config.CLOUD_TASKS_LOCATION);

@@ -15,7 +15,12 @@ export interface SessionSecrets {
 }
 
 /** The composition root: real clients from the parsed config (server.ts and the process tests). */
-export function buildAppDeps(config: SessionConfig, shop: ShopProfile, secrets: SessionSecrets, logger: Logger): { deps: AppDeps; close(): Promise<void> } {
+export function buildAppDeps(
+  config: SessionConfig,
+  shop: ShopProfile,
+  secrets: SessionSecrets,
+  logger: Logger,
+): { deps: AppDeps; close(): Promise<void> } {
   const openai = new OpenAI({
     apiKey: async () => (await secrets.get()).OPENAI_API_KEY,
     baseURL: config.OPENAI_BASE_URL ?? null,

@@ -17,7 +17,9 @@ afterAll(async () => {
 
 const port = () => Number(new URL(service.url).port);
 const errorLines = () =>
-  service.logs.lines.filter((line) => ['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'].includes((JSON.parse(line) as { severity?: string }).severity ?? ''));
+  service.logs.lines.filter((line) =>
+    ['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'].includes((JSON.parse(line) as { severity?: string }).severity ?? ''),
+  );
 const origins = [SITE_ORIGIN, 'https://evil.example', 'null'];
 
 describe('bad input on the session service', () => {
@@ -51,14 +53,34 @@ describe('bad input on the session service', () => {
 
   it.each([
     ['an unknown method', 400, 'invalid_request', 'FOO /api/chatkit/session HTTP/1.1\r\nHost: x\r\n\r\n'],
-    ['an unsupported Expect', 417, 'expectation_failed', 'POST /api/chatkit/session HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}'],
-    ['oversized headers', 431, 'headers_too_large', `POST /api/chatkit/session HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`],
+    [
+      'an unsupported Expect',
+      417,
+      'expectation_failed',
+      'POST /api/chatkit/session HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}',
+    ],
+    [
+      'oversized headers',
+      431,
+      'headers_too_large',
+      `POST /api/chatkit/session HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`,
+    ],
     ['no Host header', 400, 'invalid_request', 'POST /api/chatkit/session HTTP/1.1\r\nContent-Length: 0\r\n\r\n'],
     ['a CONNECT', 400, 'invalid_request', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'],
-    ['Content-Length with chunked', 400, 'invalid_request', 'POST /api/chatkit/session HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
+    [
+      'Content-Length with chunked',
+      400,
+      'invalid_request',
+      'POST /api/chatkit/session HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+    ],
     ['a bad HTTP version', 400, 'invalid_request', 'GET /health HTTP/1.9\r\nHost: x\r\n\r\n'],
     ['an HTTP/2 preface', 400, 'invalid_request', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'],
-    ['a truncated body', 400, 'invalid_request', 'POST /api/chatkit/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"a":'],
+    [
+      'a truncated body',
+      400,
+      'invalid_request',
+      'POST /api/chatkit/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"a":',
+    ],
   ])('when the request has %s, then %i %s as JSON', async (_case, status, code, bytes) => {
     const answer = await checkRawCase(port(), bytes);
     expect(answer?.status).toBe(status);
@@ -101,8 +123,26 @@ describe('bad input on the session service', () => {
           'x-chatkit-page-url': [`${SITE_ORIGIN}/es/`, 'javascript:1', ''],
         },
         fields: {
-          type: ['threads.list', 'threads.get_by_id', 'items.list', 'threads.update', 'threads.delete', 'items.feedback', 'attachments.create', 'input.transcribe', 'threads.custom_action', 'nope'],
-          params: [{}, { thread_id: 'cthr_fuzz' }, { limit: -1 }, { limit: 5, order: 'sideways' }, { thread_id: 'cthr_fuzz', title: 'x' }, null],
+          type: [
+            'threads.list',
+            'threads.get_by_id',
+            'items.list',
+            'threads.update',
+            'threads.delete',
+            'items.feedback',
+            'attachments.create',
+            'input.transcribe',
+            'threads.custom_action',
+            'nope',
+          ],
+          params: [
+            {},
+            { thread_id: 'cthr_fuzz' },
+            { limit: -1 },
+            { limit: 5, order: 'sideways' },
+            { thread_id: 'cthr_fuzz', title: 'x' },
+            null,
+          ],
           metadata: [{}, null, 'x'],
         },
       }),
@@ -110,8 +150,12 @@ describe('bad input on the session service', () => {
     ['GET /health', () => ({ path: '/health', bodyLimitBytes: 1024 })],
   ];
 
-  it.each(endpoints)('when %s gets 1,000 generated requests and 500 malformed ones, then none is a 5xx and every 4xx is a JSON error', async (_name, endpoint) => {
-    await fuzzEndpoint(service.url, endpoint());
-    expect(errorLines()).toEqual([]);
-  }, 60_000);
+  it.each(endpoints)(
+    'when %s gets 1,000 generated requests and 500 malformed ones, then none is a 5xx and every 4xx is a JSON error',
+    async (_name, endpoint) => {
+      await fuzzEndpoint(service.url, endpoint());
+      expect(errorLines()).toEqual([]);
+    },
+    60_000,
+  );
 });

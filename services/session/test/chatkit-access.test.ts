@@ -14,7 +14,12 @@ afterAll(async () => {
 describe('POST /api/chatkit/session', () => {
   it('when a visitor asks for a session, then it gets our own signed token bound to its user, and no OpenAI call is made', async () => {
     service.stub.clearRequests();
-    const response = await service.post('/api/chatkit/session', { locale: 'es-MX', pageUrl: 'https://shop.example/es/', user: 'anon_visitor_0001', current: null });
+    const response = await service.post('/api/chatkit/session', {
+      locale: 'es-MX',
+      pageUrl: 'https://shop.example/es/',
+      user: 'anon_visitor_0001',
+      current: null,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const body = (await response.json()) as { token: string; expires_at: number; user: string };
@@ -22,14 +27,20 @@ describe('POST /api/chatkit/session', () => {
     expect(body.user).toBe('anon_visitor_0001');
     expect(body.expires_at).toBeGreaterThan(Date.now() / 1000 + 800);
     expect(body.expires_at).toBeLessThanOrEqual(Date.now() / 1000 + 900);
-    expect(await service.tokens.verify(body.token)).toMatchObject({ user: 'anon_visitor_0001', locale: 'es', pageUrl: 'https://shop.example/es/' });
+    expect(await service.tokens.verify(body.token)).toMatchObject({
+      user: 'anon_visitor_0001',
+      locale: 'es',
+      pageUrl: 'https://shop.example/es/',
+    });
     expect(service.stub.requests).toHaveLength(0);
   });
 
   it('when the body has no user, then the server picks an anon_ id; a refresh keeps the user', async () => {
     const first = (await (await service.post('/api/chatkit/session', {})).json()) as { token: string; user: string };
     expect(first.user).toMatch(/^anon_[A-Za-z0-9_-]{8,64}$/);
-    const refreshed = (await (await service.post('/api/chatkit/session', { user: first.user, current: first.token })).json()) as { user: string };
+    const refreshed = (await (await service.post('/api/chatkit/session', { user: first.user, current: first.token })).json()) as {
+      user: string;
+    };
     expect(refreshed.user).toBe(first.user);
   });
 
@@ -43,7 +54,7 @@ describe('POST /api/chatkit/session', () => {
 describe('visitor tokens on /api/chatkit', () => {
   const read = (client: ChatKitTestClient, token: string | null) => client.request('threads.list', {}, { token });
 
-  it('when the token is missing, expired or forged, then 401 unauthorized in the contract\'s JSON', async () => {
+  it("when the token is missing, expired or forged, then 401 unauthorized in the contract's JSON", async () => {
     const visitor = await service.visitor();
     await expectJsonError(await read(visitor, null), 401, 'unauthorized');
     await expectJsonError(await read(visitor, 'not-a-token-at-all'), 401, 'unauthorized');
@@ -61,14 +72,18 @@ describe('visitor tokens on /api/chatkit', () => {
     const expired = await startTestService({ stub: service.stub, now: () => new Date(Date.now() - 3_600_000) });
     try {
       const old = await expired.visitor();
-      await expectJsonError(await read(new ChatKitTestClient(service.url, old.token, old.user, SITE_ORIGIN), old.token), 401, 'unauthorized');
+      await expectJsonError(
+        await read(new ChatKitTestClient(service.url, old.token, old.user, SITE_ORIGIN), old.token),
+        401,
+        'unauthorized',
+      );
     } finally {
       await expired.close();
     }
     expect((await read(visitor, visitor.token)).status).toBe(200);
   });
 
-  it('when a visitor asks for another visitor\'s thread, then the protocol\'s not-found, for every request type', async () => {
+  it("when a visitor asks for another visitor's thread, then the protocol's not-found, for every request type", async () => {
     const alice = await service.visitor();
     const bob = await service.visitor();
     const created = await alice.stream('threads.create', { input: userInput('my phone is 408 555 0123') });
@@ -89,11 +104,19 @@ describe('visitor tokens on /api/chatkit', () => {
 
   it('when the Origin is foreign, then 403 before any work; an allowed preflight lists Authorization', async () => {
     const visitor = await service.visitor();
-    await expectJsonError(await visitor.request('threads.list', {}, { headers: { origin: 'https://evil.example' } }), 403, 'origin_not_allowed');
+    await expectJsonError(
+      await visitor.request('threads.list', {}, { headers: { origin: 'https://evil.example' } }),
+      403,
+      'origin_not_allowed',
+    );
     await expectJsonError(await service.post('/api/chatkit/session', {}, { origin: 'https://evil.example' }), 403, 'origin_not_allowed');
     const preflight = await fetch(`${service.url}/api/chatkit`, {
       method: 'OPTIONS',
-      headers: { origin: SITE_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: SITE_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);

@@ -27,7 +27,12 @@ const streamEventSchema = z.discriminatedUnion('type', [
     message: z.string().optional(),
     allow_retry: z.boolean(),
   }),
-  z.strictObject({ type: z.literal('notice'), level: z.enum(['info', 'warning', 'danger']), message: z.string(), title: z.string().optional() }),
+  z.strictObject({
+    type: z.literal('notice'),
+    level: z.enum(['info', 'warning', 'danger']),
+    message: z.string(),
+    title: z.string().optional(),
+  }),
 ]);
 export type StreamEvent = z.infer<typeof streamEventSchema>;
 
@@ -51,7 +56,11 @@ export class ChatKitTestClient {
     readonly origin: string,
   ) {}
 
-  request(type: string, params: unknown, init: { token?: string | null; signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<Response> {
+  request(
+    type: string,
+    params: unknown,
+    init: { token?: string | null; signal?: AbortSignal; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const token = init.token === undefined ? this.token : init.token;
     return fetch(`${this.url}/api/chatkit`, {
       method: 'POST',
@@ -129,5 +138,7 @@ export function itemsFromStream(events: readonly StreamEvent[]): ThreadItem[] {
 
 export const streamedText = (events: readonly StreamEvent[]): string =>
   events
-    .map((event) => (event.type === 'thread.item.updated' && event.update.type === 'assistant_message.content_part.text_delta' ? event.update.delta : ''))
+    .map((event) =>
+      event.type === 'thread.item.updated' && event.update.type === 'assistant_message.content_part.text_delta' ? event.update.delta : '',
+    )
     .join('');

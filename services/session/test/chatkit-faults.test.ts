@@ -32,7 +32,12 @@ async function expectNextTurnWorks(visitor: Awaited<ReturnType<TestService['visi
 describe('upstream failures inside a turn', () => {
   it('when OpenAI answers 429 before the stream, then a protocol error event, the user message kept, no 500, and the next turn works', async () => {
     const { visitor, threadId } = await startChat();
-    service.stub.injectFault({ route: RESPONSES, kind: 'status', status: 429, message: 'Rate limit reached for gpt (secret upstream text)' });
+    service.stub.injectFault({
+      route: RESPONSES,
+      kind: 'status',
+      status: 429,
+      message: 'Rate limit reached for gpt (secret upstream text)',
+    });
     const turn = await visitor.stream('threads.add_user_message', { thread_id: threadId, input: userInput('My phone is 408-555-0199') });
     expect(turn.status).toBe(200);
     const error = turn.events.at(-1);
@@ -85,7 +90,11 @@ describe('client disconnect', () => {
     const { visitor, threadId } = await startChat();
     service.stub.injectFault({ route: RESPONSES, kind: 'slow_stream', deltaDelayMs: 150 });
     const abort = new AbortController();
-    const response = await visitor.request('threads.add_user_message', { thread_id: threadId, input: userInput('Tell me everything') }, { signal: abort.signal });
+    const response = await visitor.request(
+      'threads.add_user_message',
+      { thread_id: threadId, input: userInput('Tell me everything') },
+      { signal: abort.signal },
+    );
     const reader = response.body!.getReader();
     let received = '';
     const decoder = new TextDecoder();

@@ -18,7 +18,12 @@ describe('cost protection', () => {
     service = await startTestService({ limits: { maxInputChars: 50 } });
     const visitor = await service.visitor();
     const { events } = await visitor.stream('threads.create', { input: userInput('x'.repeat(51)) });
-    expect(limitError(events)).toMatchObject({ type: 'error', code: 'custom', message: expect.stringMatching(/too long/), allow_retry: false });
+    expect(limitError(events)).toMatchObject({
+      type: 'error',
+      code: 'custom',
+      message: expect.stringMatching(/too long/),
+      allow_retry: false,
+    });
     expect((await visitor.listThreads()).data).toEqual([]);
     expect(service.stub.requests).toHaveLength(0);
   });
@@ -89,7 +94,7 @@ describe('per-IP request limit and client IP', () => {
     return statuses;
   }
 
-  it('when a client rotates X-Forwarded-For on a direct connection, then the limit still holds (the front end\'s entry counts)', async () => {
+  it("when a client rotates X-Forwarded-For on a direct connection, then the limit still holds (the front end's entry counts)", async () => {
     service = await startTestService({ app: { rateLimitPerMinute: 60 } });
     // On Cloud Run the front end appends the real client address; what the client wrote stays left of it.
     const statuses = await burst(service, (i) => `10.${i}.0.1, 198.51.100.7`, 70);

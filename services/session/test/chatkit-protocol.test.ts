@@ -52,14 +52,36 @@ describe('threads.create', () => {
 
   it('when the agent is called, then it gets the conversation and the server-computed shop clock and page context', async () => {
     const visitor = await service.visitor();
-    await visitor.stream('threads.create', { input: userInput('Are you open now?') }, { 'x-chatkit-locale': 'es-MX', 'x-chatkit-page-url': 'https://shop.example/es/' });
+    await visitor.stream(
+      'threads.create',
+      { input: userInput('Are you open now?') },
+      { 'x-chatkit-locale': 'es-MX', 'x-chatkit-page-url': 'https://shop.example/es/' },
+    );
     const call = service.stub.requests.find((r) => r.route === 'POST /v1/responses');
-    const body = call?.body as { instructions: string; input: { role: string }[]; stream: boolean; store: boolean; temperature: number; max_output_tokens: number };
+    const body = call?.body as {
+      instructions: string;
+      input: { role: string }[];
+      stream: boolean;
+      store: boolean;
+      temperature: number;
+      max_output_tokens: number;
+    };
     expect(body.stream).toBe(true);
     expect(body.store).toBe(false);
     expect(body.temperature).toBe(0.3);
     expect(body.max_output_tokens).toBe(400);
-    for (const key of ['locale: es', 'page_url: https://shop.example/es/', `shop_timezone: ${service.shop.timezone}`, 'shop_is_open_now: ', 'shop_local_weekday: ', 'shop_local_time_24h: ', 'shop_next_open_day: ', 'shop_hours_today: ', `shop_name: ${service.shop.name}`, 'shop_phone: ']) {
+    for (const key of [
+      'locale: es',
+      'page_url: https://shop.example/es/',
+      `shop_timezone: ${service.shop.timezone}`,
+      'shop_is_open_now: ',
+      'shop_local_weekday: ',
+      'shop_local_time_24h: ',
+      'shop_next_open_day: ',
+      'shop_hours_today: ',
+      `shop_name: ${service.shop.name}`,
+      'shop_phone: ',
+    ]) {
       expect(body.instructions).toContain(key);
     }
     expect(body.input.map((m) => m.role)).toEqual(['user']);
@@ -90,11 +112,23 @@ describe('threads.add_user_message and retry_after_item', () => {
     const retry = await visitor.stream('threads.retry_after_item', { thread_id: threadId, item_id: secondUser?.id });
     expect(retry.events[0]).toMatchObject({ type: 'stream_options' });
     const items = await visitor.allItems(threadId);
-    expect(items.map((i) => i.id)).toEqual([...itemsFromStream(first.events).map((i) => i.id), secondUser?.id, itemsFromStream(retry.events)[0]?.id]);
+    expect(items.map((i) => i.id)).toEqual([
+      ...itemsFromStream(first.events).map((i) => i.id),
+      secondUser?.id,
+      itemsFromStream(retry.events)[0]?.id,
+    ]);
 
     const notUser = itemsFromStream(first.events)[1];
-    await expectJsonError(await visitor.request('threads.retry_after_item', { thread_id: threadId, item_id: notUser?.id }), 400, 'invalid_request');
-    await expectJsonError(await visitor.request('threads.retry_after_item', { thread_id: threadId, item_id: 'cthi_nope' }), 404, 'not_found');
+    await expectJsonError(
+      await visitor.request('threads.retry_after_item', { thread_id: threadId, item_id: notUser?.id }),
+      400,
+      'invalid_request',
+    );
+    await expectJsonError(
+      await visitor.request('threads.retry_after_item', { thread_id: threadId, item_id: 'cthi_nope' }),
+      404,
+      'not_found',
+    );
   });
 });
 
@@ -108,7 +142,12 @@ describe('reads', () => {
     const all = await visitor.allItems(threadId);
     expect(all).toHaveLength(6);
     const desc = await visitor.listItems(threadId, { order: 'desc', limit: 4 });
-    expect(desc.data.map((i) => i.id)).toEqual(all.slice(2).reverse().map((i) => i.id));
+    expect(desc.data.map((i) => i.id)).toEqual(
+      all
+        .slice(2)
+        .reverse()
+        .map((i) => i.id),
+    );
     expect(desc.has_more).toBe(true);
     expect(desc.after).toBe(all[2]?.id);
     const rest = await visitor.listItems(threadId, { order: 'desc', limit: 4, after: desc.after });
@@ -126,7 +165,7 @@ describe('reads', () => {
     expect(asc.data.map((t) => t.id)).toEqual([threadId, secondId]);
   });
 
-  it('when a thread is renamed, given feedback or deleted, then the answers are the protocol\'s', async () => {
+  it("when a thread is renamed, given feedback or deleted, then the answers are the protocol's", async () => {
     const visitor = await service.visitor();
     const created = await visitor.stream('threads.create', { input: userInput('hello') });
     const threadId = (created.events[0] as { thread: { id: string } }).thread.id;

@@ -28,7 +28,13 @@ describe('CloudTasksLeadTrigger', () => {
       url: `${target.url}/tasks/trigger`,
       serviceAccountEmail: 'lead-tasks@trigger-project.iam.gserviceaccount.com',
     });
-    const signal = { threadId: 'cthr_trigger_1', turnItemId: 'cthi_turn_1', user: 'anon_visitor_01', locale: 'es', pageUrl: 'https://shop.example/es/' };
+    const signal = {
+      threadId: 'cthr_trigger_1',
+      turnItemId: 'cthi_turn_1',
+      user: 'anon_visitor_01',
+      locale: 'es',
+      pageUrl: 'https://shop.example/es/',
+    };
     await trigger.turnCompleted(signal);
     await trigger.turnCompleted(signal);
     const [request] = await target.waitForRequests(1);

@@ -39,7 +39,10 @@ beforeAll(async () => {
   });
   // A paused queue holds the trigger tasks: nothing is dispatched to the (absent) lead service.
   triggerQueue = cloud.tasks.ensureQueue(`triggers-outage-${randomUUID().slice(0, 8)}`);
-  const admin = createCloudTasksClient({ emulatorHost: `${cloud.grpcEndpoint.host}:${cloud.grpcEndpoint.port}`, projectId: firestoreInfo.projectId });
+  const admin = createCloudTasksClient({
+    emulatorHost: `${cloud.grpcEndpoint.host}:${cloud.grpcEndpoint.port}`,
+    projectId: firestoreInfo.projectId,
+  });
   await admin.pauseQueue({ name: triggerQueue });
   await admin.close();
 });
@@ -82,12 +85,18 @@ async function startSession(via: { secrets: TcpFaultProxy; firestore: TcpFaultPr
 async function timed(call: () => Promise<Response>): Promise<{ status: number; retryAfter: string | null; body: unknown; ms: number }> {
   const started = Date.now();
   const response = await call();
-  const body: unknown = response.headers.get('content-type')?.startsWith('application/json') ? await response.json() : await response.text();
+  const body: unknown = response.headers.get('content-type')?.startsWith('application/json')
+    ? await response.json()
+    : await response.text();
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body, ms: Date.now() - started };
 }
 
 const mint = (service: ServiceProcess) => () =>
-  fetch(`${service.url}/api/chatkit/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: '{}' });
+  fetch(`${service.url}/api/chatkit/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: ORIGIN },
+    body: '{}',
+  });
 
 async function visitorOf(service: ServiceProcess): Promise<ChatKitTestClient> {
   const response = await mint(service)();
@@ -166,7 +175,11 @@ describe('with the secrets loaded', () => {
       if (state === 'hanging') await logShows(service, logFrom, `Firestore did not answer within ${DEADLINE_MS} ms`);
 
       await firestore.set('up');
-      await waitFor(async () => (await visitor.request('threads.list', { limit: 5 })).status === 200, 30_000, 'threads.list to answer 200 again');
+      await waitFor(
+        async () => (await visitor.request('threads.list', { limit: 5 })).status === 200,
+        30_000,
+        'threads.list to answer 200 again',
+      );
       const turn = await visitor.stream('threads.create', { input: userInput('Hello again') });
       expect(turn.events.some((event) => event.type === 'error')).toBe(false);
     });

@@ -54,7 +54,12 @@ const request = { type: 'threads.create' as const, params: { input: userInput('M
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 async function openStream(chat: ChatKitServer): Promise<AsyncGenerator<ThreadStreamEvent>> {
-  const result = await chat.process(request as never, visitor, new AbortController().signal, createLogger({ level: 'silent', service: 'test' }));
+  const result = await chat.process(
+    request as never,
+    visitor,
+    new AbortController().signal,
+    createLogger({ level: 'silent', service: 'test' }),
+  );
   if (result.kind !== 'stream') throw new Error('expected a stream');
   return result.events;
 }

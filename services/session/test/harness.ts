@@ -4,7 +4,14 @@ import type { Server } from 'node:http';
 import OpenAI from 'openai';
 import type { Firestore } from '@google-cloud/firestore';
 import { setTracingDisabled } from '@openai/agents';
-import { FirestoreThreadStore, createHttpServer, createLogger, defaultShopProfilePath, loadShopProfile, type ShopProfile } from '@lead-intake/shared';
+import {
+  FirestoreThreadStore,
+  createHttpServer,
+  createLogger,
+  defaultShopProfilePath,
+  loadShopProfile,
+  type ShopProfile,
+} from '@lead-intake/shared';
 import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
 import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';

@@ -38,7 +38,10 @@ beforeAll(async () => {
     new Promise<Server>((resolve) => {
       const server = app.listen(0, '127.0.0.1', () => resolve(server));
     });
-  servers = [await listen(echo(jsonBody({ limit: '1kb', acceptTextPlain: true }))), await listen(echo(bodyParserOnly('1kb', ['application/json', 'text/plain'])))];
+  servers = [
+    await listen(echo(jsonBody({ limit: '1kb', acceptTextPlain: true }))),
+    await listen(echo(bodyParserOnly('1kb', ['application/json', 'text/plain']))),
+  ];
   ports = { fast: (servers[0]?.address() as AddressInfo).port, reference: (servers[1]?.address() as AddressInfo).port };
 });
 afterAll(() => {
@@ -100,11 +103,14 @@ describe('JSON bodies', () => {
 
   it('when a chunked body arrives, then it is read too', async () => {
     const chunked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: ports.fast, method: 'POST', path: '/', headers: { 'content-type': json } }, (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = httpRequest(
+        { host: '127.0.0.1', port: ports.fast, method: 'POST', path: '/', headers: { 'content-type': json } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       req.on('error', reject);
       req.write('{"a":');
       req.end('1}');

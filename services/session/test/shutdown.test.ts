@@ -29,7 +29,11 @@ describe('process lifecycle', () => {
     });
     await waitForHealth(service);
     const minted = (await (
-      await fetch(`http://127.0.0.1:${service.port}/api/chatkit/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      await fetch(`http://127.0.0.1:${service.port}/api/chatkit/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
     ).json()) as { token: string; user: string };
     const visitor = new ChatKitTestClient(`http://127.0.0.1:${service.port}`, minted.token, minted.user, 'http://localhost');
     // A streamed turn in flight when SIGTERM arrives: it must finish.

@@ -28,7 +28,12 @@ async function joseAccepts(token: string): Promise<boolean> {
     return keyBytes;
   };
   try {
-    const { payload } = await jwtVerify(token, byKid, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE, requiredClaims: ['sub', 'exp'] });
+    const { payload } = await jwtVerify(token, byKid, {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      requiredClaims: ['sub', 'exp'],
+    });
     return typeof payload.sub === 'string' && typeof payload.loc === 'string';
   } catch {
     return false;
@@ -77,7 +82,11 @@ describe('visitor token verification', () => {
 
   it('when a token is issued, then it verifies with its claims until it expires', async () => {
     let clock = new Date();
-    const tokens = new JwtVisitorTokens(async () => parseVisitorTokenKeys(TEST_KEYS), 60, () => clock);
+    const tokens = new JwtVisitorTokens(
+      async () => parseVisitorTokenKeys(TEST_KEYS),
+      60,
+      () => clock,
+    );
     const { token, expiresAt } = await tokens.issue({ user: 'anon_visitor_0002', locale: 'es', pageUrl: 'https://shop.example/es/' });
     expect(await tokens.verify(token)).toEqual({ user: 'anon_visitor_0002', locale: 'es', pageUrl: 'https://shop.example/es/', expiresAt });
     clock = new Date(expiresAt * 1000);

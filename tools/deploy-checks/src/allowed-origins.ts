@@ -24,7 +24,10 @@ export function allowedOriginsOf(described: unknown): { service: string; allowed
   const value = containers.flatMap((container) => container.env ?? []).find((env) => env.name === 'ALLOWED_ORIGINS')?.value ?? '';
   return {
     service: service.metadata?.name ?? service.name?.split('/').pop() ?? '(unnamed service)',
-    allowed: value.split(',').map((origin) => origin.trim()).filter(Boolean),
+    allowed: value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
   };
 }
 

@@ -11,7 +11,21 @@ const described = (name: string, origins: string) => ({
   apiVersion: 'serving.knative.dev/v1',
   kind: 'Service',
   metadata: { name },
-  spec: { template: { spec: { containers: [{ image: 'img', env: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'ALLOWED_ORIGINS', value: origins }] }] } } },
+  spec: {
+    template: {
+      spec: {
+        containers: [
+          {
+            image: 'img',
+            env: [
+              { name: 'LOG_LEVEL', value: 'info' },
+              { name: 'ALLOWED_ORIGINS', value: origins },
+            ],
+          },
+        ],
+      },
+    },
+  },
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'origins-'));

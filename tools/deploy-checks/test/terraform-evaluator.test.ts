@@ -95,7 +95,7 @@ output "joined" {
   'terraform.tfvars': 'project_id = "proj"\n',
 });
 describe('the Terraform evaluator', () => {
-  it('when a module is evaluated, then locals, for expressions, conditionals and functions give Terraform\'s values', async () => {
+  it("when a module is evaluated, then locals, for expressions, conditionals and functions give Terraform's values", async () => {
     const tf = await loadConfiguration({ dir: env, tfvars: join(env, 'terraform.tfvars') });
     expect(await tf.output('picked')).toBe('off');
     expect(await tf.output('joined')).toBe('https://a.example,https://c.example');

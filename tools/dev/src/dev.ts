@@ -35,7 +35,14 @@ async function main(): Promise<void> {
   const sitePort = port('DEV_SITE_PORT', 5000);
   // Your own OpenAI key / token keys, if set, are seeded into the local Secret Manager.
   const serviceEnv: Record<string, string> = {};
-  for (const name of ['OPENAI_API_KEY', 'VISITOR_TOKEN_KEYS', 'LOG_LEVEL', 'LEAD_TO_EMAIL', 'LEAD_FROM_EMAIL', 'LEAD_SAFETY_NET_DELAY_SECONDS']) {
+  for (const name of [
+    'OPENAI_API_KEY',
+    'VISITOR_TOKEN_KEYS',
+    'LOG_LEVEL',
+    'LEAD_TO_EMAIL',
+    'LEAD_FROM_EMAIL',
+    'LEAD_SAFETY_NET_DELAY_SECONDS',
+  ]) {
     const value = env[name];
     if (value) serviceEnv[name] = value;
   }

@@ -17,14 +17,39 @@ describe('emulator CLI arguments', () => {
 
   it('when all flags are given, then they map to emulator options', () => {
     const parsed = parseCliArgs([
-      '--port', '0', '--http-port', '9001', '--host', '0.0.0.0', '--project', 'p', '--location', 'europe-west1',
-      '--secrets-file', 's.json', '--queue', 'a', '--queue', 'b', '--oidc-issuer', 'http://iss', '--time-scale', '10',
+      '--port',
+      '0',
+      '--http-port',
+      '9001',
+      '--host',
+      '0.0.0.0',
+      '--project',
+      'p',
+      '--location',
+      'europe-west1',
+      '--secrets-file',
+      's.json',
+      '--queue',
+      'a',
+      '--queue',
+      'b',
+      '--oidc-issuer',
+      'http://iss',
+      '--time-scale',
+      '10',
     ]);
     expect(parsed).toEqual({
       help: false,
       options: {
-        grpcPort: 0, httpPort: 9001, host: '0.0.0.0', projectId: 'p', location: 'europe-west1', secretsFile: 's.json',
-        queues: ['a', 'b'], oidcIssuer: 'http://iss', timeScale: 10,
+        grpcPort: 0,
+        httpPort: 9001,
+        host: '0.0.0.0',
+        projectId: 'p',
+        location: 'europe-west1',
+        secretsFile: 's.json',
+        queues: ['a', 'b'],
+        oidcIssuer: 'http://iss',
+        timeScale: 10,
       },
     });
   });
@@ -47,7 +72,20 @@ describe('emulator CLI process', () => {
     writeFileSync(file, JSON.stringify({ 'from-file': 'file-value' }));
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--conditions=lead-intake-source', 'src/cloud-emulator/main.ts', '--port', '0', '--http-port', '0', '--project', 'cli-project', '--secrets-file', file],
+      [
+        '--import',
+        'tsx',
+        '--conditions=lead-intake-source',
+        'src/cloud-emulator/main.ts',
+        '--port',
+        '0',
+        '--http-port',
+        '0',
+        '--project',
+        'cli-project',
+        '--secrets-file',
+        file,
+      ],
       { cwd: workspace, env: { ...process.env, CLOUD_EMULATOR_SECRET_FROM_ENV: 'env-value' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

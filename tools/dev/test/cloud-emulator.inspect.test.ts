@@ -28,9 +28,9 @@ beforeAll(async () => {
   await client.pauseQueue({ name: held });
   [failingTask, pendingTask] = await Promise.all([
     client.createTask({ parent: failing, task: { httpRequest: { url: `${target.url}/fails` } } }).then(([t]) => t.name ?? ''),
-    client.createTask({ parent: held, task: { name: `${held}/tasks/pending-1`, httpRequest: { url: `${target.url}/held` } } }).then(
-      ([t]) => t.name ?? '',
-    ),
+    client
+      .createTask({ parent: held, task: { name: `${held}/tasks/pending-1`, httpRequest: { url: `${target.url}/held` } } })
+      .then(([t]) => t.name ?? ''),
   ]);
   // Attempts at 0, 1 s, 3 s emulated; then the next retry waits 4 s.
   await target.waitForRequests(3);

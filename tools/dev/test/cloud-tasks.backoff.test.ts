@@ -45,9 +45,27 @@ describe('mayRetry', () => {
     { name: 'attempts left, no duration limit', p: { maxAttempts: 3, maxRetryDurationMs: 0 }, attempts: 2, age: 0, expected: true },
     { name: 'attempts used up, no duration limit', p: { maxAttempts: 3, maxRetryDurationMs: 0 }, attempts: 3, age: 0, expected: false },
     { name: 'unlimited attempts', p: { maxAttempts: -1, maxRetryDurationMs: 0 }, attempts: 10_000, age: 1e9, expected: true },
-    { name: 'attempts used up but duration not yet passed', p: { maxAttempts: 3, maxRetryDurationMs: 60_000 }, attempts: 5, age: 59_999, expected: true },
-    { name: 'attempts used up and duration passed', p: { maxAttempts: 3, maxRetryDurationMs: 60_000 }, attempts: 3, age: 60_000, expected: false },
-    { name: 'duration passed but attempts left', p: { maxAttempts: 3, maxRetryDurationMs: 60_000 }, attempts: 2, age: 120_000, expected: true },
+    {
+      name: 'attempts used up but duration not yet passed',
+      p: { maxAttempts: 3, maxRetryDurationMs: 60_000 },
+      attempts: 5,
+      age: 59_999,
+      expected: true,
+    },
+    {
+      name: 'attempts used up and duration passed',
+      p: { maxAttempts: 3, maxRetryDurationMs: 60_000 },
+      attempts: 3,
+      age: 60_000,
+      expected: false,
+    },
+    {
+      name: 'duration passed but attempts left',
+      p: { maxAttempts: 3, maxRetryDurationMs: 60_000 },
+      attempts: 2,
+      age: 120_000,
+      expected: true,
+    },
   ])('when $name, then mayRetry is $expected', ({ p, attempts, age, expected }) => {
     expect(mayRetry({ ...base, ...p }, { attempts, firstAttemptMs: 1_000, nowMs: 1_000 + age })).toBe(expected);
   });

@@ -166,9 +166,7 @@ describe('Cloud Tasks HTTP dispatch', () => {
     expect(await code({ httpRequest: { url }, scheduleTime: { seconds: Math.floor(emulator.clock.now() / 1000) + 31 * 86_400 } })).toBe(
       grpc.status.INVALID_ARGUMENT,
     );
-    expect(await grpcCodeOf(client.createTask({ parent: `${queue}-missing`, task: { httpRequest: { url } } }))).toBe(
-      grpc.status.NOT_FOUND,
-    );
+    expect(await grpcCodeOf(client.createTask({ parent: `${queue}-missing`, task: { httpRequest: { url } } }))).toBe(grpc.status.NOT_FOUND);
     const [okay] = await client.createTask({ parent: queue, task: { name: `${queue}/tasks/Valid_id-1`, httpRequest: { url } } });
     expect(okay.name).toBe(`${queue}/tasks/Valid_id-1`);
   });
@@ -283,9 +281,7 @@ describe('Cloud Tasks HTTP dispatch', () => {
       running -= 1;
       res.writeHead(200).end();
     });
-    const names = await Promise.all(
-      Array.from({ length: 6 }, () => createTask(queue, { httpRequest: { url: `${target.url}${p}` } })),
-    );
+    const names = await Promise.all(Array.from({ length: 6 }, () => createTask(queue, { httpRequest: { url: `${target.url}${p}` } })));
     await Promise.all(names.map((name) => emulator.tasks.waitForTask(name)));
     expect(maxRunning).toBe(2);
     expect(target.requests.filter(fromPath(p))).toHaveLength(6);

@@ -98,9 +98,7 @@ describe('OIDC tokens on HTTP tasks', () => {
 
   it('when the token comes from another emulator instance, then its key is unknown and verification fails', async () => {
     const idToken = await tokenFromTask(customIssuerEmulator, customClient, '/oidc/other-key', AUDIENCE);
-    await expect(verifierFor(emulator, [CUSTOM_ISSUER]).verifyIdToken({ idToken, audience: AUDIENCE })).rejects.toThrow(
-      /No pem found/,
-    );
+    await expect(verifierFor(emulator, [CUSTOM_ISSUER]).verifyIdToken({ idToken, audience: AUDIENCE })).rejects.toThrow(/No pem found/);
   });
 
   it('when the emulator uses a custom issuer, then verifiers must list it in issuers', async () => {

@@ -57,7 +57,13 @@ describe('Cloud Tasks queues with the official client', () => {
       parent,
       queue: {
         name: queueName('configured'),
-        retryConfig: { maxAttempts: -1, minBackoff: { seconds: 1 }, maxBackoff: { seconds: 8 }, maxDoublings: 1, maxRetryDuration: { seconds: 600 } },
+        retryConfig: {
+          maxAttempts: -1,
+          minBackoff: { seconds: 1 },
+          maxBackoff: { seconds: 8 },
+          maxDoublings: 1,
+          maxRetryDuration: { seconds: 600 },
+        },
         rateLimits: { maxConcurrentDispatches: 3, maxDispatchesPerSecond: 10 },
       },
     });
@@ -73,20 +79,18 @@ describe('Cloud Tasks queues with the official client', () => {
   });
 
   it('when a queue name is taken, then CreateQueue fails with ALREADY_EXISTS', async () => {
-    expect(await grpcCodeOf(client.createQueue({ parent, queue: { name: queueName('preexisting') } }))).toBe(
-      grpc.status.ALREADY_EXISTS,
-    );
+    expect(await grpcCodeOf(client.createQueue({ parent, queue: { name: queueName('preexisting') } }))).toBe(grpc.status.ALREADY_EXISTS);
   });
 
   it('when queue names or config are invalid, then calls fail with INVALID_ARGUMENT', async () => {
     const create = (queue: object): Promise<unknown> => client.createQueue({ parent, queue });
     expect(await grpcCodeOf(create({ name: queueName('under_score') }))).toBe(grpc.status.INVALID_ARGUMENT);
     expect(await grpcCodeOf(create({ name: queueName('q'.repeat(101)) }))).toBe(grpc.status.INVALID_ARGUMENT);
-    expect(await grpcCodeOf(create({ name: `projects/${PROJECT}/locations/elsewhere/queues/q` }))).toBe(
-      grpc.status.INVALID_ARGUMENT,
-    );
+    expect(await grpcCodeOf(create({ name: `projects/${PROJECT}/locations/elsewhere/queues/q` }))).toBe(grpc.status.INVALID_ARGUMENT);
     expect(
-      await grpcCodeOf(create({ name: queueName('bad-backoff'), retryConfig: { minBackoff: { seconds: 10 }, maxBackoff: { seconds: 5 } } })),
+      await grpcCodeOf(
+        create({ name: queueName('bad-backoff'), retryConfig: { minBackoff: { seconds: 10 }, maxBackoff: { seconds: 5 } } }),
+      ),
     ).toBe(grpc.status.INVALID_ARGUMENT);
     expect(await grpcCodeOf(create({ name: queueName('bad-rate'), rateLimits: { maxDispatchesPerSecond: 501 } }))).toBe(
       grpc.status.INVALID_ARGUMENT,

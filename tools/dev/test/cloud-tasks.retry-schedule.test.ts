@@ -17,7 +17,11 @@ async function setup(timeScale: number): Promise<{ emulator: CloudEmulator; clie
   const emulator = await startCloudEmulator({ timeScale });
   const client = new CloudTasksClient(emulatorClientOptions(emulator));
   const target = await startRecordingTarget(respondStatus(500));
-  cleanups.push(() => emulator.close(), () => client.close(), () => target.close());
+  cleanups.push(
+    () => emulator.close(),
+    () => client.close(),
+    () => target.close(),
+  );
   return { emulator, client, target };
 }
 

@@ -52,7 +52,12 @@ describe('README: a lead end to end on npm run dev', () => {
     expect([curl, exportLine, status, preview, resendExport, resend].every(Boolean), lines.join('\n')).toBe(true);
 
     const dev = await freeDevPorts();
-    const ports = { lead: dev.DEV_LEAD_PORT, firestore: dev.DEV_FIRESTORE_PORT, openai: dev.DEV_OPENAI_PORT, cloudGrpc: dev.DEV_CLOUD_GRPC_PORT };
+    const ports = {
+      lead: dev.DEV_LEAD_PORT,
+      firestore: dev.DEV_FIRESTORE_PORT,
+      openai: dev.DEV_OPENAI_PORT,
+      cloudGrpc: dev.DEV_CLOUD_GRPC_PORT,
+    };
     // The README's default ports, each replaced by the free one this run uses.
     const withPorts = (line: string): string =>
       line

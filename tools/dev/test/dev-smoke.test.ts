@@ -55,12 +55,20 @@ describe('npm run dev', () => {
 
       const origin = site;
       const minted = (await (
-        await fetch(`${site}/api/chatkit/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: '{"locale":"en"}' })
+        await fetch(`${site}/api/chatkit/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin },
+          body: '{"locale":"en"}',
+        })
       ).json()) as { token: string };
       const turn = await fetch(`${site}/api/chatkit`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin, authorization: `Bearer ${minted.token}` },
-        body: JSON.stringify({ type: 'threads.create', params: { input: { content: [{ type: 'input_text', text: 'My seat is torn' }], attachments: [], inference_options: {} } }, metadata: {} }),
+        body: JSON.stringify({
+          type: 'threads.create',
+          params: { input: { content: [{ type: 'input_text', text: 'My seat is torn' }], attachments: [], inference_options: {} } },
+          metadata: {},
+        }),
       });
       expect(turn.headers.get('content-type')).toContain('text/event-stream');
       const stream = await turn.text();

@@ -30,7 +30,11 @@ afterAll(async () => {
 
 async function chat(messages: string[]): Promise<string> {
   const minted = (await (
-    await fetch(`${stack.urls.session}/api/chatkit/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: '{"locale":"en"}' })
+    await fetch(`${stack.urls.session}/api/chatkit/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: '{"locale":"en"}',
+    })
   ).json()) as { token: string };
   let threadId = '';
   for (const text of messages) {
@@ -53,7 +57,9 @@ async function chat(messages: string[]): Promise<string> {
 }
 
 async function emailsFor(threadId: string): Promise<SesStoredEmail[]> {
-  return (await readStore(stack.urls.sesViewer.replace(/\/$/, ''))).filter((email) => `${email.body.html ?? ''}${email.body.text ?? ''}`.includes(threadId));
+  return (await readStore(stack.urls.sesViewer.replace(/\/$/, ''))).filter((email) =>
+    `${email.body.html ?? ''}${email.body.text ?? ''}`.includes(threadId),
+  );
 }
 
 async function leadRecord(threadId: string): Promise<Record<string, unknown> | undefined> {
@@ -75,7 +81,11 @@ describe('the lead follows the conversation, server-side', () => {
       'Hi, the driver seat of my 2016 Ford F-150 has a big tear in the leather',
       'I am Dana, call me at 408-555-0177',
     ]);
-    const emails = await until(() => emailsFor(threadId), (list) => list.length > 0, 40_000);
+    const emails = await until(
+      () => emailsFor(threadId),
+      (list) => list.length > 0,
+      40_000,
+    );
     expect(emails).toHaveLength(1);
     const email = emails[0]!;
     expect(email.body.text ?? '').toContain('F-150');
@@ -88,7 +98,11 @@ describe('the lead follows the conversation, server-side', () => {
 
   it('when the customer gives no contact, then the evaluation ends without an email', async () => {
     const threadId = await chat(['Do you repair motorcycle seats?']);
-    const record = await until(() => leadRecord(threadId), (r) => r !== undefined && r.state !== 'leased' && r.lastOutcome !== null, 40_000);
+    const record = await until(
+      () => leadRecord(threadId),
+      (r) => r !== undefined && r.state !== 'leased' && r.lastOutcome !== null,
+      40_000,
+    );
     expect(record?.lastOutcome).toBe('missing_contact');
     expect(await emailsFor(threadId)).toEqual([]);
   }, 60_000);

@@ -30,9 +30,7 @@ afterAll(async () => {
 });
 
 function grpcCode(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number'
-    ? error.code
-    : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number' ? error.code : undefined;
 }
 
 describe('startFirestore', () => {
@@ -91,7 +89,10 @@ describe('documents and queries', () => {
   });
 
   it('when a missing document is updated, then it fails with NOT_FOUND', async () => {
-    const error = await db.doc('leadThreads/missing').update({ status: 'x' }).catch((e: unknown) => e);
+    const error = await db
+      .doc('leadThreads/missing')
+      .update({ status: 'x' })
+      .catch((e: unknown) => e);
     expect(grpcCode(error)).toBe(5);
   });
 

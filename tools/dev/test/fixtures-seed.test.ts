@@ -22,7 +22,8 @@ import { localFirestoreClient } from '../src/testing/firestore-client.js';
 
 const local = await startFirestore({ preferReal: false });
 const db = localFirestoreClient({ projectId: `fixtures-${randomUUID()}`, hostPort: local.hostPort });
-const newStore = (): ThreadStore => new FirestoreThreadStore(db, { collection: `chat_${randomUUID().slice(0, 8)}`, retentionMs: 86_400_000 });
+const newStore = (): ThreadStore =>
+  new FirestoreThreadStore(db, { collection: `chat_${randomUUID().slice(0, 8)}`, retentionMs: 86_400_000 });
 const fixtures = await loadConversationFixtures();
 
 afterAll(async () => {
@@ -82,7 +83,12 @@ describe('building threads for tests', () => {
       [userMessage('Torn seat', { attachments: ['seat.jpg', 'quote.pdf'], quoted: 'We open at 8' }), assistantMessage('What car is it?')],
       { createdAtMs: Date.parse('2026-03-02T17:00:00Z'), stepSeconds: 30, title: 'Built' },
     );
-    expect(built.thread).toEqual({ id: 'cthr_built_1', title: 'Built', created_at: '2026-03-02T17:00:00.000Z', status: { type: 'active' } });
+    expect(built.thread).toEqual({
+      id: 'cthr_built_1',
+      title: 'Built',
+      created_at: '2026-03-02T17:00:00.000Z',
+      status: { type: 'active' },
+    });
     expect(built.items.map((i) => [i.id, i.thread_id, i.created_at])).toEqual([
       ['cthi_built_1_001', 'cthr_built_1', '2026-03-02T17:00:30.000Z'],
       ['cthi_built_1_002', 'cthr_built_1', '2026-03-02T17:01:00.000Z'],

@@ -87,7 +87,9 @@ describe('conversation fixture files', () => {
     expect(fixtures.some((f) => f.expect.emails.length + f.expect.phones.length === 0)).toBe(true);
     expect(fixtures.some((f) => !f.expect.handoffReady && f.expect.phones.length > 0)).toBe(true);
     expect(fixtures.filter((f) => /555\D{0,2}0142/.test(customerTexts(f).join('\n'))).length).toBeGreaterThanOrEqual(2);
-    expect(fixtures.some((f) => userMessages(f).some((i) => i.attachments.some((a) => a.type === 'image' && 'preview_url' in a)))).toBe(true);
+    expect(fixtures.some((f) => userMessages(f).some((i) => i.attachments.some((a) => a.type === 'image' && 'preview_url' in a)))).toBe(
+      true,
+    );
     expect(fixtures.some((f) => userMessages(f).some((i) => i.quoted_text))).toBe(true);
     expect(fixtures.some((f) => customerTexts(f).some((t) => /<script>/i.test(t)))).toBe(true);
     expect(fixtures.some((f) => customerTexts(f).some((t) => /\r\nBcc:/i.test(t)))).toBe(true);

@@ -20,7 +20,9 @@ let releaseSecond: () => void = () => undefined;
 const upstreamSeen: Array<{ path: string; cookie: string | undefined; forwardedFor: string | undefined }> = [];
 
 const listen = (server: Server) =>
-  new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  new Promise<string>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gateway-'));
@@ -37,7 +39,11 @@ beforeAll(async () => {
     await writeFile(join(dir, path), body);
   }
   upstream = createServer((req, res) => {
-    upstreamSeen.push({ path: req.url ?? '', cookie: req.headers.cookie, forwardedFor: req.headers['x-forwarded-for'] as string | undefined });
+    upstreamSeen.push({
+      path: req.url ?? '',
+      cookie: req.headers.cookie,
+      forwardedFor: req.headers['x-forwarded-for'] as string | undefined,
+    });
     res.setHeader('content-type', 'text/event-stream');
     res.write('data: first\n\n');
     // The second frame waits until the client has read the first: a buffering proxy would

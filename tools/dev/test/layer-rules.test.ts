@@ -15,7 +15,8 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 const probe: Record<string, string> = {
   'services/demo/src/adapters/db.ts': 'export const db = 1;\n',
-  'services/demo/src/domain/pure.ts': "import type { Request } from 'express';\nimport { db } from '../adapters/db.js';\nexport const x = (r: Request) => db + String(r);\n",
+  'services/demo/src/domain/pure.ts':
+    "import type { Request } from 'express';\nimport { db } from '../adapters/db.js';\nexport const x = (r: Request) => db + String(r);\n",
   'services/demo/src/domain/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
   'services/demo/src/domain/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
   'services/demo/src/use-cases/act.ts': "import { db } from '../adapters/db.js';\nexport const act = () => db;\n",
@@ -50,7 +51,9 @@ describe('layer rules (dependency-cruiser)', () => {
   it('when code breaks each layer rule once, then depcruise names every rule with the offending import', async () => {
     const bin = join(root, 'node_modules/dependency-cruiser/bin/dependency-cruiser.mjs');
     const config = join(root, '.dependency-cruiser.cjs');
-    const result = await run(process.execPath, [bin, 'services', 'packages', 'tools', '--config', config, '--output-type', 'json'], { cwd: dir })
+    const result = await run(process.execPath, [bin, 'services', 'packages', 'tools', '--config', config, '--output-type', 'json'], {
+      cwd: dir,
+    })
       .then(({ stdout }) => stdout)
       .catch((error: { stdout?: string }) => error.stdout ?? '');
     const { violations } = (JSON.parse(result) as Cruise).summary;

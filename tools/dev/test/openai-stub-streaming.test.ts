@@ -272,7 +272,11 @@ describe('the openai SDK streaming from the stand-in', () => {
     const schema = leadSummarySchema;
     const deltas: string[] = [];
     const stream = client()
-      .responses.stream({ model: MODEL, input: 'Customer: Torn seat, call me at 408-555-0187', text: { format: zodTextFormat(schema, 'lead_summary') } })
+      .responses.stream({
+        model: MODEL,
+        input: 'Customer: Torn seat, call me at 408-555-0187',
+        text: { format: zodTextFormat(schema, 'lead_summary') },
+      })
       .on('response.output_text.delta', (e) => deltas.push(e.delta));
     const final = await stream.finalResponse();
 
@@ -312,7 +316,12 @@ describe('@openai/agents running on the stand-in', () => {
   });
 
   it('when the conversation goes on with result.history, then the assistant asks for the job, the vehicle, a contact, then thanks', async () => {
-    const turns = ['Hi there', 'The leather on my driver seat is cracked', 'It is a 2016 Honda Accord', "I'm Maria, call me at 650-555-0123"];
+    const turns = [
+      'Hi there',
+      'The leather on my driver seat is cracked',
+      'It is a 2016 Honda Accord',
+      "I'm Maria, call me at 650-555-0123",
+    ];
     const replies: string[] = [];
     let history: AgentInputItem[] = [];
     for (const turn of turns) {
@@ -490,7 +499,9 @@ describe('fault injection on streaming POST /v1/responses', () => {
     if (failed?.type !== 'response.failed') throw new Error('no response.failed');
     expect(failed.response.status).toBe('failed');
     expect(failed.response.error).toEqual({ code: 'server_error', message: DEFAULT_STREAM_ERROR_MESSAGE });
-    expect(failed.response.output).toMatchObject([{ type: 'message', status: 'incomplete', content: [{ text: 'Got it. What vehicle is it? ' }] }]);
+    expect(failed.response.output).toMatchObject([
+      { type: 'message', status: 'incomplete', content: [{ text: 'Got it. What vehicle is it? ' }] },
+    ]);
 
     const agentRun = await runStreamed(agent(), 'My seat is torn');
     expect(agentRun.error).toBeInstanceOf(ModelBehaviorError);
@@ -588,7 +599,15 @@ describe('fault injection on streaming POST /v1/responses', () => {
     expect(res.status).toBe(201);
     const { data } = (await res.json()) as { data: Array<Record<string, unknown>> };
     expect(data).toEqual([
-      { route: RESPONSES, kind: 'stream_error', after: 2, mode: 'error_event', times: 1, remaining: 1, id: expect.stringMatching(/^fault_/) },
+      {
+        route: RESPONSES,
+        kind: 'stream_error',
+        after: 2,
+        mode: 'error_event',
+        times: 1,
+        remaining: 1,
+        id: expect.stringMatching(/^fault_/),
+      },
     ]);
 
     const { events, error } = await drain(await client().responses.create({ model: MODEL, input: 'My seat is torn', stream: true }));

@@ -102,24 +102,27 @@ describe('paths the stand-in does not serve', () => {
   it.each([
     ['POST', '/v1/chatkit/sessions', { user: 'anon_abcdef12', workflow: { id: 'wf_68d0e1a2b3c4' } }],
     ['GET', '/v1/chatkit/threads/x/items', undefined],
-  ] as const)('when %s %s (a retired ChatKit route) is requested, then it answers the 404 of any unknown route', async (method, path, body) => {
-    const res = await fetch(`${harness.stub.url}${path}`, {
-      method,
-      headers: {
-        authorization: 'Bearer sk-test',
-        'openai-beta': 'chatkit_beta=v1',
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    expect(res.status).toBe(404);
-    expect(res.headers.get('x-request-id')).toMatch(/^req_/);
-    expect(await res.json()).toEqual({
-      error: { message: `Invalid URL (${method} ${path})`, type: 'invalid_request_error', param: null, code: null },
-    });
-    expect(harness.stub.requests).toMatchObject([{ method, path, route: null, status: 404 }]);
-    expect(harness.stub.routes).toEqual([RESPONSES]);
-  });
+  ] as const)(
+    'when %s %s (a retired ChatKit route) is requested, then it answers the 404 of any unknown route',
+    async (method, path, body) => {
+      const res = await fetch(`${harness.stub.url}${path}`, {
+        method,
+        headers: {
+          authorization: 'Bearer sk-test',
+          'openai-beta': 'chatkit_beta=v1',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(await res.json()).toEqual({
+        error: { message: `Invalid URL (${method} ${path})`, type: 'invalid_request_error', param: null, code: null },
+      });
+      expect(harness.stub.requests).toMatchObject([{ method, path, route: null, status: 404 }]);
+      expect(harness.stub.routes).toEqual([RESPONSES]);
+    },
+  );
 });
 
 describe('fault injection', () => {
@@ -238,9 +241,9 @@ describe('fault injection', () => {
     expect(() => harness.stub.injectFault({ route: 'POST /v1/chatkit/sessions', kind: 'reset' })).toThrow(
       /unknown route 'POST \/v1\/chatkit\/sessions'\. Known routes: POST \/v1\/responses, or '\*'/,
     );
-    expect(() =>
-      harness.stub.injectFault({ route: RESPONSES, kind: 'status', status: 42 } as unknown as FaultSpec),
-    ).toThrow(/Invalid fault/);
+    expect(() => harness.stub.injectFault({ route: RESPONSES, kind: 'status', status: 42 } as unknown as FaultSpec)).toThrow(
+      /Invalid fault/,
+    );
     expect(harness.stub.faults).toEqual([]);
   });
 });

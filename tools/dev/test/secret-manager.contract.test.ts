@@ -109,15 +109,13 @@ describe('Secret Manager emulator with the official client', () => {
 
   it('when the secret or version does not exist, then calls fail with NOT_FOUND', async () => {
     expect(await grpcCodeOf(client.getSecret({ name: `${parent}/secrets/missing` }))).toBe(grpc.status.NOT_FOUND);
-    expect(await grpcCodeOf(client.accessSecretVersion({ name: `${parent}/secrets/missing/versions/latest` }))).toBe(
-      grpc.status.NOT_FOUND,
-    );
+    expect(await grpcCodeOf(client.accessSecretVersion({ name: `${parent}/secrets/missing/versions/latest` }))).toBe(grpc.status.NOT_FOUND);
     expect(await grpcCodeOf(client.accessSecretVersion({ name: `${parent}/secrets/openai-api-key/versions/9` }))).toBe(
       grpc.status.NOT_FOUND,
     );
-    expect(
-      await grpcCodeOf(client.addSecretVersion({ parent: `${parent}/secrets/missing`, payload: { data: Buffer.from('x') } })),
-    ).toBe(grpc.status.NOT_FOUND);
+    expect(await grpcCodeOf(client.addSecretVersion({ parent: `${parent}/secrets/missing`, payload: { data: Buffer.from('x') } }))).toBe(
+      grpc.status.NOT_FOUND,
+    );
   });
 
   it('when the secret has no versions, then accessing latest fails with NOT_FOUND', async () => {
@@ -135,9 +133,7 @@ describe('Secret Manager emulator with the official client', () => {
   });
 
   it('when a global secret is created without replication, then CreateSecret fails with INVALID_ARGUMENT', async () => {
-    expect(await grpcCodeOf(client.createSecret({ parent, secretId: 'no-replication', secret: {} }))).toBe(
-      grpc.status.INVALID_ARGUMENT,
-    );
+    expect(await grpcCodeOf(client.createSecret({ parent, secretId: 'no-replication', secret: {} }))).toBe(grpc.status.INVALID_ARGUMENT);
   });
 
   it('when a version is disabled, then access fails with FAILED_PRECONDITION until it is enabled again', async () => {
@@ -145,13 +141,9 @@ describe('Secret Manager emulator with the official client', () => {
     await client.addSecretVersion({ parent: name, payload: { data: Buffer.from('v1') } });
     const [disabled] = await client.disableSecretVersion({ name: `${name}/versions/1` });
     expect(disabled.state).toBe('DISABLED');
-    expect(await grpcCodeOf(client.accessSecretVersion({ name: `${name}/versions/1` }))).toBe(
-      grpc.status.FAILED_PRECONDITION,
-    );
+    expect(await grpcCodeOf(client.accessSecretVersion({ name: `${name}/versions/1` }))).toBe(grpc.status.FAILED_PRECONDITION);
     // `latest` points at the newest version even when that one is disabled.
-    expect(await grpcCodeOf(client.accessSecretVersion({ name: `${name}/versions/latest` }))).toBe(
-      grpc.status.FAILED_PRECONDITION,
-    );
+    expect(await grpcCodeOf(client.accessSecretVersion({ name: `${name}/versions/latest` }))).toBe(grpc.status.FAILED_PRECONDITION);
     await client.enableSecretVersion({ name: `${name}/versions/1` });
     const [access] = await client.accessSecretVersion({ name: `${name}/versions/latest` });
     expect(access.payload?.data?.toString()).toBe('v1');
@@ -163,12 +155,8 @@ describe('Secret Manager emulator with the official client', () => {
     const [destroyed] = await client.destroySecretVersion({ name: `${name}/versions/1` });
     expect(destroyed.state).toBe('DESTROYED');
     expect(destroyed.destroyTime).toBeTruthy();
-    expect(await grpcCodeOf(client.accessSecretVersion({ name: `${name}/versions/1` }))).toBe(
-      grpc.status.FAILED_PRECONDITION,
-    );
-    expect(await grpcCodeOf(client.enableSecretVersion({ name: `${name}/versions/1` }))).toBe(
-      grpc.status.FAILED_PRECONDITION,
-    );
+    expect(await grpcCodeOf(client.accessSecretVersion({ name: `${name}/versions/1` }))).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(await grpcCodeOf(client.enableSecretVersion({ name: `${name}/versions/1` }))).toBe(grpc.status.FAILED_PRECONDITION);
   });
 
   it('when the client sends data_crc32c, then a matching checksum is accepted and a wrong one rejected', async () => {
@@ -176,24 +164,24 @@ describe('Secret Manager emulator with the official client', () => {
     const data = Buffer.from('payload');
     const [ok] = await client.addSecretVersion({ parent: name, payload: { data, dataCrc32c: crc32c(data) } });
     expect(ok.clientSpecifiedPayloadChecksum).toBe(true);
-    expect(
-      await grpcCodeOf(client.addSecretVersion({ parent: name, payload: { data, dataCrc32c: crc32c(data) + 1 } })),
-    ).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(await grpcCodeOf(client.addSecretVersion({ parent: name, payload: { data, dataCrc32c: crc32c(data) + 1 } }))).toBe(
+      grpc.status.INVALID_ARGUMENT,
+    );
   });
 
   it('when the payload exceeds 64 KiB, then AddSecretVersion fails with INVALID_ARGUMENT', async () => {
     const name = await createSecret('too-big');
-    expect(
-      await grpcCodeOf(client.addSecretVersion({ parent: name, payload: { data: Buffer.alloc(64 * 1024 + 1) } })),
-    ).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(await grpcCodeOf(client.addSecretVersion({ parent: name, payload: { data: Buffer.alloc(64 * 1024 + 1) } }))).toBe(
+      grpc.status.INVALID_ARGUMENT,
+    );
   });
 
   it('when code disables a secret through the helpers, then the client sees FAILED_PRECONDITION', async () => {
     emulator.secrets.set('helper-secret', 'from-code');
     emulator.secrets.disable('helper-secret');
-    expect(
-      await grpcCodeOf(client.accessSecretVersion({ name: `${parent}/secrets/helper-secret/versions/latest` })),
-    ).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(await grpcCodeOf(client.accessSecretVersion({ name: `${parent}/secrets/helper-secret/versions/latest` }))).toBe(
+      grpc.status.FAILED_PRECONDITION,
+    );
     emulator.secrets.enable('helper-secret');
     expect(emulator.secrets.access('helper-secret')).toBe('from-code');
   });

@@ -81,7 +81,13 @@ describe('local SES faults', () => {
     await send(`lead ${id}`);
     const raw = `From: leads@shop.example\r\nTo: owner@shop.example\r\nSubject: raw ${id}\r\n\r\nbody\r\n`;
     const error = (await client
-      .send(new SendRawEmailCommand({ Source: 'leads@shop.example', Destinations: ['owner@shop.example'], RawMessage: { Data: Buffer.from(raw) } }))
+      .send(
+        new SendRawEmailCommand({
+          Source: 'leads@shop.example',
+          Destinations: ['owner@shop.example'],
+          RawMessage: { Data: Buffer.from(raw) },
+        }),
+      )
       .catch((e: unknown) => e)) as { name: string };
     expect(error.name).toBe('Throttling');
     expect(await stored(id)).toHaveLength(1);

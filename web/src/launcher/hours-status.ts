@@ -10,10 +10,7 @@ export interface OpenSpans {
   until: number;
 }
 
-export type HoursStatus =
-  | { kind: 'open'; until: number }
-  | { kind: 'closed'; opensAt: number }
-  | { kind: 'closed-unknown' };
+export type HoursStatus = { kind: 'open'; until: number } | { kind: 'closed'; opensAt: number } | { kind: 'closed-unknown' };
 
 export function hoursStatus(spans: OpenSpans, now: number): HoursStatus | null {
   if (now >= spans.until) return null;

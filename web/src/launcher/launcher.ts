@@ -68,7 +68,8 @@ export function startLauncher(config: WidgetConfig, { button, panel }: LauncherE
       // shown when the visitor opens the panel
     });
   };
-  for (const event of ['pointerenter', 'focus', 'touchstart'] as const) button.addEventListener(event, intent, { once: true, passive: true });
+  for (const event of ['pointerenter', 'focus', 'touchstart'] as const)
+    button.addEventListener(event, intent, { once: true, passive: true });
 
   const showFallback = () => {
     clearTimeout(readyTimer);
@@ -103,7 +104,11 @@ export function startLauncher(config: WidgetConfig, { button, panel }: LauncherE
         ready = true;
         clearTimeout(readyTimer);
         if (status) status.hidden = true;
-        if (isOpen) void mount.querySelector<OpenAIChatKit>('openai-chatkit')?.focusComposer?.().catch(() => undefined);
+        if (isOpen)
+          void mount
+            .querySelector<OpenAIChatKit>('openai-chatkit')
+            ?.focusComposer?.()
+            .catch(() => undefined);
       },
       onError: () => {
         if (loadingThread !== null) {

@@ -23,12 +23,19 @@ export function escapeHtml(value: string): string {
 
 /** JSON inside <script type="application/json">: no `</script>` or `<!--` can end it early. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 const time = (locale: SiteLocale, hhmm: string) => {
   const [h, m] = hhmm.split(':').map(Number);
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(2026, 0, 5, h, m)));
+  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2026, 0, 5, h, m)),
+  );
 };
 
 export function renderPage(input: {
@@ -48,13 +55,15 @@ export function renderPage(input: {
   const alternates = SITE_LOCALES.map((l) => `<link rel="alternate" hreflang="${e(l)}" href="${e(url(l))}">`).join('\n    ');
   const hoursRows = WEEKDAY_KEYS.map((key, index) => {
     const intervals = shop.weeklyHours[key];
-    const text = intervals.length === 0 ? copy.closed : intervals.map((i) => `${time(locale, i.open)} – ${time(locale, i.close)}`).join(', ');
+    const text =
+      intervals.length === 0 ? copy.closed : intervals.map((i) => `${time(locale, i.open)} – ${time(locale, i.close)}`).join(', ');
     return `<tr data-weekday="${index + 1}"><th scope="row">${e(copy.weekdays[index] ?? key)}</th><td>${e(text)}</td></tr>`;
   }).join('\n            ');
   const address = shop.address;
   const addressLines = address ? [address.street, `${address.city}, ${address.region ?? ''} ${address.postalCode ?? ''}`.trim()] : [];
   const languageLinks = SITE_LOCALES.map(
-    (l) => `<li><a href="/${e(l)}/" hreflang="${e(l)}" lang="${e(l)}"${l === locale ? ' aria-current="page"' : ''}>${e(COPY[l].languageName)}</a></li>`,
+    (l) =>
+      `<li><a href="/${e(l)}/" hreflang="${e(l)}" lang="${e(l)}"${l === locale ? ' aria-current="page"' : ''}>${e(COPY[l].languageName)}</a></li>`,
   ).join('');
   const statusWords = {
     openUntil: copy.statusOpenUntil('{time}'),
@@ -127,7 +136,9 @@ export function renderPage(input: {
 
 /** `/`: where Hosting i18n finds no match for the visitor's languages (and crawlers). */
 export function renderRootPage(siteOrigin: string): string {
-  const links = SITE_LOCALES.map((l) => `<li><a href="/${l}/" hreflang="${l}" lang="${l}">${escapeHtml(COPY[l].languageName)}</a></li>`).join('');
+  const links = SITE_LOCALES.map(
+    (l) => `<li><a href="/${l}/" hreflang="${l}" lang="${l}">${escapeHtml(COPY[l].languageName)}</a></li>`,
+  ).join('');
   const alternates = SITE_LOCALES.map((l) => `<link rel="alternate" hreflang="${l}" href="${escapeHtml(`${siteOrigin}/${l}/`)}">`).join('');
   return `<!doctype html>
 <html lang="${DEFAULT_LOCALE}">

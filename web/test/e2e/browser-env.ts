@@ -105,7 +105,10 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
       publicDir: directDir,
       services: { 'chatkit-session': stack.urls.session, 'chatkit-lead': stack.urls.lead },
     });
-    closers.unshift(() => gateway.close(), () => direct.close());
+    closers.unshift(
+      () => gateway.close(),
+      () => direct.close(),
+    );
     const hosts = [await embedHost(allowedPort, gateway.url, 'es'), await embedHost(foreignPort, gateway.url, 'es')];
     closers.unshift(...hosts.map((server) => () => new Promise((resolve) => server.close(resolve))));
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
@@ -120,7 +123,9 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
       browser,
       newContext: (options) => browser.newContext({ locale: 'en-US', ...options }),
       emailsFor: async (threadId) =>
-        (await readStore(stack.urls.sesViewer.replace(/\/$/, ''))).filter((email) => `${email.subject}${email.body.text ?? ''}`.includes(threadId)),
+        (await readStore(stack.urls.sesViewer.replace(/\/$/, ''))).filter((email) =>
+          `${email.subject}${email.body.text ?? ''}`.includes(threadId),
+        ),
       stop: async () => {
         for (const close of closers) await close().catch(() => undefined);
       },

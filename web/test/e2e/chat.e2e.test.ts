@@ -35,7 +35,11 @@ describe('a customer chats on the shop site', () => {
     expect(threadId).toMatch(/^cthr_/);
     await say(page, "I'm Maria, call me at 408-555-0199");
 
-    const emails = await until(() => env.emailsFor(threadId!), (list) => list.length > 0, 45_000);
+    const emails = await until(
+      () => env.emailsFor(threadId!),
+      (list) => list.length > 0,
+      45_000,
+    );
     expect(emails).toHaveLength(1);
     expect(emails[0]!.body.text).toContain('408');
     // More triggers (idle, close) never make a second email.
@@ -150,7 +154,9 @@ describe('a customer chats on the shop site', () => {
   it('when the session endpoint fails, then the fallback card shows instead of a blank panel', async () => {
     const context = await env.newContext();
     const page = await context.newPage();
-    await page.route('**/api/chatkit/session', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"unavailable"}' }));
+    await page.route('**/api/chatkit/session', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"unavailable"}' }),
+    );
     await page.goto(`${env.site}/en/`);
     await page.locator('.chat-launcher').click();
     await page.locator('[data-chat-fallback]').waitFor({ state: 'visible', timeout: 10_000 });

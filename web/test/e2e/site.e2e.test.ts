@@ -34,7 +34,9 @@ describe('the site in every locale', () => {
     expect(response?.headers()['cache-control']).toBe('no-cache');
     expect(await page.getAttribute('html', 'lang')).toBe(locale);
     expect(await page.getAttribute('html', 'dir')).toBe(locale === 'ar' ? 'rtl' : 'ltr');
-    const alternates = await page.locator('link[rel="alternate"][hreflang]').evaluateAll((links) => links.map((l) => l.getAttribute('hreflang')));
+    const alternates = await page
+      .locator('link[rel="alternate"][hreflang]')
+      .evaluateAll((links) => links.map((l) => l.getAttribute('hreflang')));
     expect(alternates.sort()).toEqual([...SITE_LOCALES, 'x-default'].sort());
     expect(await page.locator('main h1').textContent()).toBe('Rosewood Auto Upholstery');
     expect(await page.locator('#chat-launcher').textContent()).toContain(COPY[locale].launcher);
@@ -45,29 +47,32 @@ describe('the site in every locale', () => {
     await context.close();
   });
 
-  it.each(SITE_LOCALES)('when axe checks the %s page (WCAG 2 A/AA: landmarks, contrast, names), with the chat open too, then it finds no violation', async (locale) => {
-    // The page's CSP (rightly) refuses the injected axe script.
-    const context = await env.newContext({ bypassCSP: true });
-    const page = await context.newPage();
-    await page.goto(`${env.site}/${locale}/`);
-    await page.locator('#today-status').waitFor({ state: 'visible' });
-    const audit = async () => {
-      await page.addScriptTag({ content: axeSource });
-      const result = (await page.evaluate(() =>
-        (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<unknown> } }).axe.run(document, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'best-practice'] },
-        }),
-      )) as AxeResult;
-      return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    };
-    expect(await audit()).toEqual([]);
-    await page.locator('#chat-launcher').click();
-    await page.locator('openai-chatkit textarea').waitFor({ state: 'visible', timeout: 15_000 });
-    // The panel is ours; what ChatKit renders inside its element is OpenAI's (the development element is a stand-in).
-    const panelOnly = (await audit()).filter((line) => !line.includes('openai-chatkit'));
-    expect(panelOnly).toEqual([]);
-    await context.close();
-  });
+  it.each(SITE_LOCALES)(
+    'when axe checks the %s page (WCAG 2 A/AA: landmarks, contrast, names), with the chat open too, then it finds no violation',
+    async (locale) => {
+      // The page's CSP (rightly) refuses the injected axe script.
+      const context = await env.newContext({ bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(`${env.site}/${locale}/`);
+      await page.locator('#today-status').waitFor({ state: 'visible' });
+      const audit = async () => {
+        await page.addScriptTag({ content: axeSource });
+        const result = (await page.evaluate(() =>
+          (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<unknown> } }).axe.run(document, {
+            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'best-practice'] },
+          }),
+        )) as AxeResult;
+        return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      };
+      expect(await audit()).toEqual([]);
+      await page.locator('#chat-launcher').click();
+      await page.locator('openai-chatkit textarea').waitFor({ state: 'visible', timeout: 15_000 });
+      // The panel is ours; what ChatKit renders inside its element is OpenAI's (the development element is a stand-in).
+      const panelOnly = (await audit()).filter((line) => !line.includes('openai-chatkit'));
+      expect(panelOnly).toEqual([]);
+      await context.close();
+    },
+  );
 
   it('when the page loads, then nothing registers unload or beforeunload (they break the back/forward cache)', async () => {
     const context = await env.newContext();
@@ -157,7 +162,9 @@ describe('the site in every locale', () => {
     }
     expect(reached).toBe(true);
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => ((window as unknown as { chatEvents?: Record<string, number> }).chatEvents?.['chatkit.ready'] ?? 0) > 0);
+    await page.waitForFunction(
+      () => ((window as unknown as { chatEvents?: Record<string, number> }).chatEvents?.['chatkit.ready'] ?? 0) > 0,
+    );
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe('openai-chatkit');
     await page.keyboard.type('Do you fix convertible tops?');
     await page.keyboard.press('Enter');

@@ -8,9 +8,7 @@ import { z } from 'zod';
 export const leadSummarySchema = z.object({
   handoff_ready: z.boolean().describe('true when the shop has enough to call the customer back: a contact and a concrete need'),
   handoff_reason: z.string().describe('one sentence: why ready or not'),
-  missing_info: z
-    .array(z.string())
-    .describe('what the shop still needs before calling, e.g. "phone or email", "vehicle year/make/model"'),
+  missing_info: z.array(z.string()).describe('what the shop still needs before calling, e.g. "phone or email", "vehicle year/make/model"'),
   customer_name: z.string().nullable().describe('the name the customer gave, or null'),
   internal_summary: z.string().describe('2-4 sentences for the shop, in the shop language'),
   project_details: z.string().nullable().describe('the job: what, which part, materials, condition'),

@@ -16,14 +16,7 @@ export const leadRequestSchema = z.object({
 
 export type LeadRequest = z.infer<typeof leadRequestSchema>;
 
-export const leadOutcomes = [
-  'queued',
-  'in_progress',
-  'already_sent',
-  'cooldown',
-  'not_ready',
-  'missing_contact',
-] as const;
+export const leadOutcomes = ['queued', 'in_progress', 'already_sent', 'cooldown', 'not_ready', 'missing_contact'] as const;
 export type LeadOutcome = (typeof leadOutcomes)[number];
 
 export const leadResponseSchema = z.object({

@@ -23,10 +23,7 @@ export const userMessageTagContentSchema = z.object({
   group: z.string().nullable().optional(),
   interactive: z.boolean().optional(),
 });
-export const userMessageContentSchema = z.discriminatedUnion('type', [
-  userMessageTextContentSchema,
-  userMessageTagContentSchema,
-]);
+export const userMessageContentSchema = z.discriminatedUnion('type', [userMessageTextContentSchema, userMessageTagContentSchema]);
 export type UserMessageContent = z.infer<typeof userMessageContentSchema>;
 
 export const inferenceOptionsSchema = z.object({
@@ -95,8 +92,7 @@ export const threadItemSchema = z.discriminatedUnion('type', [
 ]);
 export type ThreadItem = z.infer<typeof threadItemSchema>;
 
-export const isHiddenItem = (item: ThreadItem): boolean =>
-  item.type === 'sdk_hidden_context' || item.type === 'hidden_context_item';
+export const isHiddenItem = (item: ThreadItem): boolean => item.type === 'sdk_hidden_context' || item.type === 'hidden_context_item';
 
 export const threadStatusSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('active') }),

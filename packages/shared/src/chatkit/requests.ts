@@ -18,14 +18,10 @@ const limit = z.number().int().min(1).max(100).nullable().optional();
 const after = z.string().min(1).max(200).nullable().optional();
 const actionSchema = z.object({ type: z.string(), payload: z.unknown().optional() }).loose();
 
-const request = <T extends string, P extends z.ZodType>(type: T, params: P) =>
-  z.object({ type: z.literal(type), params, metadata });
+const request = <T extends string, P extends z.ZodType>(type: T, params: P) => z.object({ type: z.literal(type), params, metadata });
 
 export const threadsCreateRequest = request('threads.create', z.object({ input: userMessageInputSchema }));
-export const threadsAddUserMessageRequest = request(
-  'threads.add_user_message',
-  z.object({ thread_id: id, input: userMessageInputSchema }),
-);
+export const threadsAddUserMessageRequest = request('threads.add_user_message', z.object({ thread_id: id, input: userMessageInputSchema }));
 export const threadsAddClientToolOutputRequest = request(
   'threads.add_client_tool_output',
   z.object({ thread_id: id, result: z.unknown() }),
@@ -34,18 +30,12 @@ export const threadsAddStructuredInputRequest = request(
   'threads.add_structured_input',
   z.object({ thread_id: id, item_id: id, input: z.object({}).loose() }),
 );
-export const threadsRetryAfterItemRequest = request(
-  'threads.retry_after_item',
-  z.object({ thread_id: id, item_id: id }),
-);
+export const threadsRetryAfterItemRequest = request('threads.retry_after_item', z.object({ thread_id: id, item_id: id }));
 const customActionParams = z.object({ thread_id: id, item_id: id.nullable().optional(), action: actionSchema });
 export const threadsCustomActionRequest = request('threads.custom_action', customActionParams);
 
 export const threadsGetByIdRequest = request('threads.get_by_id', z.object({ thread_id: id }));
-export const threadsListRequest = request(
-  'threads.list',
-  z.object({ limit, order, after }).default({ order: 'desc' }),
-);
+export const threadsListRequest = request('threads.list', z.object({ limit, order, after }).default({ order: 'desc' }));
 export const itemsListRequest = request('items.list', z.object({ thread_id: id, limit, order, after }));
 export const threadsUpdateRequest = request(
   'threads.update',
@@ -61,10 +51,7 @@ export const attachmentsCreateRequest = request(
   z.object({ name: z.string(), size: z.number().int().nonnegative(), mime_type: z.string() }),
 );
 export const attachmentsDeleteRequest = request('attachments.delete', z.object({ attachment_id: id }));
-export const inputTranscribeRequest = request(
-  'input.transcribe',
-  z.object({ audio_base64: z.string(), mime_type: z.string() }),
-);
+export const inputTranscribeRequest = request('input.transcribe', z.object({ audio_base64: z.string(), mime_type: z.string() }));
 export const threadsSyncCustomActionRequest = request('threads.sync_custom_action', customActionParams);
 
 export const streamingRequestSchema = z.discriminatedUnion('type', [
@@ -91,13 +78,9 @@ export const nonStreamingRequestSchema = z.discriminatedUnion('type', [
 ]);
 export type NonStreamingRequest = z.infer<typeof nonStreamingRequestSchema>;
 
-export const chatKitRequestSchema = z.discriminatedUnion('type', [
-  ...streamingRequestSchema.options,
-  ...nonStreamingRequestSchema.options,
-]);
+export const chatKitRequestSchema = z.discriminatedUnion('type', [...streamingRequestSchema.options, ...nonStreamingRequestSchema.options]);
 export type ChatKitRequest = z.infer<typeof chatKitRequestSchema>;
 export type ChatKitRequestType = ChatKitRequest['type'];
 
 export const streamingRequestTypes: ReadonlySet<string> = new Set(streamingRequestSchema.options.map((o) => o.shape.type.value));
-export const isStreamingRequest = (request: ChatKitRequest): request is StreamingRequest =>
-  streamingRequestTypes.has(request.type);
+export const isStreamingRequest = (request: ChatKitRequest): request is StreamingRequest => streamingRequestTypes.has(request.type);

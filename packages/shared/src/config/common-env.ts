@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  intFromEnv,
-  logLevelFromEnv,
-  optionalString,
-  originListFromEnv,
-  trustProxyFromEnv,
-} from './parse-config.js';
+import { intFromEnv, logLevelFromEnv, optionalString, originListFromEnv, trustProxyFromEnv } from './parse-config.js';
 import { isCidr } from '../http/client-ip.js';
 import { DEFAULT_DEADLINE_MS } from '../gcp/deadline.js';
 
@@ -14,7 +8,12 @@ const cidrListFromEnv = () =>
     (value) => (typeof value === 'string' ? value : ''),
     z
       .string()
-      .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      )
       .refine((list) => list.every(isCidr), 'must be comma-separated CIDR ranges such as 35.190.0.0/17'),
   );
 
@@ -41,8 +40,7 @@ export const commonServiceEnv = {
 } satisfies z.ZodRawShape;
 
 /** An optional absolute URL (an empty variable counts as unset). */
-export const optionalUrlFromEnv = () =>
-  z.preprocess((value) => (value === '' ? undefined : value), z.url('must be a URL').optional());
+export const optionalUrlFromEnv = () => z.preprocess((value) => (value === '' ? undefined : value), z.url('must be a URL').optional());
 
 /** The openai SDK settings; `OPENAI_BASE_URL` is the SDK's own variable (the stand-in in dev). */
 export const openAIEnv = (defaults: { timeoutMs: number; maxTimeoutMs: number }) =>

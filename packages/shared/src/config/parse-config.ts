@@ -11,19 +11,14 @@ export class ConfigError extends Error {
  * Parses the environment once at startup. Fails with one message listing every bad variable
  * (`z.prettifyError`), never echoing a value (it may be a secret: no message here quotes its input).
  */
-export function parseConfig<T extends z.ZodType>(
-  schema: T,
-  env: Record<string, string | undefined>,
-  service: string,
-): z.output<T> {
+export function parseConfig<T extends z.ZodType>(schema: T, env: Record<string, string | undefined>, service: string): z.output<T> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   throw new ConfigError(`Invalid configuration for ${service}:\n${z.prettifyError(result.error)}`);
 }
 
 /** Treats an empty variable as unset, as shells and .env files commonly produce them. */
-export const optionalString = () =>
-  z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
+export const optionalString = () => z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
 
 export const intFromEnv = (defaultValue: number, min: number, max: number) =>
   z.preprocess(
@@ -51,7 +46,10 @@ export const originListFromEnv = () =>
     (value) => (typeof value === 'string' ? value : ''),
     z.string().transform((value, ctx) => {
       const origins: string[] = [];
-      for (const raw of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+      for (const raw of value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)) {
         let origin: string | undefined;
         try {
           const url = new URL(raw);
@@ -79,5 +77,4 @@ export const trustProxyFromEnv = (defaultHops: number) =>
       .transform((value) => (value === 'false' ? false : Number(value))),
   );
 
-export const logLevelFromEnv = () =>
-  z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info');
+export const logLevelFromEnv = () => z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info');

@@ -33,7 +33,9 @@ export class DeadlineExceededError extends Error {
 export function withDeadline<T>(dependency: CloudDependency, deadlineMs: number, call: () => Promise<T>): Promise<T> {
   // The gax clients' own timeout (gaxDeadline) fires at the same moment: one error either way.
   const pending = call().catch((error: unknown) => {
-    throw (error as { code?: unknown } | null)?.code === grpc.status.DEADLINE_EXCEEDED ? new DeadlineExceededError(dependency, deadlineMs, error) : error;
+    throw (error as { code?: unknown } | null)?.code === grpc.status.DEADLINE_EXCEEDED
+      ? new DeadlineExceededError(dependency, deadlineMs, error)
+      : error;
   });
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {

@@ -24,10 +24,13 @@ export function browserEndpoint(app: Express, path: string, options: BrowserEndp
     allowHeaders: ['Content-Type', ...(options.allowHeaders ?? [])],
   });
   // One route for both methods: one path match per request.
-  app.route(path).options(origins).post(
-    origins,
-    perClientRateLimit({ limit: options.rateLimitPerMinute }),
-    ...jsonBody({ limit: options.bodyLimit, acceptTextPlain: options.acceptTextPlain ?? false }),
-    handler,
-  );
+  app
+    .route(path)
+    .options(origins)
+    .post(
+      origins,
+      perClientRateLimit({ limit: options.rateLimitPerMinute }),
+      ...jsonBody({ limit: options.bodyLimit, acceptTextPlain: options.acceptTextPlain ?? false }),
+      handler,
+    );
 }

@@ -4,11 +4,7 @@ import { canonicalLocale } from '../api/common.js';
  * Picks the supported locale closest to a requested BCP 47 tag: an exact match, then the same
  * language (`es-MX` → `es`, `zh` → `zh-TW`), else the default. Case-insensitive.
  */
-export function resolveLocale(
-  requested: string | undefined,
-  supported: readonly string[],
-  defaultLocale: string,
-): string {
+export function resolveLocale(requested: string | undefined, supported: readonly string[], defaultLocale: string): string {
   if (!requested) return defaultLocale;
   const canonical = canonicalLocale(requested);
   if (canonical === null) return defaultLocale;

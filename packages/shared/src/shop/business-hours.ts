@@ -22,24 +22,9 @@ import type { Closure, DayHours, ShopProfile, WeekdayKey } from './profile.js';
 
 export const SEARCH_HORIZON_DAYS = 366;
 
-export type Weekday =
-  | 'Monday'
-  | 'Tuesday'
-  | 'Wednesday'
-  | 'Thursday'
-  | 'Friday'
-  | 'Saturday'
-  | 'Sunday';
+export type Weekday = 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday' | 'Sunday';
 
-const WEEKDAY_NAMES: readonly Weekday[] = [
-  'Monday',
-  'Tuesday',
-  'Wednesday',
-  'Thursday',
-  'Friday',
-  'Saturday',
-  'Sunday',
-];
+const WEEKDAY_NAMES: readonly Weekday[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /** A moment expressed in the shop's local time. */
 export interface ShopMoment {
@@ -149,21 +134,12 @@ function indexClosures(closures: readonly Closure[]): ClosureIndex {
   }
   return {
     lookup(isoDate) {
-      return (
-        singles.get(isoDate) ??
-        ranges.find(
-          (r) => r.from !== undefined && r.to !== undefined && r.from <= isoDate && isoDate <= r.to,
-        )
-      );
+      return singles.get(isoDate) ?? ranges.find((r) => r.from !== undefined && r.to !== undefined && r.from <= isoDate && isoDate <= r.to);
     },
   };
 }
 
-function hoursOn(
-  profile: ShopProfile,
-  closures: ClosureIndex,
-  isoDate: string,
-): { hours: DayHours; closure: Closure | undefined } {
+function hoursOn(profile: ShopProfile, closures: ClosureIndex, isoDate: string): { hours: DayHours; closure: Closure | undefined } {
   const closure = closures.lookup(isoDate);
   if (closure) return { hours: closure.hours ?? [], closure };
   const key = WEEKDAY_KEYS[weekdayIndexOf(isoDate)] as WeekdayKey;

@@ -7,15 +7,7 @@ import { z } from 'zod';
  * `packages/shared/shops/` and docs/decisions/0003-shop-profile-and-hours.md).
  */
 
-export const WEEKDAY_KEYS = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-] as const;
+export const WEEKDAY_KEYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];
 
 // zod's own ISO 8601 / E.164 checks: "HH:MM" (minute precision, 00:00-23:59), real calendar
@@ -63,8 +55,7 @@ const timeOfDay = (what: 'open' | 'close') =>
     error: (issue) =>
       issue.input === undefined || typeof issue.input !== 'string'
         ? `${what} time is required, as a 24-hour "HH:MM" string`
-        :
-          `must be a 24-hour "HH:MM" time between 00:00 and 23:59, got ${JSON.stringify(issue.input)}` +
+        : `must be a 24-hour "HH:MM" time between 00:00 and 23:59, got ${JSON.stringify(issue.input)}` +
           (what === 'close' ? ' (use "00:00" for midnight)' : ''),
   });
 
@@ -89,10 +80,7 @@ export const dayHoursSchema = z
       .map((interval, index) => ({ interval, index }))
       .filter(
         ({ interval }) =>
-          typeof interval?.open === 'string' &&
-          typeof interval.close === 'string' &&
-          isHhmm(interval.open) &&
-          isHhmm(interval.close),
+          typeof interval?.open === 'string' && typeof interval.close === 'string' && isHhmm(interval.open) && isHhmm(interval.close),
       )
       .map(({ interval, index }) => {
         const open = minutesOfDay(interval.open);
@@ -117,10 +105,7 @@ export const dayHoursSchema = z
 export type DayHours = z.infer<typeof dayHoursSchema>;
 
 export const weeklyHoursSchema = z.strictObject(
-  Object.fromEntries(WEEKDAY_KEYS.map((key) => [key, dayHoursSchema])) as Record<
-    WeekdayKey,
-    typeof dayHoursSchema
-  >,
+  Object.fromEntries(WEEKDAY_KEYS.map((key) => [key, dayHoursSchema])) as Record<WeekdayKey, typeof dayHoursSchema>,
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
@@ -167,11 +152,9 @@ export const closureSchema = z
   )
   .check((ctx) => {
     const { date, from, to } = ctx.value;
-    const push = (message: string, path: string[] = []) =>
-      ctx.issues.push({ code: 'custom', input: ctx.value, path, message });
+    const push = (message: string, path: string[] = []) => ctx.issues.push({ code: 'custom', input: ctx.value, path, message });
     if (date !== undefined) {
-      if (from !== undefined || to !== undefined)
-        push('give either "date" or "from"+"to", not both');
+      if (from !== undefined || to !== undefined) push('give either "date" or "from"+"to", not both');
     } else if (from === undefined && to === undefined) {
       push('needs "date" (one day) or "from" and "to" (an inclusive range)');
     } else if (from === undefined) {
@@ -188,8 +171,7 @@ const localeTag = (field: string) =>
   z
     .string({ error: `${field} must be a BCP 47 language tag string like "en" or "es-MX"` })
     .refine((tag) => canonicalLocale(tag) !== undefined, {
-      error: (issue) =>
-        `${field} must be a BCP 47 language tag like "en" or "zh-Hant", got ${JSON.stringify(issue.input)}`,
+      error: (issue) => `${field} must be a BCP 47 language tag like "en" or "zh-Hant", got ${JSON.stringify(issue.input)}`,
     })
     .transform((tag) => canonicalLocale(tag) ?? tag);
 
@@ -243,12 +225,9 @@ export const addressSchema = z.strictObject(
     city: requiredText('city', 100),
     region: requiredText('region (state/province)', 100),
     postalCode: requiredText('postalCode', 20),
-    country: z
-      .string({ error: 'country is required: an ISO 3166-1 alpha-2 code like "US"' })
-      .regex(COUNTRY, {
-        error: (issue) =>
-          `country must be an ISO 3166-1 alpha-2 code in capitals like "US", got ${JSON.stringify(issue.input)}`,
-      }),
+    country: z.string({ error: 'country is required: an ISO 3166-1 alpha-2 code like "US"' }).regex(COUNTRY, {
+      error: (issue) => `country must be an ISO 3166-1 alpha-2 code in capitals like "US", got ${JSON.stringify(issue.input)}`,
+    }),
   },
   { error: 'must be an object with street, city, region, postalCode, country' },
 );
@@ -266,33 +245,23 @@ export const shopProfileSchema = z
       }),
       email: z.email({
         error: (issue) =>
-          issue.input === undefined
-            ? 'email is required'
-            : `email must be a valid email address, got ${JSON.stringify(issue.input)}`,
+          issue.input === undefined ? 'email is required' : `email must be a valid email address, got ${JSON.stringify(issue.input)}`,
       }),
       address: addressSchema,
-      timezone: z
-        .string({ error: 'timezone is required: an IANA time zone like "America/Los_Angeles"' })
-        .refine(isValidTimeZone, {
-          error: (issue) =>
-            `timezone must be an IANA time zone name like "America/Los_Angeles" (not an abbreviation like "PST"), got ${JSON.stringify(issue.input)}`,
-        }),
+      timezone: z.string({ error: 'timezone is required: an IANA time zone like "America/Los_Angeles"' }).refine(isValidTimeZone, {
+        error: (issue) =>
+          `timezone must be an IANA time zone name like "America/Los_Angeles" (not an abbreviation like "PST"), got ${JSON.stringify(issue.input)}`,
+      }),
       weeklyHours: weeklyHoursSchema,
-      closures: z
-        .array(closureSchema, { error: 'closures must be an array (use [] for none)' })
-        .default([]),
+      closures: z.array(closureSchema, { error: 'closures must be an array (use [] for none)' }).default([]),
       locales: localesSchema,
-      accentColor: z
-        .string({ error: 'accentColor is required: a "#RRGGBB" hex colour' })
-        .regex(HEX_COLOR, {
-          error: (issue) =>
-            `accentColor must be a "#RRGGBB" hex colour like "#8B1E2D", got ${JSON.stringify(issue.input)}`,
-        }),
+      accentColor: z.string({ error: 'accentColor is required: a "#RRGGBB" hex colour' }).regex(HEX_COLOR, {
+        error: (issue) => `accentColor must be a "#RRGGBB" hex colour like "#8B1E2D", got ${JSON.stringify(issue.input)}`,
+      }),
       website: z
         .url({
           protocol: /^https?$/,
-          error: (issue) =>
-            `website must be an absolute http(s) URL, got ${JSON.stringify(issue.input)}`,
+          error: (issue) => `website must be an absolute http(s) URL, got ${JSON.stringify(issue.input)}`,
         })
         .optional(),
     },
@@ -369,11 +338,7 @@ export function parseShopProfile(data: unknown, source = '<inline shop profile>'
     path: z.core.toDotPath(issue.path),
     message: issue.message,
   }));
-  throw new ShopProfileError(
-    `Invalid shop profile ${source}:\n${z.prettifyError(result.error)}`,
-    source,
-    issues,
-  );
+  throw new ShopProfileError(`Invalid shop profile ${source}:\n${z.prettifyError(result.error)}`, source, issues);
 }
 
 /** Reads and validates a shop profile JSON file. Fails fast with a {@link ShopProfileError}. */
@@ -405,6 +370,4 @@ export async function loadShopProfile(path: string | URL): Promise<ShopProfile> 
  * Resolved relative to this module, which sits two levels below the package root both as
  * src/shop/profile.ts and as dist/shop/profile.js.
  */
-export const defaultShopProfilePath: string = fileURLToPath(
-  new URL('../../shops/example-shop.json', import.meta.url),
-);
+export const defaultShopProfilePath: string = fileURLToPath(new URL('../../shops/example-shop.json', import.meta.url));

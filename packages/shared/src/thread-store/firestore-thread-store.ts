@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { FieldValue, Timestamp, type CollectionReference, type DocumentReference, type Firestore, type Query } from '@google-cloud/firestore';
+import {
+  FieldValue,
+  Timestamp,
+  type CollectionReference,
+  type DocumentReference,
+  type Firestore,
+  type Query,
+} from '@google-cloud/firestore';
 import { threadItemSchema, type Page, type ThreadItem } from '../chatkit/items.js';
 import { GrpcStatus, grpcCode, transientGrpcCode } from '../gcp/clients.js';
 import { DEFAULT_DEADLINE_MS, withDeadline } from '../gcp/deadline.js';
 import { sortKey } from './sort-key.js';
-import {
-  ThreadStoreNotFound,
-  ThreadStoreUnavailable,
-  type PageQuery,
-  type StoredThread,
-  type ThreadStore,
-} from './thread-store.js';
+import { ThreadStoreNotFound, ThreadStoreUnavailable, type PageQuery, type StoredThread, type ThreadStore } from './thread-store.js';
 
 export interface FirestoreThreadStoreOptions {
   /** Default `chatThreads`; items live in its `items` subcollection. */
@@ -152,7 +153,12 @@ export class FirestoreThreadStore implements ThreadStore {
       if (!data || data.owner !== owner) throw new ThreadStoreNotFound(`thread ${query.after}`);
       q = q.where('sortKey', query.order === 'asc' ? '>' : '<', data.sortKey);
     }
-    const snapshot = await this.guard(() => q.orderBy('sortKey', query.order).limit(query.limit + 1).get());
+    const snapshot = await this.guard(() =>
+      q
+        .orderBy('sortKey', query.order)
+        .limit(query.limit + 1)
+        .get(),
+    );
     const threads = snapshot.docs.map((doc) => toThread(doc.id, doc.data() as ThreadDoc));
     return toPage(threads, query.limit);
   }
@@ -178,7 +184,9 @@ export class FirestoreThreadStore implements ThreadStore {
 
   async saveItem(threadId: string, item: ThreadItem): Promise<void> {
     await this.guard(() =>
-      this.items(threadId).doc(item.id).update({ type: item.type, json: JSON.stringify(item), expiresAt: this.expiry() }),
+      this.items(threadId)
+        .doc(item.id)
+        .update({ type: item.type, json: JSON.stringify(item), expiresAt: this.expiry() }),
     );
   }
 
@@ -199,7 +207,12 @@ export class FirestoreThreadStore implements ThreadStore {
       if (!cursor.exists) throw new ThreadStoreNotFound(`item ${query.after}`);
       q = q.where('sortKey', query.order === 'asc' ? '>' : '<', (cursor.data() as ItemDoc).sortKey);
     }
-    const snapshot = await this.guard(() => q.orderBy('sortKey', query.order).limit(query.limit + 1).get());
+    const snapshot = await this.guard(() =>
+      q
+        .orderBy('sortKey', query.order)
+        .limit(query.limit + 1)
+        .get(),
+    );
     return toPage(
       snapshot.docs.map((doc) => toItem(doc.data() as ItemDoc)),
       query.limit,
@@ -238,7 +251,8 @@ async function asStoreError<T>(operation: () => Promise<T>): Promise<T> {
     return await operation();
   } catch (error) {
     const transient = transientGrpcCode(error);
-    if (transient !== undefined) throw new ThreadStoreUnavailable(`Firestore unavailable (gRPC ${transient}): ${(error as Error).message}`, { cause: error });
+    if (transient !== undefined)
+      throw new ThreadStoreUnavailable(`Firestore unavailable (gRPC ${transient}): ${(error as Error).message}`, { cause: error });
     if (grpcCode(error) === GrpcStatus.NOT_FOUND) throw new ThreadStoreNotFound('thread or item');
     throw error;
   }

@@ -58,28 +58,32 @@ export class CloudTasksScheduler implements TaskScheduler {
     const scheduleMs = this.now() + delaySeconds * 1000;
     const deadlineMs = this.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     try {
-      await withDeadline('Cloud Tasks', deadlineMs, () => this.client.createTask({
-        parent: this.options.queue,
-        task: {
-          name: `${this.options.queue}/tasks/${taskId}`,
-          scheduleTime: { seconds: Math.floor(scheduleMs / 1000), nanos: (scheduleMs % 1000) * 1e6 },
-          dispatchDeadline: { seconds: this.options.dispatchDeadlineSeconds },
-          httpRequest: {
-            httpMethod: 'POST',
-            url: this.options.handlerUrl,
-            headers: { 'Content-Type': 'application/json' },
-            body: Buffer.from(JSON.stringify(payload)).toString('base64'),
-            oidcToken: {
-              serviceAccountEmail: this.options.serviceAccountEmail,
-              audience: this.options.audience ?? this.options.handlerUrl,
+      await withDeadline('Cloud Tasks', deadlineMs, () =>
+        this.client.createTask(
+          {
+            parent: this.options.queue,
+            task: {
+              name: `${this.options.queue}/tasks/${taskId}`,
+              scheduleTime: { seconds: Math.floor(scheduleMs / 1000), nanos: (scheduleMs % 1000) * 1e6 },
+              dispatchDeadline: { seconds: this.options.dispatchDeadlineSeconds },
+              httpRequest: {
+                httpMethod: 'POST',
+                url: this.options.handlerUrl,
+                headers: { 'Content-Type': 'application/json' },
+                body: Buffer.from(JSON.stringify(payload)).toString('base64'),
+                oidcToken: {
+                  serviceAccountEmail: this.options.serviceAccountEmail,
+                  audience: this.options.audience ?? this.options.handlerUrl,
+                },
+              },
             },
           },
-        },
-      }, gaxDeadline(deadlineMs)));
+          gaxDeadline(deadlineMs),
+        ),
+      );
     } catch (error) {
       if (grpcCode(error) === GrpcStatus.ALREADY_EXISTS) return;
       throw new TransientError(`Cloud Tasks could not schedule the lead task: ${(error as Error).message}`, { cause: error });
     }
   }
 }
-

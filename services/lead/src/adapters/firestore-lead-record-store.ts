@@ -63,39 +63,44 @@ export class FirestoreLeadRecordStore implements LeadRecordStore {
   private tryAcquire(threadId: string, trigger: Trigger): Promise<AcquireResult> {
     const ref = this.ref(threadId);
     return this.guard(() =>
-      this.db.runTransaction(async (tx): Promise<AcquireResult> => {
-        const snapshot = await tx.get(ref);
-        const current = snapshot.exists ? fromStored(snapshot.data() as StoredRecord) : null;
-        const now = this.now();
-        const decision = decideLease(current, trigger, now, this.options);
-        if (decision.kind === 'refuse') return { kind: 'refused', refusal: decision.refusal };
-        if (decision.kind === 'upgrade') {
-          tx.set(ref, { trigger, updatedAt: now }, { merge: true });
-          return { kind: 'refused', refusal: decision.refusal };
-        }
-        if (decision.kind === 'settle_unconfirmed' && current) {
-          tx.set(ref, toStored({ ...current, ...unconfirmedSent(current, now), expiresAt: now + this.options.retentionMs }), { merge: true });
-          return { kind: 'refused', refusal: decision.refusal, unconfirmedSendSettled: true };
-        }
+      this.db.runTransaction(
+        async (tx): Promise<AcquireResult> => {
+          const snapshot = await tx.get(ref);
+          const current = snapshot.exists ? fromStored(snapshot.data() as StoredRecord) : null;
+          const now = this.now();
+          const decision = decideLease(current, trigger, now, this.options);
+          if (decision.kind === 'refuse') return { kind: 'refused', refusal: decision.refusal };
+          if (decision.kind === 'upgrade') {
+            tx.set(ref, { trigger, updatedAt: now }, { merge: true });
+            return { kind: 'refused', refusal: decision.refusal };
+          }
+          if (decision.kind === 'settle_unconfirmed' && current) {
+            tx.set(ref, toStored({ ...current, ...unconfirmedSent(current, now), expiresAt: now + this.options.retentionMs }), {
+              merge: true,
+            });
+            return { kind: 'refused', refusal: decision.refusal, unconfirmedSendSettled: true };
+          }
 
-        const leaseId = randomUUID();
-        const record: LeadRecord = {
-          ...(current ?? newLeadRecord(threadId, now)),
-          state: 'leased',
-          leaseId,
-          leaseExpiresAt: now + this.options.leaseMs,
-          trigger,
-          attempts: (current?.attempts ?? 0) + 1,
-          cooldownUntil: null,
-          sendLeaseId: null,
-          sendStartedAt: null,
-          updatedAt: now,
-          expiresAt: now + this.options.retentionMs,
-        };
-        if (current) tx.set(ref, toStored(record), { merge: true });
-        else tx.create(ref, toStored(record));
-        return { kind: 'acquired', leaseId, record, takeover: decision.kind === 'take' && decision.takeover };
-      }, { maxAttempts: 5 }),
+          const leaseId = randomUUID();
+          const record: LeadRecord = {
+            ...(current ?? newLeadRecord(threadId, now)),
+            state: 'leased',
+            leaseId,
+            leaseExpiresAt: now + this.options.leaseMs,
+            trigger,
+            attempts: (current?.attempts ?? 0) + 1,
+            cooldownUntil: null,
+            sendLeaseId: null,
+            sendStartedAt: null,
+            updatedAt: now,
+            expiresAt: now + this.options.retentionMs,
+          };
+          if (current) tx.set(ref, toStored(record), { merge: true });
+          else tx.create(ref, toStored(record));
+          return { kind: 'acquired', leaseId, record, takeover: decision.kind === 'take' && decision.takeover };
+        },
+        { maxAttempts: 5 },
+      ),
     );
   }
 
@@ -110,11 +115,7 @@ export class FirestoreLeadRecordStore implements LeadRecordStore {
     }));
   }
 
-  recordOutcome(
-    threadId: string,
-    leaseId: string,
-    outcome: Parameters<LeadRecordStore['recordOutcome']>[2],
-  ): Promise<boolean> {
+  recordOutcome(threadId: string, leaseId: string, outcome: Parameters<LeadRecordStore['recordOutcome']>[2]): Promise<boolean> {
     return this.fenced(threadId, leaseId, (_record, now) => ({
       state: 'open',
       leaseId: null,
@@ -122,9 +123,7 @@ export class FirestoreLeadRecordStore implements LeadRecordStore {
       lastOutcome: outcome.kind,
       missingInfo: outcome.missingInfo,
       lastEvaluatedAt: now,
-      ...(outcome.summary
-        ? { summaryFingerprint: outcome.summary.fingerprint, summaryHandoffReady: outcome.summary.handoffReady }
-        : {}),
+      ...(outcome.summary ? { summaryFingerprint: outcome.summary.fingerprint, summaryHandoffReady: outcome.summary.handoffReady } : {}),
       updatedAt: now,
     }));
   }
@@ -135,7 +134,13 @@ export class FirestoreLeadRecordStore implements LeadRecordStore {
       if (current.sendLeaseId === leaseId) return { result: 'already_started' };
       return {
         result: 'started',
-        patch: { sendLeaseId: leaseId, sendStartedAt: now, degraded: send.degraded, leaseExpiresAt: now + this.options.leaseMs, updatedAt: now },
+        patch: {
+          sendLeaseId: leaseId,
+          sendStartedAt: now,
+          degraded: send.degraded,
+          leaseExpiresAt: now + this.options.leaseMs,
+          updatedAt: now,
+        },
       };
     });
   }
@@ -155,7 +160,9 @@ export class FirestoreLeadRecordStore implements LeadRecordStore {
       if (current.state === 'sent') {
         // A follow-up with SES's message id confirms a send recorded as unconfirmed; else nothing to do.
         const confirms = current.sendUncertainty !== null && sent.messageId !== null && sent.uncertainty === null;
-        return confirms ? { result: true, patch: { sesMessageId: sent.messageId, sendUncertainty: null, updatedAt: now } } : { result: true };
+        return confirms
+          ? { result: true, patch: { sesMessageId: sent.messageId, sendUncertainty: null, updatedAt: now } }
+          : { result: true };
       }
       if (current.state !== 'leased' || current.leaseId !== leaseId) return { result: false };
       return {
@@ -204,34 +211,34 @@ export class FirestoreLeadRecordStore implements LeadRecordStore {
         const current = fromStored(stored);
         const now = this.now();
         const next: LeadRecord = { ...clearedForResend(current, now), expiresAt: now + this.options.retentionMs };
-        tx.set(ref, {
-          ...toStored(next),
-          // Appended inside the transaction (no arrayUnion: the local Firestore lacks transforms).
-          audit: [
-            ...(Array.isArray(stored.audit) ? stored.audit : []),
-            {
-            action: 'resend',
-            at: Timestamp.fromMillis(now),
-            by: audit.by,
-            reason: audit.reason,
-            previousState: current.state,
-            previousSentAt: current.sentAt,
-            previousMessageId: current.sesMessageId,
-            previousSendUncertainty: current.sendUncertainty,
-            },
-          ],
-        }, { merge: true });
+        tx.set(
+          ref,
+          {
+            ...toStored(next),
+            // Appended inside the transaction (no arrayUnion: the local Firestore lacks transforms).
+            audit: [
+              ...(Array.isArray(stored.audit) ? stored.audit : []),
+              {
+                action: 'resend',
+                at: Timestamp.fromMillis(now),
+                by: audit.by,
+                reason: audit.reason,
+                previousState: current.state,
+                previousSentAt: current.sentAt,
+                previousMessageId: current.sesMessageId,
+                previousSendUncertainty: current.sendUncertainty,
+              },
+            ],
+          },
+          { merge: true },
+        );
         return next;
       }),
     );
   }
 
   /** Applies `change` only while `leaseId` is the thread's current lease. */
-  private fenced(
-    threadId: string,
-    leaseId: string,
-    change: (record: LeadRecord, now: number) => Partial<LeadRecord>,
-  ): Promise<boolean> {
+  private fenced(threadId: string, leaseId: string, change: (record: LeadRecord, now: number) => Partial<LeadRecord>): Promise<boolean> {
     return this.change(threadId, (current, now) =>
       current?.state === 'leased' && current.leaseId === leaseId ? { result: true, patch: change(current, now) } : { result: false },
     );
@@ -286,7 +293,8 @@ async function asTransient<T>(operation: () => Promise<T>): Promise<T> {
     return await operation();
   } catch (error) {
     const transient = transientGrpcCode(error);
-    if (transient !== undefined) throw new TransientError(`Firestore unavailable (gRPC ${transient}): ${(error as Error).message}`, { cause: error });
+    if (transient !== undefined)
+      throw new TransientError(`Firestore unavailable (gRPC ${transient}): ${(error as Error).message}`, { cause: error });
     throw error;
   }
 }

@@ -26,7 +26,8 @@ export function classifyOpenAIError(error: unknown, doing: string): Error {
     if (status === undefined) return new PermanentSummaryError({ reason: 'service_error' }, message, { cause: summary(error) });
     return new PermanentSummaryError({ reason: 'rejected', status }, message, { cause: summary(error) });
   }
-  if (error instanceof SyntaxError) return new TransientSummaryError({ reason: 'unusable_answer' }, `OpenAI answered garbage while ${doing}`);
+  if (error instanceof SyntaxError)
+    return new TransientSummaryError({ reason: 'unusable_answer' }, `OpenAI answered garbage while ${doing}`);
   if (error instanceof ZodError) {
     return new PermanentSummaryError({ reason: 'unusable_answer' }, `OpenAI's answer is not the schema while ${doing}`, { cause: error });
   }

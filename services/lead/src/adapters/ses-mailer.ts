@@ -5,7 +5,14 @@ import { singleLine } from '../email/sanitize.js';
 import type { Mailer, OutgoingEmail } from '../ports.js';
 
 /** SES error codes worth retrying (throttling and service-side trouble). */
-const TRANSIENT = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'ServiceUnavailable', 'InternalFailure', 'RequestTimeout']);
+const TRANSIENT = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'RequestTimeout',
+]);
 
 /** Network errors raised before a connection existed: the request never left, a retry is safe. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);
@@ -89,7 +96,8 @@ function classify(error: unknown, dispatched: boolean): Error {
   }
   if (status !== undefined) {
     // SES answered with an error: it did not take the email.
-    const retryable = TRANSIENT.has(name) || status >= 500 || status === 429 || (error as { $retryable?: unknown }).$retryable !== undefined;
+    const retryable =
+      TRANSIENT.has(name) || status >= 500 || status === 429 || (error as { $retryable?: unknown }).$retryable !== undefined;
     if (retryable) return new TransientError(`SES failed (${name})`, { cause: detail });
     return new PermanentError(`SES rejected the email (${name})`, { cause: detail });
   }
@@ -97,11 +105,15 @@ function classify(error: unknown, dispatched: boolean): Error {
     !dispatched ||
     (typeof code === 'string' && NOT_CONNECTED.has(code)) ||
     (name === 'TimeoutError' && error instanceof Error && /did not establish a connection/.test(error.message));
-  if (beforeConnection) return new TransientError(`SES unreachable (${name}${typeof code === 'string' ? ` ${code}` : ''})`, { cause: detail });
+  if (beforeConnection)
+    return new TransientError(`SES unreachable (${name}${typeof code === 'string' ? ` ${code}` : ''})`, { cause: detail });
   // Connected, request (maybe) written, no answer: reset, timeout, socket hang up.
-  return new SendOutcomeUnknownError(`SES gave no answer (${name}${typeof code === 'string' ? ` ${code}` : ''}); the email may have been accepted`, {
-    cause: detail,
-  });
+  return new SendOutcomeUnknownError(
+    `SES gave no answer (${name}${typeof code === 'string' ? ` ${code}` : ''}); the email may have been accepted`,
+    {
+      cause: detail,
+    },
+  );
 }
 
 export interface SesClientOptions {
@@ -128,8 +140,6 @@ export function createSesClient(options: SesClientOptions): SESClient {
       httpAgent: { keepAlive: false },
       httpsAgent: { keepAlive: false },
     },
-    ...(options.endpoint
-      ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
 }

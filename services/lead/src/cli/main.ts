@@ -126,7 +126,10 @@ async function resend(threadId: string, reason: string): Promise<number> {
       return 1;
     }
     try {
-      await taskScheduler(tasksClient, config).scheduleEvaluation({ kind: 'evaluate', threadId, leaseId: lease.leaseId, trigger: 'resend' }, 0);
+      await taskScheduler(tasksClient, config).scheduleEvaluation(
+        { kind: 'evaluate', threadId, leaseId: lease.leaseId, trigger: 'resend' },
+        0,
+      );
     } catch (error) {
       await store.release(threadId, lease.leaseId);
       throw error;
@@ -159,7 +162,9 @@ async function preview(target: string, options: { json: boolean; html?: string |
     });
   } catch (error) {
     if (!(error instanceof ThreadNotFoundError)) throw error;
-    console.error(`${target}: no such thread in the "${env.CHAT_THREADS_COLLECTION}" collection${env.GOOGLE_CLOUD_PROJECT ? ` of ${env.GOOGLE_CLOUD_PROJECT}` : ''}.`);
+    console.error(
+      `${target}: no such thread in the "${env.CHAT_THREADS_COLLECTION}" collection${env.GOOGLE_CLOUD_PROJECT ? ` of ${env.GOOGLE_CLOUD_PROJECT}` : ''}.`,
+    );
     return 1;
   } finally {
     await firestore?.terminate();

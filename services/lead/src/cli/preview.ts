@@ -12,7 +12,13 @@ import { renderLeadEmail } from '../email/index.js';
 import type { RenderedEmail } from '../email/types.js';
 import type { Summarizer, ThreadReader } from '../ports.js';
 
-const itemList = z.union([z.array(z.unknown()), z.object({ data: z.array(z.unknown()) }).loose().transform((page) => page.data)]);
+const itemList = z.union([
+  z.array(z.unknown()),
+  z
+    .object({ data: z.array(z.unknown()) })
+    .loose()
+    .transform((page) => page.data),
+]);
 const fileSchema = z.union([
   // the hosted listItems output, or our items
   z.array(z.unknown()).transform((items) => ({ thread: undefined, items })),
@@ -41,8 +47,8 @@ async function transcriptFromFile(path: string): Promise<Transcript> {
   const { thread, items } = parsed.data;
   const threadId =
     thread?.id ??
-    (items.find((item): item is { thread_id: string } => typeof (item as { thread_id?: unknown })?.thread_id === 'string')?.thread_id ??
-      'cthr_preview');
+    items.find((item): item is { thread_id: string } => typeof (item as { thread_id?: unknown })?.thread_id === 'string')?.thread_id ??
+    'cthr_preview';
   return transcriptFromChatKit(thread ?? { id: threadId, created_at: 0 }, items);
 }
 

@@ -100,7 +100,10 @@ export function transcriptFromChatKit(thread: ChatKitThreadInfo, items: readonly
       messages.push({
         id: assistant.id,
         role: 'assistant',
-        text: assistant.content.map((part) => part.text).join('\n').trim(),
+        text: assistant.content
+          .map((part) => part.text)
+          .join('\n')
+          .trim(),
         createdAt: assistant.created_at,
         attachments: [],
       });

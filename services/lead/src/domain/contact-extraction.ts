@@ -40,20 +40,21 @@ const findInText = (text: string, defaultCountry: CountryCode): Found => {
   const emailMatches = findEmails(normalized);
   let withoutEmails = normalized;
   for (const match of emailMatches) {
-    withoutEmails =
-      withoutEmails.slice(0, match.start) + ' '.repeat(match.end - match.start) + withoutEmails.slice(match.end);
+    withoutEmails = withoutEmails.slice(0, match.start) + ' '.repeat(match.end - match.start) + withoutEmails.slice(match.end);
   }
   return { emails: emailMatches.map((match) => match.value), phones: findPhones(withoutEmails, defaultCountry) };
 };
 
-const normalizeEmail = (email: string): string => email.trim().replace(/^mailto:/iu, '').toLowerCase();
+const normalizeEmail = (email: string): string =>
+  email
+    .trim()
+    .replace(/^mailto:/iu, '')
+    .toLowerCase();
 
 const collect = (texts: string[], options: ContactExtractionOptions): ExtractedContact => {
   const shopEmails = new Set(options.shopEmails.map(normalizeEmail));
   const shopPhones = new Set(
-    options.shopPhones
-      .map((phone) => normalizePhone(phone, options.defaultCountry))
-      .filter((phone): phone is string => phone !== null),
+    options.shopPhones.map((phone) => normalizePhone(phone, options.defaultCountry)).filter((phone): phone is string => phone !== null),
   );
   // Sets keep insertion order: de-duplicated in order of first mention.
   const emails = new Set<string>();
@@ -74,8 +75,7 @@ export const contactOptionsFor = (shop: Pick<ShopProfile, 'phone' | 'email' | 'a
 });
 
 /** Contact details in one piece of customer text (the ops CLI, tests). */
-export const extractContactFromText = (text: string, options: ContactExtractionOptions): ExtractedContact =>
-  collect([text], options);
+export const extractContactFromText = (text: string, options: ContactExtractionOptions): ExtractedContact => collect([text], options);
 
 /** Contact details the customer gave in a conversation: customer messages only, oldest first. */
 export const extractContact = (transcript: Transcript, options: ContactExtractionOptions): ExtractedContact =>

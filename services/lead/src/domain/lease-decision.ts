@@ -34,12 +34,7 @@ export const alreadySent = (record: Pick<LeadRecord, 'sentAt'>): LeaseRefusal =>
  * Whether a trigger may take the thread's lease, or what the record says instead.
  * Pure: the Firestore transaction reads the record, asks this, and writes the result.
  */
-export function decideLease(
-  record: LeadRecord | null,
-  trigger: Trigger,
-  now: number,
-  policy: LeasePolicy,
-): LeaseDecision {
+export function decideLease(record: LeadRecord | null, trigger: Trigger, now: number, policy: LeasePolicy): LeaseDecision {
   if (!record) return { kind: 'take', takeover: false };
   switch (record.state) {
     case 'sent':

@@ -190,8 +190,7 @@ const es: LeadEmailLabels = {
 
 const DICTIONARIES: Readonly<Record<string, LeadEmailLabels>> = { en, es };
 
-const primaryLanguage = (tag: string | null | undefined): string =>
-  (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
+const primaryLanguage = (tag: string | null | undefined): string => (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
 
 /** The labels for a language tag (`es-MX` → Spanish); undefined when there is no dictionary. */
 export function findLabels(tag: string | null | undefined): LeadEmailLabels | undefined {

@@ -59,7 +59,12 @@ export function renderText(view: LeadEmailView): string {
       lines.push('', `${labels.missingInfo}:`, ...summary.missingInfo.map((item) => `  - ${item}`));
     }
     out.push(...section(labels.summary, lines));
-    out.push(...section(labels.callScript, summary.callScript.map((prompt, i) => `${i + 1}. ${prompt}`)));
+    out.push(
+      ...section(
+        labels.callScript,
+        summary.callScript.map((prompt, i) => `${i + 1}. ${prompt}`),
+      ),
+    );
     if (summary.outreach) {
       const language = summary.outreach.language ? [`(${labels.outreachIn(summary.outreach.language)})`, ''] : [];
       out.push(...section(labels.outreachDraft, [...language, summary.outreach.text]));
@@ -77,9 +82,17 @@ export function renderText(view: LeadEmailView): string {
         ]);
   const transcriptNote = `(${labels.messageCount(view.transcript.messages.length)} · ${labels.timesIn(view.transcript.timeZone)})`;
   out.push(...section(labels.transcript, [transcriptNote, '', ...transcriptLines]));
-  out.push(...section(labels.attachments, view.attachments.map((a) => attachmentLine(a, labels.noLink))));
+  out.push(
+    ...section(
+      labels.attachments,
+      view.attachments.map((a) => attachmentLine(a, labels.noLink)),
+    ),
+  );
 
   out.push('', '--', labels.footer(view.shopName));
   if (view.replyTo) out.push(labels.replyHint);
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -26,11 +26,7 @@ export function cleanMultiline(value: string): string {
 
 /** One line: every line break and control character becomes a space; whitespace collapsed. */
 export function singleLine(value: string): string {
-  return value
-    .replace(CONTROL_CHARS_ALL, ' ')
-    .replace(BIDI_CONTROLS, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return value.replace(CONTROL_CHARS_ALL, ' ').replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim();
 }
 
 /** Cuts to at most `max` code points (never splitting a surrogate pair), ending with "…". */
@@ -38,7 +34,10 @@ export function truncate(value: string, max: number): string {
   const chars = Array.from(value);
   if (chars.length <= max) return value;
   if (max <= 1) return chars.slice(0, Math.max(0, max)).join('');
-  return `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return `${chars
+    .slice(0, max - 1)
+    .join('')
+    .trimEnd()}…`;
 }
 
 /** Like {@link truncate}, but prefers to cut at a word boundary in the last third. */
@@ -108,8 +107,5 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function encodeUriComponentStrict(value: string): string {
   // encodeURIComponent throws on lone surrogates; replace them first.
   const wellFormed = value.replace(LONE_SURROGATE, '\uFFFD');
-  return encodeURIComponent(wellFormed).replace(
-    /[!'()*]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return encodeURIComponent(wellFormed).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -2,15 +2,7 @@ import type { TranscriptAttachment } from '../domain/transcript.js';
 import { formatPhone, languageName, timeFormatter } from './format.js';
 import { findLabels, labelsFor, type LeadEmailLabels } from './labels.js';
 import { conversationHref, mailtoHref, smsHref, telHref } from './links.js';
-import {
-  cleanMultiline,
-  isPlainEmailAddress,
-  optionalLine,
-  safeHttpUrl,
-  singleLine,
-  truncate,
-  truncateWords,
-} from './sanitize.js';
+import { cleanMultiline, isPlainEmailAddress, optionalLine, safeHttpUrl, singleLine, truncate, truncateWords } from './sanitize.js';
 import { buildSubject } from './subject.js';
 import type { LeadEmailInput } from './types.js';
 
@@ -147,9 +139,7 @@ export function buildView(input: LeadEmailInput): LeadEmailView {
   const name = optionalLine(summary?.customer_name, 120);
   const vehicle = optionalLine(summary?.vehicle, 200);
   const projectDetails = multiline(summary?.project_details);
-  const need = summary
-    ? optionalLine([vehicle, projectDetails ? singleLine(projectDetails) : null].filter(Boolean).join(', '), 200)
-    : null;
+  const need = summary ? optionalLine([vehicle, projectDetails ? singleLine(projectDetails) : null].filter(Boolean).join(', '), 200) : null;
   const contactDisplay = firstPhone?.display ?? phones[0]?.display ?? emails[0]?.address ?? null;
 
   const outreachText = multiline(summary?.outreach_message, 4_000);
@@ -240,9 +230,7 @@ export function buildView(input: LeadEmailInput): LeadEmailView {
             outreachText !== null
               ? {
                   text: outreachText,
-                  language: outreachLanguageTag
-                    ? `${languageName(outreachLanguageTag, labels.language)} (${outreachLanguageTag})`
-                    : '',
+                  language: outreachLanguageTag ? `${languageName(outreachLanguageTag, labels.language)} (${outreachLanguageTag})` : '',
                 }
               : null,
         }

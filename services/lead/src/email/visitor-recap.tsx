@@ -46,8 +46,7 @@ const LABELS: Record<string, RecapLabels> = {
   },
 };
 
-const labelsFor = (language: string): RecapLabels =>
-  LABELS[language.toLowerCase().split('-')[0] ?? 'en'] ?? (LABELS.en as RecapLabels);
+const labelsFor = (language: string): RecapLabels => LABELS[language.toLowerCase().split('-')[0] ?? 'en'] ?? (LABELS.en as RecapLabels);
 
 export interface VisitorRecap {
   subject: string;

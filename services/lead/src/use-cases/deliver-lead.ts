@@ -52,7 +52,10 @@ export async function deliverOnce(deps: DeliveryDeps, request: DeliveryRequest, 
         { threadId, leaseId, err: error, uncertainty: 'ses_reply_lost' },
         'lead email: SES may have accepted it but never answered; recorded as sent (unconfirmed) and never re-sent automatically; check the shop inbox',
       );
-      return { kind: 'sent_unconfirmed', recorded: await recordSent(deps, threadId, leaseId, { messageId: null, uncertainty: 'ses_reply_lost' }, log) };
+      return {
+        kind: 'sent_unconfirmed',
+        recorded: await recordSent(deps, threadId, leaseId, { messageId: null, uncertainty: 'ses_reply_lost' }, log),
+      };
     }
     await withdrawMarker(deps, threadId, leaseId, log);
     throw error;
@@ -79,7 +82,12 @@ async function startSend(deps: DeliveryDeps, request: DeliveryRequest, log: Logg
 }
 
 /** A previous run of this task started sending and never recorded it: record it, send nothing. */
-export async function settleInterruptedSend(deps: Pick<DeliveryDeps, 'records'>, threadId: string, leaseId: string, log: Logger): Promise<void> {
+export async function settleInterruptedSend(
+  deps: Pick<DeliveryDeps, 'records'>,
+  threadId: string,
+  leaseId: string,
+  log: Logger,
+): Promise<void> {
   log.fatal(
     { threadId, leaseId, uncertainty: 'task_interrupted' },
     'lead email: a previous run of this task started sending and never recorded the outcome; recorded as sent (unconfirmed), not sent again; check the shop inbox',
@@ -107,7 +115,11 @@ export async function recordSentFollowUp(
 async function recordSent(deps: DeliveryDeps, threadId: string, leaseId: string, sent: SentEmail, log: Logger): Promise<boolean> {
   try {
     const marked = await retry(() => deps.records.markSent(threadId, leaseId, sent), 3);
-    if (!marked) log.error({ threadId, messageId: sent.messageId }, 'lead email sent but its send marker was gone (an operator reset?) when recording it');
+    if (!marked)
+      log.error(
+        { threadId, messageId: sent.messageId },
+        'lead email sent but its send marker was gone (an operator reset?) when recording it',
+      );
     return true;
   } catch (error) {
     log.fatal(

@@ -63,7 +63,11 @@ export async function runLeadTask(
 async function runSafetyNet(deps: LeadTaskDeps, payload: LeadTaskPayload, attempt: TaskAttempt, log: Logger): Promise<TaskOutcome> {
   const lease = await deps.records.acquire(payload.threadId, 'safety_net');
   if (lease.kind === 'refused') {
-    if (lease.unconfirmedSendSettled) log.fatal({ threadId: payload.threadId }, 'an expired lease had started sending and never recorded it; recorded as sent (unconfirmed)');
+    if (lease.unconfirmedSendSettled)
+      log.fatal(
+        { threadId: payload.threadId },
+        'an expired lease had started sending and never recorded it; recorded as sent (unconfirmed)',
+      );
     if (lease.refusal.reason === 'already_sent') return 'already_sent';
     // Someone is working on it or it is cooling down: come back later (Cloud Tasks backoff).
     throw new TransientError(`safety net deferred: ${lease.refusal.reason}`);
@@ -170,7 +174,14 @@ async function evaluateUnderLease(
         threadId,
         leaseId,
         degraded,
-        email: { to: deps.mail.to, from: deps.mail.from, replyTo: email.replyTo, subject: email.subject, html: email.html, text: email.text },
+        email: {
+          to: deps.mail.to,
+          from: deps.mail.from,
+          replyTo: email.replyTo,
+          subject: email.subject,
+          html: email.html,
+          text: email.text,
+        },
       },
       log,
     );
@@ -192,7 +203,10 @@ async function evaluateUnderLease(
     case 'sent_unconfirmed':
       return 'sent_unconfirmed';
     case 'sent':
-      log.info({ threadId, trigger, messageId: delivery.messageId, degraded, recorded: delivery.recorded, summaryCall: true }, 'lead email sent');
+      log.info(
+        { threadId, trigger, messageId: delivery.messageId, degraded, recorded: delivery.recorded, summaryCall: true },
+        'lead email sent',
+      );
       if (deps.mail.visitorRecap && email.replyTo) await sendVisitorRecap(deps, email.replyTo, summary, payload.locale, log);
       if (!delivery.recorded) return 'sent_unrecorded';
       return degraded ? 'sent_degraded' : 'sent';

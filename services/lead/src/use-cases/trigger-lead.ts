@@ -48,7 +48,10 @@ export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest, l
     const lease = await deps.records.acquire(threadId, reason);
     if (lease.kind === 'refused') {
       if (lease.unconfirmedSendSettled) {
-        log.fatal({ threadId, trigger: reason }, 'an expired lease had started sending and never recorded it; recorded as sent (unconfirmed), not sent again');
+        log.fatal(
+          { threadId, trigger: reason },
+          'an expired lease had started sending and never recorded it; recorded as sent (unconfirmed), not sent again',
+        );
       }
       log.info({ threadId, trigger: reason, outcome: lease.refusal.reason }, 'lead trigger answered without a new lease');
       return refusedReply(lease.refusal);
@@ -88,10 +91,20 @@ export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest, l
 export function refusedReply(refusal: LeaseRefusal): LeadResponse {
   switch (refusal.reason) {
     case 'already_sent':
-      return { ok: true, sent: true, reason: 'already_sent', ...(refusal.sentAt !== null ? { sent_at: Math.floor(refusal.sentAt / 1000) } : {}) };
+      return {
+        ok: true,
+        sent: true,
+        reason: 'already_sent',
+        ...(refusal.sentAt !== null ? { sent_at: Math.floor(refusal.sentAt / 1000) } : {}),
+      };
     case 'not_ready':
     case 'missing_contact':
-      return { ok: true, sent: false, reason: refusal.reason, ...(refusal.missingInfo.length > 0 ? { missing_info: refusal.missingInfo } : {}) };
+      return {
+        ok: true,
+        sent: false,
+        reason: refusal.reason,
+        ...(refusal.missingInfo.length > 0 ? { missing_info: refusal.missingInfo } : {}),
+      };
     case 'in_progress':
     case 'cooldown':
       return { ok: true, sent: false, reason: refusal.reason };

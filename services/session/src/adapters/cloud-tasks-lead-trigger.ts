@@ -40,19 +40,24 @@ export class CloudTasksLeadTrigger implements LeadTriggerPort {
     };
     const deadlineMs = this.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     try {
-      await withDeadline('Cloud Tasks', deadlineMs, () => this.client.createTask({
-        parent: this.options.queue,
-        task: {
-          name: `${this.options.queue}/tasks/${triggerTaskId(signal.threadId, signal.turnItemId)}`,
-          httpRequest: {
-            httpMethod: 'POST',
-            url: this.options.url,
-            headers: { 'Content-Type': 'application/json' },
-            body: Buffer.from(JSON.stringify(body)).toString('base64'),
-            oidcToken: { serviceAccountEmail: this.options.serviceAccountEmail, audience: this.options.audience ?? this.options.url },
+      await withDeadline('Cloud Tasks', deadlineMs, () =>
+        this.client.createTask(
+          {
+            parent: this.options.queue,
+            task: {
+              name: `${this.options.queue}/tasks/${triggerTaskId(signal.threadId, signal.turnItemId)}`,
+              httpRequest: {
+                httpMethod: 'POST',
+                url: this.options.url,
+                headers: { 'Content-Type': 'application/json' },
+                body: Buffer.from(JSON.stringify(body)).toString('base64'),
+                oidcToken: { serviceAccountEmail: this.options.serviceAccountEmail, audience: this.options.audience ?? this.options.url },
+              },
+            },
           },
-        },
-      }, gaxDeadline(deadlineMs)));
+          gaxDeadline(deadlineMs),
+        ),
+      );
     } catch (error) {
       if (grpcCode(error) === GrpcStatus.ALREADY_EXISTS) return;
       throw error;

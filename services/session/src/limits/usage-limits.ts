@@ -7,12 +7,7 @@ export interface UsageLimitSettings {
   maxThreadsPerVisitorPerDay: number;
 }
 
-export type LimitExceeded =
-  | 'visitor_message_rate'
-  | 'ip_message_rate'
-  | 'input_too_long'
-  | 'thread_message_cap'
-  | 'daily_thread_cap';
+export type LimitExceeded = 'visitor_message_rate' | 'ip_message_rate' | 'input_too_long' | 'thread_message_cap' | 'daily_thread_cap';
 
 /**
  * Fixed one-minute windows per key, in memory per instance (decision 0007: a key is a signed

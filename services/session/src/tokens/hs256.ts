@@ -6,7 +6,10 @@ import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
  * libuv thread pool, which costs a loaded instance milliseconds per request on the chat path.
  * Strict: exactly three parts, `alg` HS256, no `crit` or `b64`, the signature in canonical base64url.
  */
-export function verifyHs256(token: string, keyFor: (kid: string | undefined) => KeyObject | undefined): { header: Record<string, unknown>; payload: Record<string, unknown> } | null {
+export function verifyHs256(
+  token: string,
+  keyFor: (kid: string | undefined) => KeyObject | undefined,
+): { header: Record<string, unknown>; payload: Record<string, unknown> } | null {
   const parts = token.split('.');
   if (parts.length !== 3) return null;
   const [encodedHeader = '', encodedPayload = '', signature = ''] = parts;

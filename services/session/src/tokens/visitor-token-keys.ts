@@ -22,7 +22,10 @@ const MIN_KEY_BYTES = 32;
 
 export async function parseVisitorTokenKeys(value: string): Promise<VisitorTokenKeys> {
   const keys: SigningKey[] = [];
-  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const colon = entry.indexOf(':');
     const kid = colon > 0 ? entry.slice(0, colon) : '';
     if (!/^[A-Za-z0-9_-]{1,32}$/.test(kid)) {

@@ -53,7 +53,8 @@ export class JwtVisitorTokens implements VisitorTokenIssuer {
     if (!verified) return null;
     const { payload } = verified;
     const now = Math.floor(this.now().getTime() / 1000);
-    if (payload.iss !== ISSUER || !(payload.aud === AUDIENCE || (Array.isArray(payload.aud) && payload.aud.includes(AUDIENCE)))) return null;
+    if (payload.iss !== ISSUER || !(payload.aud === AUDIENCE || (Array.isArray(payload.aud) && payload.aud.includes(AUDIENCE))))
+      return null;
     if (typeof payload.sub !== 'string' || typeof payload.loc !== 'string') return null;
     if (typeof payload.exp !== 'number' || payload.exp <= now) return null;
     if (payload.iat !== undefined && typeof payload.iat !== 'number') return null;

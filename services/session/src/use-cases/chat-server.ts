@@ -1,5 +1,13 @@
 import type { Logger } from 'pino';
-import { AppError, ThreadStoreNotFound, ThreadStoreUnavailable, unavailableError, type ShopProfile, type StoredThread, type ThreadStore } from '@lead-intake/shared';
+import {
+  AppError,
+  ThreadStoreNotFound,
+  ThreadStoreUnavailable,
+  unavailableError,
+  type ShopProfile,
+  type StoredThread,
+  type ThreadStore,
+} from '@lead-intake/shared';
 import {
   isStreamingRequest,
   type AssistantMessageItem,
@@ -38,9 +46,7 @@ export interface ChatServerDeps {
   now: () => Date;
 }
 
-export type ChatResult =
-  | { kind: 'json'; body: unknown }
-  | { kind: 'stream'; events: AsyncGenerator<ThreadStreamEvent> };
+export type ChatResult = { kind: 'json'; body: unknown } | { kind: 'stream'; events: AsyncGenerator<ThreadStreamEvent> };
 
 const DEFAULT_PAGE_SIZE = 20;
 const CANCELLED_NOTE = 'The user cancelled the stream. Stop responding to the prior request.';
@@ -124,7 +130,12 @@ export class ChatKitServer {
   }
 
   /** Checks that can refuse a turn run before the stream starts, so nothing is half-written. */
-  private async stream(request: StreamingRequest, visitor: Visitor, signal: AbortSignal, log: Logger): Promise<AsyncGenerator<ThreadStreamEvent>> {
+  private async stream(
+    request: StreamingRequest,
+    visitor: Visitor,
+    signal: AbortSignal,
+    log: Logger,
+  ): Promise<AsyncGenerator<ThreadStreamEvent>> {
     switch (request.type) {
       case 'threads.create': {
         const refused = this.checkMessage(request.params.input, visitor) ?? (await this.checkDailyThreads(visitor));
@@ -172,7 +183,12 @@ export class ChatKitServer {
     return (await this.deps.store.countThreadsCreatedSince(visitor.user, since, cap)) >= cap ? 'daily_thread_cap' : null;
   }
 
-  private async *createThreadAndRespond(input: UserMessageInput, visitor: Visitor, signal: AbortSignal, log: Logger): AsyncGenerator<ThreadStreamEvent> {
+  private async *createThreadAndRespond(
+    input: UserMessageInput,
+    visitor: Visitor,
+    signal: AbortSignal,
+    log: Logger,
+  ): AsyncGenerator<ThreadStreamEvent> {
     const { store } = this.deps;
     const thread: StoredThread = {
       id: store.generateThreadId(),
@@ -194,7 +210,13 @@ export class ChatKitServer {
     yield* this.respond(thread, visitor, signal, log, reply);
   }
 
-  private async *addMessageAndRespond(thread: StoredThread, input: UserMessageInput, visitor: Visitor, signal: AbortSignal, log: Logger): AsyncGenerator<ThreadStreamEvent> {
+  private async *addMessageAndRespond(
+    thread: StoredThread,
+    input: UserMessageInput,
+    visitor: Visitor,
+    signal: AbortSignal,
+    log: Logger,
+  ): AsyncGenerator<ThreadStreamEvent> {
     const item = this.userItem(thread, input);
     // The history read and the write do not depend on each other, and the model needs only the read.
     const written = this.deps.store.addItem(thread.id, item);
@@ -237,7 +259,13 @@ export class ChatKitServer {
     }
   }
 
-  private async *retryAfter(thread: StoredThread, later: readonly ThreadItem[], visitor: Visitor, signal: AbortSignal, log: Logger): AsyncGenerator<ThreadStreamEvent> {
+  private async *retryAfter(
+    thread: StoredThread,
+    later: readonly ThreadItem[],
+    visitor: Visitor,
+    signal: AbortSignal,
+    log: Logger,
+  ): AsyncGenerator<ThreadStreamEvent> {
     for (const item of later) await this.deps.store.deleteItem(thread.id, item.id);
     const reply = this.startReply(visitor, signal, toHistory(await this.recentItems(thread.id)));
     yield* this.respond(thread, visitor, signal, log, reply);
@@ -247,13 +275,20 @@ export class ChatKitServer {
   private startReply(visitor: Visitor, signal: AbortSignal, history: ConversationMessage[]): EarlyReply {
     const page = { locale: visitor.locale, pageUrl: visitor.pageUrl };
     return new EarlyReply(
-      (replySignal) => this.deps.agent.streamReply({ history, context: turnContext(this.deps.shop, this.deps.now(), page), signal: replySignal }),
+      (replySignal) =>
+        this.deps.agent.streamReply({ history, context: turnContext(this.deps.shop, this.deps.now(), page), signal: replySignal }),
       signal,
     );
   }
 
   /** One assistant turn: stream the agent's reply as ChatKit deltas and persist what was streamed. */
-  private async *respond(thread: StoredThread, visitor: Visitor, signal: AbortSignal, log: Logger, reply: EarlyReply): AsyncGenerator<ThreadStreamEvent> {
+  private async *respond(
+    thread: StoredThread,
+    visitor: Visitor,
+    signal: AbortSignal,
+    log: Logger,
+    reply: EarlyReply,
+  ): AsyncGenerator<ThreadStreamEvent> {
     const { store } = this.deps;
     yield { type: 'stream_options', stream_options: { allow_cancel: true } };
     const assistant: AssistantMessageItem = {
@@ -269,11 +304,19 @@ export class ChatKitServer {
     try {
       yield { type: 'thread.item.added', item: assistant };
       const part = { type: 'output_text' as const, text: '', annotations: [] };
-      yield { type: 'thread.item.updated', item_id: assistant.id, update: { type: 'assistant_message.content_part.added', content_index: 0, content: part } };
+      yield {
+        type: 'thread.item.updated',
+        item_id: assistant.id,
+        update: { type: 'assistant_message.content_part.added', content_index: 0, content: part },
+      };
       try {
         for await (const delta of reply) {
           text += delta;
-          yield { type: 'thread.item.updated', item_id: assistant.id, update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta } };
+          yield {
+            type: 'thread.item.updated',
+            item_id: assistant.id,
+            update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta },
+          };
         }
         if (signal.aborted) outcome = 'cancelled';
       } catch (error) {
@@ -288,20 +331,35 @@ export class ChatKitServer {
       if (outcome === 'cancelled') {
         // The visitor left: keep what they saw, and tell the next turn not to continue it.
         if (text.trim()) await store.addItem(thread.id, withText(assistant, text));
-        await store.addItem(thread.id, { id: store.generateItemId(), thread_id: thread.id, created_at: this.deps.now().toISOString(), type: 'sdk_hidden_context', content: CANCELLED_NOTE });
+        await store.addItem(thread.id, {
+          id: store.generateItemId(),
+          thread_id: thread.id,
+          created_at: this.deps.now().toISOString(),
+          type: 'sdk_hidden_context',
+          content: CANCELLED_NOTE,
+        });
         log.info({ threadId: thread.id, chars: text.length }, 'chatkit stream cancelled by the client');
         return;
       }
       if (text.trim()) {
         const done = withText(assistant, text);
-        yield { type: 'thread.item.updated', item_id: assistant.id, update: { type: 'assistant_message.content_part.done', content_index: 0, content: done.content[0] ?? part } };
+        yield {
+          type: 'thread.item.updated',
+          item_id: assistant.id,
+          update: { type: 'assistant_message.content_part.done', content_index: 0, content: done.content[0] ?? part },
+        };
         await store.addItem(thread.id, done);
         yield { type: 'thread.item.done', item: done };
       } else {
         yield { type: 'thread.item.removed', item_id: assistant.id };
       }
       if (failure) {
-        yield { type: 'error', code: 'custom', message: visitorMessage(failure.kind, visitor.locale), allow_retry: failure.kind !== 'refused' };
+        yield {
+          type: 'error',
+          code: 'custom',
+          message: visitorMessage(failure.kind, visitor.locale),
+          allow_retry: failure.kind !== 'refused',
+        };
       }
     } catch (error) {
       outcome = 'failed';
@@ -332,10 +390,16 @@ function toHistory(items: readonly ThreadItem[]): ConversationMessage[] {
   const messages: ConversationMessage[] = [];
   for (const item of items) {
     if (item.type === 'user_message') {
-      const text = item.content.map((part) => part.text).join('\n').trim();
+      const text = item.content
+        .map((part) => part.text)
+        .join('\n')
+        .trim();
       if (text) messages.push({ role: 'user', text: item.quoted_text ? `> ${item.quoted_text}\n${text}` : text });
     } else if (item.type === 'assistant_message') {
-      const text = item.content.map((part) => part.text).join('\n').trim();
+      const text = item.content
+        .map((part) => part.text)
+        .join('\n')
+        .trim();
       if (text) messages.push({ role: 'assistant', text });
     }
   }

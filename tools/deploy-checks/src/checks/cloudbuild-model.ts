@@ -19,15 +19,22 @@ export interface CloudBuild {
 
 /** Replaces $NAME / ${NAME} like Cloud Build does ($$ is a literal $); unknown names stay as they are. */
 export function substitute(text: string, values: Record<string, string>): string {
-  return text.replace(/\$\$|\$\{([A-Z_][A-Z0-9_]*)\}|\$([A-Z_][A-Z0-9_]*)/g, (match, braced: string | undefined, bare: string | undefined) => {
-    if (match === '$$') return '$';
-    const name = braced ?? bare ?? '';
-    return name in values ? (values[name] ?? '') : match;
-  });
+  return text.replace(
+    /\$\$|\$\{([A-Z_][A-Z0-9_]*)\}|\$([A-Z_][A-Z0-9_]*)/g,
+    (match, braced: string | undefined, bare: string | undefined) => {
+      if (match === '$$') return '$';
+      const name = braced ?? bare ?? '';
+      return name in values ? (values[name] ?? '') : match;
+    },
+  );
 }
 
 /** The substitutions of one build: the file's defaults, then what the caller passes, then built-ins. */
-export function substitutionValues(build: CloudBuild, passed: Record<string, string>, builtIns: Record<string, string>): Record<string, string> {
+export function substitutionValues(
+  build: CloudBuild,
+  passed: Record<string, string>,
+  builtIns: Record<string, string>,
+): Record<string, string> {
   return { ...(build.substitutions ?? {}), ...passed, ...builtIns };
 }
 
@@ -47,7 +54,10 @@ export function dependencies(build: CloudBuild, index: number): Set<number> {
   const visit = (i: number): void => {
     const step = build.steps[i];
     if (!step) return;
-    const direct = step.waitFor === undefined ? Array.from({ length: i }, (_, k) => k) : step.waitFor.filter((id) => id !== '-').map((id) => build.steps.findIndex((s) => s.id === id));
+    const direct =
+      step.waitFor === undefined
+        ? Array.from({ length: i }, (_, k) => k)
+        : step.waitFor.filter((id) => id !== '-').map((id) => build.steps.findIndex((s) => s.id === id));
     for (const d of direct) {
       if (d >= 0 && !found.has(d)) {
         found.add(d);
@@ -63,7 +73,10 @@ export function dependencies(build: CloudBuild, index: number): Set<number> {
 export function commandsOf(step: CloudBuildStep): string[] {
   const args = step.args ?? [];
   if ((step.entrypoint === 'bash' || step.entrypoint === 'sh') && args[0] === '-c') {
-    return (args[1] ?? '').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+    return (args[1] ?? '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
   }
   return [[step.entrypoint ?? '', ...args].join(' ').trim()];
 }
@@ -73,7 +86,9 @@ export function cloudRunServicesNamed(build: CloudBuild): Array<{ step: string; 
   const found: Array<{ step: string; service: string; command: string }> = [];
   build.steps.forEach((step, index) => {
     for (const command of commandsOf(step)) {
-      const match = /\bgcloud run (?:deploy|services (?:update-traffic|describe|update))\s+([^\s-][^\s]*)/.exec(command) ?? /^gcloud run (?:deploy|services (?:update-traffic|describe|update))\s+([^\s-][^\s]*)/.exec(command);
+      const match =
+        /\bgcloud run (?:deploy|services (?:update-traffic|describe|update))\s+([^\s-][^\s]*)/.exec(command) ??
+        /^gcloud run (?:deploy|services (?:update-traffic|describe|update))\s+([^\s-][^\s]*)/.exec(command);
       if (match?.[1]) found.push({ step: step.id ?? `#${index}`, service: match[1], command });
     }
   });
@@ -125,7 +140,14 @@ export function imageBuilds(build: CloudBuild): ImageBuild[] {
     if (!isDocker(step.name) || args[0] !== 'build') return;
     const context = args.length > 1 && !(args.at(-1) ?? '').startsWith('-') ? (args.at(-1) ?? '.') : '.';
     const dockerfile = flag(args, '-f') ?? flag(args, '--file') ?? posix.join(context, 'Dockerfile');
-    found.push({ index, label: step.id ?? `#${index}`, step, dockerfile: posix.normalize(dockerfile), buildArgs: buildArgs(args), tag: flag(args, '-t') ?? flag(args, '--tag') });
+    found.push({
+      index,
+      label: step.id ?? `#${index}`,
+      step,
+      dockerfile: posix.normalize(dockerfile),
+      buildArgs: buildArgs(args),
+      tag: flag(args, '-t') ?? flag(args, '--tag'),
+    });
   });
   return found;
 }

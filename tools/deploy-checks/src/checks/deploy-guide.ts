@@ -17,19 +17,23 @@ export async function checkDeployGuide(deployment: Deployment): Promise<string[]
   if (!environment) return [`${DEPLOY_GUIDE}: no prod environment to check it against`];
   const outputs = new Set(Object.keys(environment.tf.root.config.outputs));
   for (const match of guide.matchAll(/\$TF output(?: -raw)? ([a-z_]+)/g)) {
-    if (!outputs.has(match[1] ?? '')) problems.push(`${DEPLOY_GUIDE} reads terraform output ${match[1]}, which infra/environments/prod does not define`);
+    if (!outputs.has(match[1] ?? ''))
+      problems.push(`${DEPLOY_GUIDE} reads terraform output ${match[1]}, which infra/environments/prod does not define`);
   }
   const addresses = environment.tf.resources.map((r) => r.address.replace(/\[[^\]]*\]$/, ''));
   for (const match of guide.matchAll(/\$TF import (\S+)/g)) {
-    if (!addresses.includes(match[1] ?? '')) problems.push(`${DEPLOY_GUIDE} imports into ${match[1]}, which is not a resource of the prod environment`);
+    if (!addresses.includes(match[1] ?? ''))
+      problems.push(`${DEPLOY_GUIDE} imports into ${match[1]}, which is not a resource of the prod environment`);
   }
   for (const match of guide.matchAll(/-target=(\S+)/g)) {
     const target = match[1] ?? '';
-    if (!addresses.some((address) => address === target || address.startsWith(`${target}.`))) problems.push(`${DEPLOY_GUIDE} targets ${target}, which matches nothing in the prod environment`);
+    if (!addresses.some((address) => address === target || address.startsWith(`${target}.`)))
+      problems.push(`${DEPLOY_GUIDE} targets ${target}, which matches nothing in the prod environment`);
   }
   for (const secret of byType(environment, 'google_secret_manager_secret')) {
     const id = String(await secret.get('secret_id'));
-    if (!new RegExp(`gcloud secrets versions add ${id} `).test(guide)) problems.push(`${DEPLOY_GUIDE} never gives the secret ${id} a value (gcloud secrets versions add ${id})`);
+    if (!new RegExp(`gcloud secrets versions add ${id} `).test(guide))
+      problems.push(`${DEPLOY_GUIDE} never gives the secret ${id} a value (gcloud secrets versions add ${id})`);
   }
   const services = new Set<string>();
   for (const service of byType(environment, 'google_cloud_run_v2_service')) services.add(String((await service.body()).name));
@@ -38,9 +42,20 @@ export async function checkDeployGuide(deployment: Deployment): Promise<string[]
   }
   const declared = new Set(Object.keys(deployment.cloudbuild.substitutions ?? {}));
   for (const match of guide.matchAll(/`(_[A-Z_]+)`/g)) {
-    if (!declared.has(match[1] ?? '')) problems.push(`${DEPLOY_GUIDE} names the substitution ${match[1]}, which cloudbuild.yaml does not declare`);
+    if (!declared.has(match[1] ?? ''))
+      problems.push(`${DEPLOY_GUIDE} names the substitution ${match[1]}, which cloudbuild.yaml does not declare`);
   }
-  for (const topic of ['terraform init', 'ChatKit', 'domain_pk_', 'sandbox', 'production access', 'pinTag', 'update-traffic', 'hosting:clone', 'What it costs']) {
+  for (const topic of [
+    'terraform init',
+    'ChatKit',
+    'domain_pk_',
+    'sandbox',
+    'production access',
+    'pinTag',
+    'update-traffic',
+    'hosting:clone',
+    'What it costs',
+  ]) {
     if (!guide.includes(topic)) problems.push(`${DEPLOY_GUIDE} does not cover "${topic}"`);
   }
   return problems;

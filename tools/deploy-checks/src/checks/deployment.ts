@@ -23,7 +23,11 @@ interface FirebaseRewrite {
 }
 
 interface FirebaseJson {
-  hosting: { public: string; rewrites?: FirebaseRewrite[]; headers?: Array<{ source: string; headers: Array<{ key: string; value: string }> }> };
+  hosting: {
+    public: string;
+    rewrites?: FirebaseRewrite[];
+    headers?: Array<{ source: string; headers: Array<{ key: string; value: string }> }>;
+  };
   firestore?: { rules?: string; indexes?: string };
 }
 
@@ -69,7 +73,9 @@ export async function loadDeployment(root: string, samples: Samples = { projectN
     environments,
     cloudbuild,
     firebase,
-    firestoreIndexes: JSON.parse(readFileSync(join(root, firebase.firestore?.indexes ?? 'infra/firestore.indexes.json'), 'utf8')) as FirestoreIndexes,
+    firestoreIndexes: JSON.parse(
+      readFileSync(join(root, firebase.firestore?.indexes ?? 'infra/firestore.indexes.json'), 'utf8'),
+    ) as FirestoreIndexes,
     dockerfiles,
     samples,
   };

@@ -25,7 +25,9 @@ export interface Dockerfile {
 }
 
 /** Build arguments every Dockerfile takes without declaring them. */
-export const PREDEFINED_ARGS = new Set(['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY'].flatMap((name) => [name, name.toLowerCase()]));
+export const PREDEFINED_ARGS = new Set(
+  ['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY'].flatMap((name) => [name, name.toLowerCase()]),
+);
 
 function instructionsOf(text: string): Instruction[] {
   const found: Instruction[] = [];
@@ -46,10 +48,13 @@ function instructionsOf(text: string): Instruction[] {
 /** `ARG A=1 B` → [[A, '1'], [B, undefined]]. */
 export function argsDeclared(instruction: Instruction): Array<[string, string | undefined]> {
   if (instruction.keyword !== 'ARG') return [];
-  return instruction.text.split(/\s+/).filter(Boolean).map((word) => {
-    const at = word.indexOf('=');
-    return at < 0 ? [word, undefined] : [word.slice(0, at), word.slice(at + 1)];
-  });
+  return instruction.text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => {
+      const at = word.indexOf('=');
+      return at < 0 ? [word, undefined] : [word.slice(0, at), word.slice(at + 1)];
+    });
 }
 
 /** Names `ENV A=1 B=2` (or the older `ENV A 1`) sets. */
@@ -84,7 +89,8 @@ export function parseDockerfile(text: string): Dockerfile {
 /** Every ARG name the file declares, before the first FROM or in a stage. */
 export function allArgs(dockerfile: Dockerfile): Set<string> {
   const names = new Set(dockerfile.globalArgs.keys());
-  for (const stage of dockerfile.stages) for (const instruction of stage.instructions) for (const [name] of argsDeclared(instruction)) names.add(name);
+  for (const stage of dockerfile.stages)
+    for (const instruction of stage.instructions) for (const [name] of argsDeclared(instruction)) names.add(name);
   return names;
 }
 

@@ -29,7 +29,9 @@ export async function checkFirestore(deployment: Deployment, code: Code): Promis
   const problems: string[] = [];
   const json = deployment.firestoreIndexes;
   const jsonTtl = new Set(json.fieldOverrides.filter((o) => o.ttl).map((o) => `${o.collectionGroup}.${o.fieldPath}`));
-  const jsonIndexes = new Set(json.indexes.map((i) => `${i.collectionGroup}(${i.fields.map((f) => `${f.fieldPath} ${f.order ?? ''}`).join(', ')})`));
+  const jsonIndexes = new Set(
+    json.indexes.map((i) => `${i.collectionGroup}(${i.fields.map((f) => `${f.fieldPath} ${f.order ?? ''}`).join(', ')})`),
+  );
   for (const field of new Set([...jsonTtl].map((entry) => entry.split('.').pop() ?? ''))) {
     for (const dir of TTL_WRITERS) {
       if (!writesField(join(deployment.root, dir), field)) problems.push(`no Firestore store under ${dir} writes the TTL field ${field}`);
@@ -43,15 +45,23 @@ export async function checkFirestore(deployment: Deployment, code: Code): Promis
       if (blocks(body.ttl_config).length > 0) tfTtl.add(`${text(body.collection) ?? '?'}.${text(body.field) ?? '?'}`);
     }
     if (sorted(tfTtl).join() !== sorted(jsonTtl).join()) {
-      problems.push(`${where}: Terraform's TTL policies (${sorted(tfTtl).join(', ')}) differ from firestore.indexes.json (${sorted(jsonTtl).join(', ')})`);
+      problems.push(
+        `${where}: Terraform's TTL policies (${sorted(tfTtl).join(', ')}) differ from firestore.indexes.json (${sorted(jsonTtl).join(', ')})`,
+      );
     }
     const tfIndexes = new Set<string>();
     for (const index of byType(environment, 'google_firestore_index')) {
       const body = await index.body();
-      tfIndexes.add(`${text(body.collection) ?? '?'}(${blocks(body.fields).map((f) => `${text(f.field_path) ?? '?'} ${text(f.order) ?? ''}`).join(', ')})`);
+      tfIndexes.add(
+        `${text(body.collection) ?? '?'}(${blocks(body.fields)
+          .map((f) => `${text(f.field_path) ?? '?'} ${text(f.order) ?? ''}`)
+          .join(', ')})`,
+      );
     }
     if (sorted(tfIndexes).join() !== sorted(jsonIndexes).join()) {
-      problems.push(`${where}: Terraform's composite indexes (${sorted(tfIndexes).join('; ')}) differ from firestore.indexes.json (${sorted(jsonIndexes).join('; ')})`);
+      problems.push(
+        `${where}: Terraform's composite indexes (${sorted(tfIndexes).join('; ')}) differ from firestore.indexes.json (${sorted(jsonIndexes).join('; ')})`,
+      );
     }
     // The collections the services actually use have a TTL policy on their expiry field.
     const used: string[] = [];
@@ -66,7 +76,8 @@ export async function checkFirestore(deployment: Deployment, code: Code): Promis
       if (loaded.ok) used.push(loaded.config.FIRESTORE_COLLECTION, loaded.config.CHAT_THREADS_COLLECTION);
     }
     for (const collection of new Set(used)) {
-      if (![...tfTtl].some((entry) => entry.startsWith(`${collection}.`))) problems.push(`${where}: the services use the collection ${collection}, which has no TTL policy in Terraform`);
+      if (![...tfTtl].some((entry) => entry.startsWith(`${collection}.`)))
+        problems.push(`${where}: the services use the collection ${collection}, which has no TTL policy in Terraform`);
     }
     const rulesPath = deployment.firebase.firestore?.rules;
     const rulesets = byType(environment, 'google_firebaserules_ruleset');

@@ -17,7 +17,9 @@ export async function checkHostingRewrites(deployment: Deployment, code: Code): 
         const rewrite = rewrites.find((r) => r.source === route);
         if (!rewrite?.run) problems.push(`${environment.name}: firebase.json has no run rewrite for ${route} (${service.workspace})`);
         else if (rewrite.run.serviceId !== definition.name) {
-          problems.push(`${environment.name}: firebase.json rewrites ${route} to "${rewrite.run.serviceId}", but ${service.workspace} runs as "${definition.name}"`);
+          problems.push(
+            `${environment.name}: firebase.json rewrites ${route} to "${rewrite.run.serviceId}", but ${service.workspace} runs as "${definition.name}"`,
+          );
         }
       }
     }
@@ -25,12 +27,18 @@ export async function checkHostingRewrites(deployment: Deployment, code: Code): 
       if (!rewrite.run) continue;
       const target = defined.get(rewrite.run.serviceId);
       if (!target) {
-        problems.push(`${environment.name}: firebase.json rewrites ${rewrite.source} to Cloud Run service "${rewrite.run.serviceId}", which Terraform does not define`);
+        problems.push(
+          `${environment.name}: firebase.json rewrites ${rewrite.source} to Cloud Run service "${rewrite.run.serviceId}", which Terraform does not define`,
+        );
         continue;
       }
       const region = rewrite.run.region ?? 'us-central1';
-      if (region !== target.region) problems.push(`${environment.name}: firebase.json sends ${rewrite.source} to ${region}, but Terraform runs ${rewrite.run.serviceId} in ${target.region}`);
-      if (rewrite.run.pinTag !== false) problems.push(`${environment.name}: the ${rewrite.source} rewrite must say pinTag: false (decision 0014)`);
+      if (region !== target.region)
+        problems.push(
+          `${environment.name}: firebase.json sends ${rewrite.source} to ${region}, but Terraform runs ${rewrite.run.serviceId} in ${target.region}`,
+        );
+      if (rewrite.run.pinTag !== false)
+        problems.push(`${environment.name}: the ${rewrite.source} rewrite must say pinTag: false (decision 0014)`);
     }
   }
   return problems;

@@ -16,7 +16,9 @@ import { allArgs, argsDeclared, envSet, PREDEFINED_ARGS, stageLabel, variablesUs
 function serviceDirectories(root: string): string[] {
   const dir = join(root, 'services');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => existsSync(join(dir, name, 'package.json'))).sort();
+  return readdirSync(dir)
+    .filter((name) => existsSync(join(dir, name, 'package.json')))
+    .sort();
 }
 
 export function checkImageBuilds(deployment: Deployment): string[] {
@@ -28,17 +30,23 @@ export function checkImageBuilds(deployment: Deployment): string[] {
   for (const build of builds) {
     const where = `cloudbuild.yaml: step ${build.label}`;
     const dockerfile = deployment.dockerfiles[build.dockerfile];
-    if (build.dockerfile !== ROOT_DOCKERFILE) problems.push(`${where} builds ${build.dockerfile}; every image comes from the root ${ROOT_DOCKERFILE} (decision 0018)`);
+    if (build.dockerfile !== ROOT_DOCKERFILE)
+      problems.push(`${where} builds ${build.dockerfile}; every image comes from the root ${ROOT_DOCKERFILE} (decision 0018)`);
     if (!dockerfile) problems.push(`${where} builds ${build.dockerfile}, which does not exist`);
     const service = build.buildArgs[SERVICE_ARG];
     if (service === undefined) problems.push(`${where} passes no --build-arg ${SERVICE_ARG}=<${services.join('|')}>`);
-    else if (!services.includes(service)) problems.push(`${where} builds ${SERVICE_ARG}=${service}, which is no directory of services/ with a package.json (${services.join(', ')})`);
-    else if (builtBy.has(service)) problems.push(`cloudbuild.yaml: steps ${String(builtBy.get(service))} and ${build.label} both build ${SERVICE_ARG}=${service}`);
+    else if (!services.includes(service))
+      problems.push(
+        `${where} builds ${SERVICE_ARG}=${service}, which is no directory of services/ with a package.json (${services.join(', ')})`,
+      );
+    else if (builtBy.has(service))
+      problems.push(`cloudbuild.yaml: steps ${String(builtBy.get(service))} and ${build.label} both build ${SERVICE_ARG}=${service}`);
     else builtBy.set(service, build.label);
     if (dockerfile) {
       const declared = allArgs(dockerfile);
       for (const name of Object.keys(build.buildArgs)) {
-        if (!declared.has(name) && !PREDEFINED_ARGS.has(name)) problems.push(`${where} passes --build-arg ${name}, which ${build.dockerfile} does not declare (ARG ${name})`);
+        if (!declared.has(name) && !PREDEFINED_ARGS.has(name))
+          problems.push(`${where} passes --build-arg ${name}, which ${build.dockerfile} does not declare (ARG ${name})`);
       }
     }
   }
@@ -49,10 +57,14 @@ export function checkImageBuilds(deployment: Deployment): string[] {
 function argProblems(path: string, dockerfile: Dockerfile): string[] {
   const problems: string[] = [];
   const declared = allArgs(dockerfile);
-  if (path === ROOT_DOCKERFILE && !declared.has(SERVICE_ARG)) problems.push(`${path} declares no ARG ${SERVICE_ARG}: it builds each service's image by its directory name (decision 0018)`);
+  if (path === ROOT_DOCKERFILE && !declared.has(SERVICE_ARG))
+    problems.push(`${path} declares no ARG ${SERVICE_ARG}: it builds each service's image by its directory name (decision 0018)`);
   const defaults = [...dockerfile.globalArgs, ...dockerfile.stages.flatMap((stage) => stage.instructions.flatMap(argsDeclared))];
   for (const [name, value] of defaults) {
-    if (name === SERVICE_ARG && value !== undefined) problems.push(`${path}: ARG ${SERVICE_ARG} has a default (${value || '""'}); a build without --build-arg ${SERVICE_ARG} must fail, not build a service`);
+    if (name === SERVICE_ARG && value !== undefined)
+      problems.push(
+        `${path}: ARG ${SERVICE_ARG} has a default (${value || '""'}); a build without --build-arg ${SERVICE_ARG} must fail, not build a service`,
+      );
   }
   for (const stage of dockerfile.stages) {
     const inStage = new Set<string>();
@@ -61,7 +73,9 @@ function argProblems(path: string, dockerfile: Dockerfile): string[] {
       for (const name of variablesUsed(instruction.text)) {
         if (declared.has(name) && !inStage.has(name) && !reported.has(name)) {
           reported.add(name);
-          problems.push(`${path}: ${stageLabel(stage)} uses $${name} without ARG ${name} in that stage (an ARG reaches only the stage that declares it)`);
+          problems.push(
+            `${path}: ${stageLabel(stage)} uses $${name} without ARG ${name} in that stage (an ARG reaches only the stage that declares it)`,
+          );
         }
       }
       for (const [name] of argsDeclared(instruction)) inStage.add(name);

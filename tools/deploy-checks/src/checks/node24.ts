@@ -16,15 +16,18 @@ export function checkNode24(deployment: Deployment): string[] {
     // A --build-arg (NODE_VERSION=…) changes what a release builds without touching the file.
     for (const image of imageBuilds(build).filter((b) => b.dockerfile === path)) {
       for (const base of baseImages(dockerfile, image.buildArgs)) {
-        if (!defaults.includes(base) && !isNode24Image(base)) problems.push(`${path} as cloudbuild.yaml step ${image.label} builds it: FROM ${base} is not Node ${NODE_MAJOR}`);
+        if (!defaults.includes(base) && !isNode24Image(base))
+          problems.push(`${path} as cloudbuild.yaml step ${image.label} builds it: FROM ${base} is not Node ${NODE_MAJOR}`);
       }
     }
   }
   build.steps.forEach((step, index) => {
     const label = step.id ?? `#${index}`;
-    if (/(^|\/)node(:|$)/.test(step.name) && !isNode24Image(step.name)) problems.push(`cloudbuild.yaml: step ${label} runs on ${step.name}, not node:${NODE_MAJOR}`);
+    if (/(^|\/)node(:|$)/.test(step.name) && !isNode24Image(step.name))
+      problems.push(`cloudbuild.yaml: step ${label} runs on ${step.name}, not node:${NODE_MAJOR}`);
     const runsNode = commandsOf(step).some((command) => /(^|[\s;&|])(npm|npx|node|tsx)(\s|$)/.test(command));
-    if (runsNode && !isNode24Image(step.name)) problems.push(`cloudbuild.yaml: step ${label} runs Node tools on ${step.name}, not node:${NODE_MAJOR}`);
+    if (runsNode && !isNode24Image(step.name))
+      problems.push(`cloudbuild.yaml: step ${label} runs Node tools on ${step.name}, not node:${NODE_MAJOR}`);
   });
   return problems;
 }

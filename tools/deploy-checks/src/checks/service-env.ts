@@ -36,11 +36,13 @@ async function checkOne(environment: Environment, service: ServiceCode<unknown>)
 
   for (const [name, value] of [...Object.entries(definition.env), ...Object.keys(definition.secretEnv).map((n) => [n, ''] as const)]) {
     if (CLOUD_RUN_RESERVED_ENV.has(name)) problems.push(`${where}: ${name} is set by Cloud Run and may not be defined`);
-    else if (!known.has(name) && !LIBRARY_ENV.has(name)) problems.push(`${where}: ${name} is set on ${definition.name} but ${service.workspace}/src/config.ts does not read it`);
+    else if (!known.has(name) && !LIBRARY_ENV.has(name))
+      problems.push(`${where}: ${name} is set on ${definition.name} but ${service.workspace}/src/config.ts does not read it`);
     if (value instanceof Unknown) problems.push(`${where}: ${name} is only known after apply (${value.why}); the check cannot verify it`);
   }
   for (const name of service.secretNames) {
-    if (name in definition.env) problems.push(`${where}: the secret ${name} has a plain value in Terraform; reference it (${name}_SECRET) instead`);
+    if (name in definition.env)
+      problems.push(`${where}: the secret ${name} has a plain value in Terraform; reference it (${name}_SECRET) instead`);
   }
   problems.push(...(await checkSecretReferences(environment, service, definition, where)));
 
@@ -50,7 +52,12 @@ async function checkOne(environment: Environment, service: ServiceCode<unknown>)
 }
 
 /** Each secret resolves to a Terraform-defined secret the service's account may read. */
-async function checkSecretReferences(environment: Environment, service: ServiceCode<unknown>, definition: ServiceDefinition, where: string): Promise<string[]> {
+async function checkSecretReferences(
+  environment: Environment,
+  service: ServiceCode<unknown>,
+  definition: ServiceDefinition,
+  where: string,
+): Promise<string[]> {
   const problems: string[] = [];
   const project = definition.env.GOOGLE_CLOUD_PROJECT;
   const secrets = new Map<string, string>();
@@ -89,9 +96,17 @@ async function checkSecretReferences(environment: Environment, service: ServiceC
     let granted = false;
     for (const accessor of accessors) {
       const body = await accessor.body();
-      if (body.role === 'roles/secretmanager.secretAccessor' && body.member === member && String(body.secret_id).endsWith(`/secrets/${secretId}`)) granted = true;
+      if (
+        body.role === 'roles/secretmanager.secretAccessor' &&
+        body.member === member &&
+        String(body.secret_id).endsWith(`/secrets/${secretId}`)
+      )
+        granted = true;
     }
-    if (!granted) problems.push(`${where}: ${definition.serviceAccount ?? 'its service account'} has no roles/secretmanager.secretAccessor on ${secretId} (${variable})`);
+    if (!granted)
+      problems.push(
+        `${where}: ${definition.serviceAccount ?? 'its service account'} has no roles/secretmanager.secretAccessor on ${secretId} (${variable})`,
+      );
   }
   return problems;
 }

@@ -4,8 +4,20 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '@lead-intake/shared';
-import { leadEnv, loadConfig as loadLeadConfig, queueName, triggerTaskAudiences, type LeadConfig } from '../../../../services/lead/src/config.js';
-import { loadConfig as loadSessionConfig, secretNames as sessionSecretNames, sessionEnv, triggerQueueName, type SessionConfig } from '../../../../services/session/src/config.js';
+import {
+  leadEnv,
+  loadConfig as loadLeadConfig,
+  queueName,
+  triggerTaskAudiences,
+  type LeadConfig,
+} from '../../../../services/lead/src/config.js';
+import {
+  loadConfig as loadSessionConfig,
+  secretNames as sessionSecretNames,
+  sessionEnv,
+  triggerQueueName,
+  type SessionConfig,
+} from '../../../../services/session/src/config.js';
 
 type Loaded<C> = { ok: true; config: C } | { ok: false; message: string };
 

@@ -46,7 +46,9 @@ export async function checkQueues(deployment: Deployment, code: Code): Promise<s
       const path = service.queuePath(loaded.config);
       const queue = defined.get(path);
       if (!queue) {
-        problems.push(`${where} creates tasks in ${path}, which Terraform does not define (it defines ${[...defined.keys()].join(', ') || 'none'})`);
+        problems.push(
+          `${where} creates tasks in ${path}, which Terraform does not define (it defines ${[...defined.keys()].join(', ') || 'none'})`,
+        );
         continue;
       }
       if (queue.location !== loaded.definition.region) {
@@ -59,7 +61,8 @@ export async function checkQueues(deployment: Deployment, code: Code): Promise<s
         const body = await grant.body();
         if (body.name === queue.name && body.location === queue.location) onQueue.push(grant);
       }
-      if (onQueue.length === 0) problems.push(`${where}: ${loaded.definition.serviceAccount ?? 'its account'} has no roles/cloudtasks.enqueuer on ${path}`);
+      if (onQueue.length === 0)
+        problems.push(`${where}: ${loaded.definition.serviceAccount ?? 'its account'} has no roles/cloudtasks.enqueuer on ${path}`);
     }
   }
   return problems;
@@ -83,23 +86,35 @@ export async function checkRetrySettings(deployment: Deployment, code: Code): Pr
     }
     const retry = block(queue.retry_config);
     if (retry.max_attempts !== settings.maxAttempts) {
-      problems.push(`${where}: TASK_MAX_ATTEMPTS is ${settings.maxAttempts} but the queue's retry_config.max_attempts is ${String(retry.max_attempts)}: the last attempt's degraded email would never be sent`);
+      problems.push(
+        `${where}: TASK_MAX_ATTEMPTS is ${settings.maxAttempts} but the queue's retry_config.max_attempts is ${String(retry.max_attempts)}: the last attempt's degraded email would never be sent`,
+      );
     }
     const retryDuration = seconds(retry.max_retry_duration);
     if (retry.max_retry_duration !== undefined && retryDuration !== 0) {
-      problems.push(`${where}: the queue sets max_retry_duration (${String(retry.max_retry_duration)}), which can stop retries before attempt ${settings.maxAttempts}`);
+      problems.push(
+        `${where}: the queue sets max_retry_duration (${String(retry.max_retry_duration)}), which can stop retries before attempt ${settings.maxAttempts}`,
+      );
     }
     const timeout = seconds(loaded.definition.template.timeout);
     if (timeout === undefined || timeout < settings.dispatchDeadlineSeconds) {
-      problems.push(`${where}: Cloud Run's request timeout (${String(loaded.definition.template.timeout)}) is shorter than TASK_DISPATCH_DEADLINE_SECONDS (${settings.dispatchDeadlineSeconds})`);
+      problems.push(
+        `${where}: Cloud Run's request timeout (${String(loaded.definition.template.timeout)}) is shorter than TASK_DISPATCH_DEADLINE_SECONDS (${settings.dispatchDeadlineSeconds})`,
+      );
     }
     if (settings.leaseSeconds <= settings.dispatchDeadlineSeconds) {
-      problems.push(`${where}: LEAD_LEASE_SECONDS (${settings.leaseSeconds}) must outlast one task attempt (TASK_DISPATCH_DEADLINE_SECONDS ${settings.dispatchDeadlineSeconds})`);
+      problems.push(
+        `${where}: LEAD_LEASE_SECONDS (${settings.leaseSeconds}) must outlast one task attempt (TASK_DISPATCH_DEADLINE_SECONDS ${settings.dispatchDeadlineSeconds})`,
+      );
     }
     const rate = block(queue.rate_limits);
-    const capacity = Number(block(loaded.definition.template.scaling).max_instance_count) * Number(loaded.definition.template.max_instance_request_concurrency);
+    const capacity =
+      Number(block(loaded.definition.template.scaling).max_instance_count) *
+      Number(loaded.definition.template.max_instance_request_concurrency);
     if (typeof rate.max_concurrent_dispatches !== 'number' || rate.max_concurrent_dispatches > capacity) {
-      problems.push(`${where}: the queue may run ${String(rate.max_concurrent_dispatches)} tasks at once but the service takes at most ${capacity} requests`);
+      problems.push(
+        `${where}: the queue may run ${String(rate.max_concurrent_dispatches)} tasks at once but the service takes at most ${capacity} requests`,
+      );
     }
   }
   return problems;
@@ -120,37 +135,58 @@ export async function checkTaskIdentity(deployment: Deployment, code: Code): Pro
     for (const account of byType(environment, 'google_service_account')) accounts.add(String(await account.get('email')));
 
     const tasksAccount = code.lead.taskServiceAccount(lead.config);
-    if (!tasksAccount || !accounts.has(tasksAccount)) problems.push(`${where}: the lead service's TASK_SERVICE_ACCOUNT_EMAIL (${String(tasksAccount)}) is not a Terraform service account`);
+    if (!tasksAccount || !accounts.has(tasksAccount))
+      problems.push(`${where}: the lead service's TASK_SERVICE_ACCOUNT_EMAIL (${String(tasksAccount)}) is not a Terraform service account`);
     const sessionAccount = code.session.taskServiceAccount(session.config);
     if (sessionAccount !== tasksAccount) {
-      problems.push(`${where}: the session service signs trigger tasks as ${String(sessionAccount)} but the lead worker accepts only ${String(tasksAccount)}`);
+      problems.push(
+        `${where}: the session service signs trigger tasks as ${String(sessionAccount)} but the lead worker accepts only ${String(tasksAccount)}`,
+      );
     }
     if (tasksAccount && [session.definition.serviceAccount, lead.definition.serviceAccount].includes(tasksAccount)) {
       problems.push(`${where}: the tasks account must not be a service's own runtime account (${tasksAccount})`);
     }
     // Creating a task with an OIDC token for the tasks account means acting as it.
-    for (const [name, definition] of [['session', session.definition], ['lead', lead.definition]] as const) {
+    for (const [name, definition] of [
+      ['session', session.definition],
+      ['lead', lead.definition],
+    ] as const) {
       const member = `serviceAccount:${definition.serviceAccount ?? '?'}`;
       let found = false;
       for (const grant of byType(environment, 'google_service_account_iam_member')) {
         const body = await grant.body();
-        if (body.role === 'roles/iam.serviceAccountUser' && body.member === member && String(body.service_account_id).endsWith(`/serviceAccounts/${String(tasksAccount)}`)) found = true;
+        if (
+          body.role === 'roles/iam.serviceAccountUser' &&
+          body.member === member &&
+          String(body.service_account_id).endsWith(`/serviceAccounts/${String(tasksAccount)}`)
+        )
+          found = true;
       }
-      if (!found) problems.push(`${where}: the ${name} service's account may not act as ${String(tasksAccount)} (roles/iam.serviceAccountUser), so it cannot create OIDC tasks`);
+      if (!found)
+        problems.push(
+          `${where}: the ${name} service's account may not act as ${String(tasksAccount)} (roles/iam.serviceAccountUser), so it cannot create OIDC tasks`,
+        );
     }
 
     // URLs: both task endpoints are on the lead service's own (deterministic) URL.
     const leadHost = `${lead.definition.name}-${deployment.samples.projectNumber}.${lead.definition.region}.run.app`;
     const triggerUrl = code.session.leadTriggerUrl(session.config);
     const handlerUrl = code.lead.taskSettings(lead.config).handlerUrl;
-    if (!triggerUrl) problems.push(`${where}: the session service has no LEAD_TRIGGER_URL: turns would not trigger the lead pipeline (decision 0008)`);
-    for (const [name, url, path] of [['LEAD_TRIGGER_URL', triggerUrl, '/tasks/trigger'], ['TASK_HANDLER_URL', handlerUrl, '/tasks/lead']] as const) {
+    if (!triggerUrl)
+      problems.push(`${where}: the session service has no LEAD_TRIGGER_URL: turns would not trigger the lead pipeline (decision 0008)`);
+    for (const [name, url, path] of [
+      ['LEAD_TRIGGER_URL', triggerUrl, '/tasks/trigger'],
+      ['TASK_HANDLER_URL', handlerUrl, '/tasks/lead'],
+    ] as const) {
       if (!url) continue;
       const parsed = new URL(url);
-      if (parsed.host !== leadHost || parsed.pathname !== path) problems.push(`${where}: ${name} is ${url}, not https://${leadHost}${path} (the lead service ${lead.definition.name})`);
+      if (parsed.host !== leadHost || parsed.pathname !== path)
+        problems.push(`${where}: ${name} is ${url}, not https://${leadHost}${path} (the lead service ${lead.definition.name})`);
     }
     if (triggerUrl && !code.lead.triggerAudiences(lead.config).includes(triggerUrl)) {
-      problems.push(`${where}: the lead worker accepts /tasks/trigger tokens for ${code.lead.triggerAudiences(lead.config).join(', ')}, not ${triggerUrl} (the session service's audience)`);
+      problems.push(
+        `${where}: the lead worker accepts /tasks/trigger tokens for ${code.lead.triggerAudiences(lead.config).join(', ')}, not ${triggerUrl} (the session service's audience)`,
+      );
     }
   }
   return problems;

@@ -23,7 +23,8 @@ export async function checkModuleInterfaces(deployment: Deployment): Promise<str
       if (!variable.type) problems.push(`${dir}: variable "${name}" has no type`);
       if (!variable.description?.trim()) problems.push(`${dir}: variable "${name}" has no description`);
     }
-    for (const [name, output] of Object.entries(config.outputs)) if (!output.description?.trim()) problems.push(`${dir}: output "${name}" has no description`);
+    for (const [name, output] of Object.entries(config.outputs))
+      if (!output.description?.trim()) problems.push(`${dir}: output "${name}" has no description`);
     if (dir.startsWith('infra/environments/')) {
       const backends = config.terraform.flatMap((block) => Object.keys((block.backend ?? {}) as object));
       if (!backends.includes('gcs')) problems.push(`${dir}: no backend "gcs" (remote state)`);
@@ -32,16 +33,27 @@ export async function checkModuleInterfaces(deployment: Deployment): Promise<str
   return problems;
 }
 
-const BROAD_ROLES = ['roles/owner', 'roles/editor', 'roles/secretmanager.secretAccessor', 'roles/secretmanager.admin', 'roles/cloudtasks.enqueuer', 'roles/iam.serviceAccountUser', 'roles/iam.serviceAccountTokenCreator', 'roles/run.admin'];
+const BROAD_ROLES = [
+  'roles/owner',
+  'roles/editor',
+  'roles/secretmanager.secretAccessor',
+  'roles/secretmanager.admin',
+  'roles/cloudtasks.enqueuer',
+  'roles/iam.serviceAccountUser',
+  'roles/iam.serviceAccountTokenCreator',
+  'roles/run.admin',
+];
 
 export async function checkLeastPrivilege(deployment: Deployment): Promise<string[]> {
   const problems: string[] = [];
   for (const environment of deployment.environments) {
-    if (byType(environment, 'google_secret_manager_secret_version').length > 0) problems.push(`${environment.name}: Terraform holds a secret version (a value); add values with gcloud instead`);
+    if (byType(environment, 'google_secret_manager_secret_version').length > 0)
+      problems.push(`${environment.name}: Terraform holds a secret version (a value); add values with gcloud instead`);
     for (const type of ['google_project_iam_member', 'google_project_iam_binding', 'google_project_iam_policy']) {
       for (const grant of byType(environment, type)) {
         const role = text((await grant.body()).role);
-        if (type !== 'google_project_iam_member' || (role && BROAD_ROLES.includes(role))) problems.push(`${environment.name}: ${grant.address} grants ${String(role)} on the whole project`);
+        if (type !== 'google_project_iam_member' || (role && BROAD_ROLES.includes(role)))
+          problems.push(`${environment.name}: ${grant.address} grants ${String(role)} on the whole project`);
       }
     }
   }
@@ -57,16 +69,19 @@ export async function checkCloudRunShape(deployment: Deployment, code: Code): Pr
       if (!resource) continue;
       const definition = await serviceDefinition(resource);
       const where = `${environment.name}: ${definition.name}`;
-      if (text(block(block(definition.container.startup_probe).http_get).path) !== '/health') problems.push(`${where}: no startup probe on GET /health`);
+      if (text(block(block(definition.container.startup_probe).http_get).path) !== '/health')
+        problems.push(`${where}: no startup probe on GET /health`);
       if (block(definition.container.ports).container_port !== 8080) problems.push(`${where}: the container port is not 8080 (PORT)`);
       const ignored = JSON.stringify((resource.raw.lifecycle as unknown[] | undefined) ?? []);
-      if (!ignored.includes('template[0].containers[0].image')) problems.push(`${where}: Terraform would roll back Cloud Build's image (lifecycle.ignore_changes lacks the image)`);
+      if (!ignored.includes('template[0].containers[0].image'))
+        problems.push(`${where}: Terraform would roll back Cloud Build's image (lifecycle.ignore_changes lacks the image)`);
       let publicInvoker = false;
       for (const grant of byType(environment, 'google_cloud_run_v2_service_iam_member')) {
         const body = await grant.body();
         if (body.name === definition.name && body.role === 'roles/run.invoker' && body.member === 'allUsers') publicInvoker = true;
       }
-      if (!publicInvoker) problems.push(`${where}: not publicly invokable, but Firebase Hosting and browsers call it without Google credentials`);
+      if (!publicInvoker)
+        problems.push(`${where}: not publicly invokable, but Firebase Hosting and browsers call it without Google credentials`);
       const scaling = block(definition.template.scaling);
       if (typeof scaling.max_instance_count !== 'number') problems.push(`${where}: no max_instance_count (cost ceiling)`);
     }
@@ -78,11 +93,17 @@ export async function checkCloudRunShape(deployment: Deployment, code: Code): Pr
       if (loaded.ok) {
         const turn = (loaded.config.OPENAI_TIMEOUT_MS / 1000) * (loaded.config.OPENAI_MAX_RETRIES + 1) + 30;
         const timeout = seconds(definition.template.timeout) ?? 0;
-        if (timeout < turn) problems.push(`${environment.name}: ${definition.name}'s request timeout ${timeout}s is shorter than a streamed turn may take (${turn}s)`);
+        if (timeout < turn)
+          problems.push(
+            `${environment.name}: ${definition.name}'s request timeout ${timeout}s is shorter than a streamed turn may take (${turn}s)`,
+          );
       }
-      if (Number(definition.template.max_instance_request_concurrency) < 10) problems.push(`${environment.name}: ${definition.name} serves fewer than 10 streams per instance`);
+      if (Number(definition.template.max_instance_request_concurrency) < 10)
+        problems.push(`${environment.name}: ${definition.name} serves fewer than 10 streams per instance`);
       if (block(definition.container.resources).cpu_idle !== false) {
-        problems.push(`${environment.name}: ${definition.name} throttles CPU between requests, but it enqueues the lead trigger after a stream ends`);
+        problems.push(
+          `${environment.name}: ${definition.name} throttles CPU between requests, but it enqueues the lead trigger after a stream ends`,
+        );
       }
     }
   }

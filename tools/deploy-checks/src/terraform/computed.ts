@@ -24,7 +24,8 @@ export const computedAttributes: Record<string, Record<string, (get: Get, sample
     id: async (get) => `projects/${String(await get('project'))}/secrets/${String(await get('secret_id'))}`,
   },
   google_cloud_tasks_queue: {
-    id: async (get) => `projects/${String(await get('project'))}/locations/${String(await get('location'))}/queues/${String(await get('name'))}`,
+    id: async (get) =>
+      `projects/${String(await get('project'))}/locations/${String(await get('location'))}/queues/${String(await get('name'))}`,
   },
   google_artifact_registry_repository: {
     name: async (get) => get('repository_id'),

@@ -131,7 +131,8 @@ export class ModuleInstance extends LazyObject {
     if (!found) {
       const call = this.config.modules.find((module) => module.name === name);
       if (!call) throw new TerraformEvalError(`${this.label} has no module "${name}"`);
-      if ('count' in call.body || 'for_each' in call.body) throw new TerraformEvalError(`module "${name}": count/for_each on modules is not supported`);
+      if ('count' in call.body || 'for_each' in call.body)
+        throw new TerraformEvalError(`module "${name}": count/for_each on modules is not supported`);
       if (!call.source.startsWith('.')) throw new TerraformEvalError(`module "${name}": only local sources are supported (${call.source})`);
       found = loadModule(resolve(this.config.dir, call.source)).then((config) => {
         const inputs: Record<string, () => Promise<Value>> = {};
@@ -153,7 +154,9 @@ export class ModuleInstance extends LazyObject {
     const key = `${mode}.${type}.${name}`;
     let value = this.resourceValues.get(key);
     if (!value) {
-      const config = (mode === 'data' ? this.config.data : this.config.resources).find((block) => block.type === type && block.name === name);
+      const config = (mode === 'data' ? this.config.data : this.config.resources).find(
+        (block) => block.type === type && block.name === name,
+      );
       if (!config) throw new TerraformEvalError(`${this.label}: no ${mode} ${type}.${name}`);
       value = this.expand(mode, config);
       this.resourceValues.set(key, value);
@@ -184,7 +187,10 @@ export class ModuleInstance extends LazyObject {
     if ('count' in config.body) {
       const count = await evaluateJson(config.body.count, this.scope);
       if (typeof count !== 'number') throw new TerraformEvalError(`${address}: count is ${describe(count)}`);
-      return Array.from({ length: count }, (_, index) => new ResourceInstance(this, mode, config, index, this.scope.bind({ count: { index } })));
+      return Array.from(
+        { length: count },
+        (_, index) => new ResourceInstance(this, mode, config, index, this.scope.bind({ count: { index } })),
+      );
     }
     return new ResourceInstance(this, mode, config, undefined, this.scope);
   }
@@ -192,7 +198,10 @@ export class ModuleInstance extends LazyObject {
   /** Every resource instance of this module and its descendants. */
   async allResources(): Promise<ResourceInstance[]> {
     const found: ResourceInstance[] = [];
-    for (const [mode, blocks] of [['resource', this.config.resources], ['data', this.config.data]] as const) {
+    for (const [mode, blocks] of [
+      ['resource', this.config.resources],
+      ['data', this.config.data],
+    ] as const) {
       for (const block of blocks) found.push(...instancesOf(await this.resourceValue(mode, block.type, block.name)));
     }
     for (const call of this.config.modules) found.push(...(await (await this.child(call.name)).allResources()));
@@ -327,7 +336,8 @@ export async function loadConfiguration(options: {
   const inputs: Record<string, () => Promise<Value>> = {};
   const holder: { root?: ModuleInstance } = {};
   for (const [key, raw] of Object.entries(values)) {
-    if (!config.variables[key]) throw new TerraformEvalError(`${options.tfvars ?? 'variables'}: "${key}" is not a variable of ${options.dir}`);
+    if (!config.variables[key])
+      throw new TerraformEvalError(`${options.tfvars ?? 'variables'}: "${key}" is not a variable of ${options.dir}`);
     // tfvars hold literals; the root scope is only there for completeness.
     inputs[key] = memo(async () => evaluateJson(raw, (holder.root as ModuleInstance).scope));
   }
@@ -341,4 +351,3 @@ export async function loadConfiguration(options: {
     evaluate: (expression) => evaluateSource(expression, instance.scope),
   };
 }
-

@@ -134,7 +134,12 @@ async function evaluate(node: Ast, scope: Scope, source: string): Promise<Value>
       return evaluate(child(condition ? 1 : 2), scope, source);
     }
     case 'binaryOp':
-      return binary(meta.operator ?? '', await evaluate(child(0), scope, source), await evaluate(child(1), scope, source), meta.value ?? source);
+      return binary(
+        meta.operator ?? '',
+        await evaluate(child(0), scope, source),
+        await evaluate(child(1), scope, source),
+        meta.value ?? source,
+      );
     case 'unaryOp': {
       const value = await evaluate(child(0), scope, source);
       if (value instanceof Unknown) return value;
@@ -172,10 +177,12 @@ async function traverse(start: Value, steps: Array<string | number>, what: strin
       value = await value.get(String(step));
     } else if (Array.isArray(value)) {
       const index = typeof step === 'number' ? step : Number(step);
-      if (!Number.isInteger(index) || index < 0 || index >= value.length) throw new TerraformEvalError(`${what}: index ${step} out of range`);
+      if (!Number.isInteger(index) || index < 0 || index >= value.length)
+        throw new TerraformEvalError(`${what}: index ${step} out of range`);
       value = value[index] ?? null;
     } else if (isMap(value)) {
-      if (!(String(step) in value)) throw new TerraformEvalError(`${what}: no key "${step}" (has ${Object.keys(value).join(', ') || 'none'})`);
+      if (!(String(step) in value))
+        throw new TerraformEvalError(`${what}: no key "${step}" (has ${Object.keys(value).join(', ') || 'none'})`);
       value = value[String(step)] ?? null;
     } else {
       throw new TerraformEvalError(`${what}: cannot take "${step}" of ${describe(value)}`);
@@ -223,7 +230,9 @@ async function forExpression(meta: NonNullable<Ast['meta']>, scope: Scope): Prom
   const entries: Array<[string | number, Value]> = Array.isArray(collection)
     ? collection.map((item, index) => [index, item])
     : isMap(collection)
-      ? Object.keys(collection).sort().map((key) => [key, collection[key] ?? null])
+      ? Object.keys(collection)
+          .sort()
+          .map((key) => [key, collection[key] ?? null])
       : (() => {
           throw new TerraformEvalError(`for expression over ${describe(collection)}`);
         })();

@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { asString, containsUnknown, describe, isMap, LazyObject, TerraformEvalError, Unknown, type Value, type ValueMap } from './values.js';
+import {
+  asString,
+  containsUnknown,
+  describe,
+  isMap,
+  LazyObject,
+  TerraformEvalError,
+  Unknown,
+  type Value,
+  type ValueMap,
+} from './values.js';
 
 /** The Terraform built-in functions this repository's configuration uses (add more as needed). */
 type Builtin = (args: Value[], context: { rootDir: string }) => Value;
@@ -22,7 +32,10 @@ const same = (a: Value, b: Value): boolean => JSON.stringify(a) === JSON.stringi
 const unique = (values: Value[]): Value[] => values.filter((value, index) => values.findIndex((other) => same(other, value)) === index);
 
 const builtins: Record<string, Builtin> = {
-  join: ([separator, items]) => list(items ?? null, 'join').map((item) => str(item, 'join')).join(str(separator ?? null, 'join')),
+  join: ([separator, items]) =>
+    list(items ?? null, 'join')
+      .map((item) => str(item, 'join'))
+      .join(str(separator ?? null, 'join')),
   concat: (args) => args.flatMap((arg) => list(arg, 'concat')),
   distinct: ([items]) => unique(list(items ?? null, 'distinct')),
   compact: ([items]) => list(items ?? null, 'compact').filter((item) => item !== null && item !== ''),
@@ -50,7 +63,9 @@ const builtins: Record<string, Builtin> = {
   keys: ([value]) => Object.keys(map(value ?? null, 'keys')).sort(),
   values: ([value]) => {
     const m = map(value ?? null, 'values');
-    return Object.keys(m).sort().map((key) => m[key] ?? null);
+    return Object.keys(m)
+      .sort()
+      .map((key) => m[key] ?? null);
   },
   merge: (args) => Object.assign({}, ...args.filter((arg) => arg !== null).map((arg) => map(arg, 'merge'))) as ValueMap,
   lookup: ([value, key, fallback]) => {
@@ -78,9 +93,15 @@ const builtins: Record<string, Builtin> = {
     const p = str(suffix ?? null, 'trimsuffix');
     return p && s.endsWith(p) ? s.slice(0, -p.length) : s;
   },
-  replace: ([value, search, replacement]) => str(value ?? null, 'replace').split(str(search ?? null, 'replace')).join(str(replacement ?? null, 'replace')),
+  replace: ([value, search, replacement]) =>
+    str(value ?? null, 'replace')
+      .split(str(search ?? null, 'replace'))
+      .join(str(replacement ?? null, 'replace')),
   split: ([separator, value]) => str(value ?? null, 'split').split(str(separator ?? null, 'split')),
-  sort: ([items]) => list(items ?? null, 'sort').map((item) => str(item, 'sort')).sort(),
+  sort: ([items]) =>
+    list(items ?? null, 'sort')
+      .map((item) => str(item, 'sort'))
+      .sort(),
   format: ([spec, ...args]) => {
     let index = 0;
     return str(spec ?? null, 'format').replace(/%%|%[sd]/g, (token) => (token === '%%' ? '%' : str(args[index++] ?? null, 'format')));
@@ -94,7 +115,10 @@ const builtins: Record<string, Builtin> = {
 
 export function callBuiltin(name: string, args: Value[], context: { rootDir: string }): Value {
   const fn = builtins[name];
-  if (!fn) throw new TerraformEvalError(`function ${name}() is not supported by the deploy checks' evaluator (tools/deploy-checks/src/terraform/functions.ts)`);
+  if (!fn)
+    throw new TerraformEvalError(
+      `function ${name}() is not supported by the deploy checks' evaluator (tools/deploy-checks/src/terraform/functions.ts)`,
+    );
   if (args.some((arg) => containsUnknown(arg) || arg instanceof LazyObject)) {
     if (args.some((arg) => arg instanceof LazyObject)) throw new TerraformEvalError(`${name}(): cannot take a whole resource or module`);
     return new Unknown(`${name}() of an unknown value`);

@@ -53,7 +53,9 @@ export function loadModule(dir: string): Promise<ModuleConfig> {
 const first = (value: unknown): Raw => (Array.isArray(value) ? ((value[0] ?? {}) as Raw) : ((value ?? {}) as Raw));
 
 async function read(dir: string): Promise<ModuleConfig> {
-  const files = readdirSync(dir).filter((file) => file.endsWith('.tf')).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.tf'))
+    .sort();
   if (files.length === 0) throw new TerraformEvalError(`no .tf files in ${dir}`);
   const config: ModuleConfig = { dir, files, variables: {}, locals: {}, resources: [], data: [], modules: [], outputs: {}, terraform: [] };
   for (const file of files) {
@@ -68,7 +70,10 @@ async function read(dir: string): Promise<ModuleConfig> {
       };
     }
     for (const block of (parsed.locals ?? []) as Raw[]) Object.assign(config.locals, block);
-    for (const [kind, target] of [['resource', config.resources], ['data', config.data]] as const) {
+    for (const [kind, target] of [
+      ['resource', config.resources],
+      ['data', config.data],
+    ] as const) {
       for (const [type, byName] of Object.entries((parsed[kind] ?? {}) as Raw)) {
         for (const [name, blocks] of Object.entries(byName as Raw)) target.push({ type, name, body: first(blocks) });
       }

@@ -21,8 +21,16 @@ export async function problemsAfter(
 }
 
 /** The check fails, and one of its problems matches. */
-export async function expectProblem(check: CheckName, edits: Edit[], pattern: RegExp, options?: { code?: Code; files?: Record<string, string> }): Promise<void> {
+export async function expectProblem(
+  check: CheckName,
+  edits: Edit[],
+  pattern: RegExp,
+  options?: { code?: Code; files?: Record<string, string> },
+): Promise<void> {
   const problems = await problemsAfter(check, edits, options);
   expect(problems.length, `the ${check} check should fail`).toBeGreaterThan(0);
-  expect(problems.some((problem) => pattern.test(problem)), `no problem matches ${pattern}:\n${problems.join('\n')}`).toBe(true);
+  expect(
+    problems.some((problem) => pattern.test(problem)),
+    `no problem matches ${pattern}:\n${problems.join('\n')}`,
+  ).toBe(true);
 }

@@ -34,7 +34,8 @@ export interface Edit {
  */
 export function mutatedCopy(edits: Edit[]): { root: string; cleanup(): void } {
   const root = mkdtempSync(join(tmpdir(), 'deploy-checks-'));
-  for (const path of COPIED) cpSync(join(repoRoot, path), join(root, path), { recursive: true, filter: (src) => !src.includes('node_modules') });
+  for (const path of COPIED)
+    cpSync(join(repoRoot, path), join(root, path), { recursive: true, filter: (src) => !src.includes('node_modules') });
   for (const edit of edits) {
     const path = join(root, edit.file);
     const text = readFileSync(path, 'utf8');

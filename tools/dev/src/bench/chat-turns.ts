@@ -30,7 +30,9 @@ export async function chatKitFirstToken(sessionUrl: string, origin: string, user
     headers: { 'content-type': 'application/json', origin, authorization: `Bearer ${minted.token}` },
     body: JSON.stringify({
       type: 'threads.create',
-      params: { input: { content: [{ type: 'input_text', text: 'My driver seat is torn, can you help?' }], attachments: [], inference_options: {} } },
+      params: {
+        input: { content: [{ type: 'input_text', text: 'My driver seat is torn, can you help?' }], attachments: [], inference_options: {} },
+      },
       metadata: {},
     }),
   });
@@ -54,7 +56,11 @@ export async function directFirstToken(openaiBaseUrl: string): Promise<number> {
   const response = await fetch(`${openaiBaseUrl}/responses`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: 'Bearer sk-local-dev-key' },
-    body: JSON.stringify({ model: 'gpt-4.1-mini', stream: true, input: [{ role: 'user', content: 'My driver seat is torn, can you help?' }] }),
+    body: JSON.stringify({
+      model: 'gpt-4.1-mini',
+      stream: true,
+      input: [{ role: 'user', content: 'My driver seat is torn, can you help?' }],
+    }),
   });
   await firstMatch(response, 'response.output_text.delta');
   return performance.now() - t0;

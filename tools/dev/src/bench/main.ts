@@ -61,7 +61,10 @@ async function main(): Promise<void> {
   let mint: Awaited<ReturnType<typeof mintVersusFloor>> | undefined;
   try {
     await stack.ready();
-    if (values['cpu-prof']) console.error(`session service pid ${stack.pids.session}: its profile is ${values['cpu-prof']}/CPU.*.${stack.pids.session}.*.cpuprofile`);
+    if (values['cpu-prof'])
+      console.error(
+        `session service pid ${stack.pids.session}: its profile is ${values['cpu-prof']}/CPU.*.${stack.pids.session}.*.cpuprofile`,
+      );
     const post = (url: string, body: unknown) =>
       fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(body) });
     const session = `${stack.urls.session}/api/chatkit/session`;
@@ -69,13 +72,19 @@ async function main(): Promise<void> {
     const run = `${Date.now().toString(36)}`;
 
     const scenarios: Array<[string, (i: number) => Promise<Response>]> = [
-      ['session: mint a visitor token', (i) => post(session, { user: `anon_bench_${run}_${i}`, locale: 'es-MX', pageUrl: 'https://shop.example/es/' })],
+      [
+        'session: mint a visitor token',
+        (i) => post(session, { user: `anon_bench_${run}_${i}`, locale: 'es-MX', pageUrl: 'https://shop.example/es/' }),
+      ],
       ['lead: first trigger (lease + Cloud Task)', (i) => post(lead, { threadId: `cthr_bench_${run}_${i}`, reason: 'auto' })],
       ['lead: trigger while leased (in_progress)', (i) => post(lead, { threadId: `cthr_bench_${run}_${i}`, reason: 'idle' })],
     ];
     if (runs('endpoints')) {
       // The lead service answers 404 for threads the store does not have: seed the ones the triggers name.
-      await seedBenchThreads(stack, run, [...Array.from({ length: total }, (_, i) => i), ...Array.from({ length: 20 }, (_, i) => 1_000_000 + i)]);
+      await seedBenchThreads(stack, run, [
+        ...Array.from({ length: total }, (_, i) => i),
+        ...Array.from({ length: 20 }, (_, i) => 1_000_000 + i),
+      ]);
       // Warm-up: JIT, connection pools, Secret Manager cache.
       for (const [, request] of scenarios) await measure(20, 2, (i) => request(1_000_000 + i));
 
@@ -92,12 +101,15 @@ async function main(): Promise<void> {
         if (answer.reason === 'already_sent') break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      const { durations, wallMs, failures } = await measure(total, concurrency, () => post(lead, { threadId: sentThread, reason: 'pagehide' }));
+      const { durations, wallMs, failures } = await measure(total, concurrency, () =>
+        post(lead, { threadId: sentThread, reason: 'pagehide' }),
+      );
       results['lead: trigger after sent (fast path)'] = { ...summarize(durations, wallMs), failures };
     }
 
     if (runs('chat')) chat = await chatBenchmarks(stack.urls.session, stack.urls.openai, stack.pids.session, run);
-    if (runs('mint')) mint = await mintVersusFloor(session, stack.pids.session, Math.max(total, MINT_ROUND_REQUESTS), concurrency, run, profilerOptions);
+    if (runs('mint'))
+      mint = await mintVersusFloor(session, stack.pids.session, Math.max(total, MINT_ROUND_REQUESTS), concurrency, run, profilerOptions);
   } finally {
     await stack.stop();
   }
@@ -108,7 +120,10 @@ async function main(): Promise<void> {
   }
   console.log(`\n${total} requests per scenario, ${concurrency} in flight, Firestore: ${stack.firestore.kind}\n`);
   const width = Math.max(0, ...Object.keys(results).map((name) => name.length));
-  if (width > 0) console.log(`${'scenario'.padEnd(width)}  ${['p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'req/s', 'failed'].map((h) => h.padStart(8)).join('')}`);
+  if (width > 0)
+    console.log(
+      `${'scenario'.padEnd(width)}  ${['p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'req/s', 'failed'].map((h) => h.padStart(8)).join('')}`,
+    );
   for (const [name, r] of Object.entries(results)) {
     const cells = [r.p50, r.p95, r.p99, r.max, r.perSecond].map((v) => v.toFixed(1).padStart(8)).join('');
     console.log(`${name.padEnd(width)}  ${cells}${String(r.failures).padStart(8)}`);
@@ -139,9 +154,11 @@ async function seedBenchThreads(stack: LocalStack, run: string, indexes: number[
     const store = new FirestoreThreadStore(db, { retentionMs: 86_400_000 });
     for (let start = 0; start < indexes.length; start += 20) {
       await Promise.all(
-        indexes.slice(start, start + 20).map((i) =>
-          seedThread(store, chatThread(`cthr_bench_${run}_${i}`, [userMessage('My seat is torn'), assistantMessage('What car is it?')])),
-        ),
+        indexes
+          .slice(start, start + 20)
+          .map((i) =>
+            seedThread(store, chatThread(`cthr_bench_${run}_${i}`, [userMessage('My seat is torn'), assistantMessage('What car is it?')])),
+          ),
       );
     }
   } finally {
@@ -253,7 +270,11 @@ async function mintVersusFloor(
       }
       rounds.push(row);
     }
-    const median = (values: number[]) => percentile([...values].sort((x, y) => x - y), 50);
+    const median = (values: number[]) =>
+      percentile(
+        [...values].sort((x, y) => x - y),
+        50,
+      );
     return {
       rounds,
       service: median(rounds.map((r) => r.service)),

@@ -22,10 +22,7 @@ export type EmulatorClientOptions = {
   universeDomain: string;
 };
 
-export function emulatorClientOptions(target: {
-  grpcEndpoint: { host: string; port: number };
-  projectId: string;
-}): EmulatorClientOptions {
+export function emulatorClientOptions(target: { grpcEndpoint: { host: string; port: number }; projectId: string }): EmulatorClientOptions {
   return {
     apiEndpoint: target.grpcEndpoint.host,
     port: target.grpcEndpoint.port,

@@ -14,6 +14,5 @@ export class ApiError extends Error {
 export const notFound = (message: string): ApiError => new ApiError(status.NOT_FOUND, message);
 export const alreadyExists = (message: string): ApiError => new ApiError(status.ALREADY_EXISTS, message);
 export const invalidArgument = (message: string): ApiError => new ApiError(status.INVALID_ARGUMENT, message);
-export const failedPrecondition = (message: string): ApiError =>
-  new ApiError(status.FAILED_PRECONDITION, message);
+export const failedPrecondition = (message: string): ApiError => new ApiError(status.FAILED_PRECONDITION, message);
 export const aborted = (message: string): ApiError => new ApiError(status.ABORTED, message);

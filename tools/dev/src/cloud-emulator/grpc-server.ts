@@ -9,10 +9,7 @@ export type UnaryHandlers = Record<string, UnaryHandler>;
 export function toGrpcImplementation(handlers: UnaryHandlers): grpc.UntypedServiceImplementation {
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const [method, handler] of Object.entries(handlers)) {
-    implementation[method] = (
-      call: grpc.ServerUnaryCall<unknown, unknown>,
-      callback: grpc.sendUnaryData<unknown>,
-    ): void => {
+    implementation[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>): void => {
       Promise.resolve()
         .then(() => (handler as (request: unknown) => unknown)(call.request))
         .then(
@@ -45,9 +42,7 @@ export async function startGrpcServer(
   for (const { definition, implementation } of services) server.addService(definition, implementation);
   const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
   const boundPort = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
-    );
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound)));
   });
   return {
     server,

@@ -142,11 +142,7 @@ export async function startCloudEmulator(options: CloudEmulatorOptions = {}): Pr
       { definition: protos.secretManager, implementation: toGrpcImplementation(secretManagerHandlers(secretStore)) },
       { definition: protos.cloudTasks, implementation: toGrpcImplementation(cloudTasksHandlers(operations)) },
     ]);
-    const httpServer = await listen(
-      createInspectApp({ projectId, issuer, secrets, tasks, signingKey }),
-      host,
-      options.httpPort ?? 0,
-    );
+    const httpServer = await listen(createInspectApp({ projectId, issuer, secrets, tasks, signingKey }), host, options.httpPort ?? 0);
     const started = grpcServer;
     let closed: Promise<void> | undefined;
     return {

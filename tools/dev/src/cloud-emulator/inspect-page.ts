@@ -3,8 +3,7 @@ import type { QueueSnapshot, TaskSnapshot } from './tasks/helpers.js';
 
 /** The HTML overview served at `/` (no scripts; refresh the page to update). */
 
-const escape = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function taskRows(tasks: readonly TaskSnapshot[]): string {
   if (tasks.length === 0) return '<tr><td colspan="7"><em>none</em></td></tr>';
@@ -16,7 +15,8 @@ function taskRows(tasks: readonly TaskSnapshot[]): string {
     .join('\n');
 }
 
-const TASK_HEAD = '<tr><th>task</th><th>status</th><th>target</th><th>attempts</th><th>last response</th><th>next attempt</th><th>finished</th></tr>';
+const TASK_HEAD =
+  '<tr><th>task</th><th>status</th><th>target</th><th>attempts</th><th>last response</th><th>next attempt</th><th>finished</th></tr>';
 
 export function renderInspectPage(data: {
   projectId: string;
@@ -26,7 +26,9 @@ export function renderInspectPage(data: {
 }): string {
   const queues = data.queues
     .map(
-      (queue) => `<h3>${escape(queue.name)} <small>${escape(queue.state)}, in flight ${queue.inFlight}/${queue.rateLimits.maxConcurrentDispatches}, retry: max ${queue.retryConfig.maxAttempts} attempts, backoff ${queue.retryConfig.minBackoffMs}–${queue.retryConfig.maxBackoffMs} ms, ${queue.retryConfig.maxDoublings} doublings</small></h3>
+      (
+        queue,
+      ) => `<h3>${escape(queue.name)} <small>${escape(queue.state)}, in flight ${queue.inFlight}/${queue.rateLimits.maxConcurrentDispatches}, retry: max ${queue.retryConfig.maxAttempts} attempts, backoff ${queue.retryConfig.minBackoffMs}–${queue.retryConfig.maxBackoffMs} ms, ${queue.retryConfig.maxDoublings} doublings</small></h3>
 <table>${TASK_HEAD}${taskRows(queue.tasks)}</table>`,
     )
     .join('\n');

@@ -30,8 +30,18 @@ console.log(`Cloud emulator (Cloud Tasks v2 + Secret Manager v1) for project ${e
   OIDC      iss=${emulator.oidc.issuer}
             PEM  ${emulator.oidc.pemCertsUrl}
             JWKS ${emulator.oidc.jwksUrl}
-  queues    ${emulator.tasks.queues().map((q) => q.name).join(', ') || '(none; create with CreateQueue or --queue)'}
-  secrets   ${emulator.secrets.list().map((s) => s.name).join(', ') || '(none)'}
+  queues    ${
+    emulator.tasks
+      .queues()
+      .map((q) => q.name)
+      .join(', ') || '(none; create with CreateQueue or --queue)'
+  }
+  secrets   ${
+    emulator.secrets
+      .list()
+      .map((s) => s.name)
+      .join(', ') || '(none)'
+  }
 
 Env hints for services:
   CLOUD_TASKS_EMULATOR_HOST=${grpcTarget}

@@ -12,12 +12,7 @@ export interface Page<T> {
   nextPageToken: string;
 }
 
-export function paginate<T>(
-  all: readonly T[],
-  pageSize: number | undefined,
-  pageToken: string | undefined,
-  limits: PageLimits,
-): Page<T> {
+export function paginate<T>(all: readonly T[], pageSize: number | undefined, pageToken: string | undefined, limits: PageLimits): Page<T> {
   if (pageSize !== undefined && pageSize < 0) throw invalidArgument('page_size must not be negative.');
   const size = Math.min(pageSize || limits.defaultSize, limits.maxSize);
   const offset = pageToken ? decodeToken(pageToken) : 0;

@@ -90,10 +90,7 @@ export function loadEmulatorProtos(): EmulatorProtos {
   });
   cached = {
     cloudTasks: serviceAt(grpc.loadPackageDefinition(tasksDef), 'google.cloud.tasks.v2.CloudTasks'),
-    secretManager: serviceAt(
-      grpc.loadPackageDefinition(secretsDef),
-      'google.cloud.secretmanager.v1.SecretManagerService',
-    ),
+    secretManager: serviceAt(grpc.loadPackageDefinition(secretsDef), 'google.cloud.secretmanager.v1.SecretManagerService'),
   };
   return cached;
 }

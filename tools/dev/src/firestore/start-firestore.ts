@@ -73,10 +73,9 @@ export function firestoreEmulatorHostEnv(firestore: Pick<LocalFirestore, 'hostPo
 
 /** Deletes every document of `projectId` through the emulator's HTTP admin route. */
 export async function resetFirestoreProject(adminUrl: string, projectId: string): Promise<void> {
-  const response = await fetch(
-    `${adminUrl}/emulator/v1/projects/${encodeURIComponent(projectId)}/databases/(default)/documents`,
-    { method: 'DELETE' },
-  );
+  const response = await fetch(`${adminUrl}/emulator/v1/projects/${encodeURIComponent(projectId)}/databases/(default)/documents`, {
+    method: 'DELETE',
+  });
   if (!response.ok) throw new Error(`Firestore reset of ${projectId} failed: HTTP ${response.status}`);
 }
 
@@ -266,12 +265,7 @@ interface GrpcServerLike {
   bindAsync(address: string, credentials: unknown, callback: (error: Error | null, port: number) => void): void;
 }
 
-async function startStandIn(args: {
-  host: string;
-  port: number;
-  projectId: string;
-  reason: string;
-}): Promise<LocalFirestore> {
+async function startStandIn(args: { host: string; port: number; projectId: string; reason: string }): Promise<LocalFirestore> {
   const server = new FirestoreServer();
   const port = await bindStandIn(server, args.host, args.port);
   let admin: Server;

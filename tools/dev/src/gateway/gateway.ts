@@ -82,7 +82,9 @@ export function createGateway(options: GatewayOptions): Server {
       res.end();
       return;
     }
-    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   };
 
   const proxy = (req: IncomingMessage, res: ServerResponse, target: RunTarget, url: URL) => {

@@ -16,12 +16,16 @@ export const hostingSchema = z.object({
   trailingSlash: z.boolean().optional(),
   i18n: z.object({ root: z.string().startsWith('/') }).optional(),
   redirects: z
-    .array(z.intersection(matcher, z.object({ destination: z.string().min(1), type: z.union([z.literal(301), z.literal(302)]).default(301) })))
+    .array(
+      z.intersection(matcher, z.object({ destination: z.string().min(1), type: z.union([z.literal(301), z.literal(302)]).default(301) })),
+    )
     .default([]),
   rewrites: z
     .array(z.intersection(matcher, z.union([z.object({ destination: z.string().startsWith('/') }), z.object({ run: runTarget })])))
     .default([]),
-  headers: z.array(z.intersection(matcher, z.object({ headers: z.array(z.object({ key: z.string().min(1), value: z.string() })) }))).default([]),
+  headers: z
+    .array(z.intersection(matcher, z.object({ headers: z.array(z.object({ key: z.string().min(1), value: z.string() })) })))
+    .default([]),
 });
 export type HostingConfig = z.output<typeof hostingSchema>;
 export type RunTarget = z.output<typeof runTarget>;

@@ -16,14 +16,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { DEFAULT_FIXTURES_DIR, loadConversationFixtures } from '../fixtures/index.js';
 import { controlRouter } from './control.js';
 import { DEFAULT_SHOP_CONTACT, type ShopContact } from './lead-summary.js';
-import {
-  OpenAIHttpError,
-  defaultErrorCode,
-  defaultErrorMessage,
-  defaultErrorType,
-  invalidRequest,
-  invalidUrl,
-} from './errors.js';
+import { OpenAIHttpError, defaultErrorCode, defaultErrorMessage, defaultErrorType, invalidRequest, invalidUrl } from './errors.js';
 import { FaultRegistry, STREAM_FAULT_KINDS, type ActiveFault, type FaultSpec } from './faults.js';
 import { newRequestId, newResponseId } from './ids.js';
 import { RequestLog, recordableHeaders, type RecordedRequest } from './recorder.js';
@@ -46,13 +39,7 @@ export {
 } from './shop-assistant.js';
 export type { OpenAIErrorBody } from './errors.js';
 export type { RecordedRequest } from './recorder.js';
-export {
-  DEFAULT_SHOP_CONTACT,
-  extractContact,
-  type LeadSummary,
-  type LeadSummaryOverrides,
-  type ShopContact,
-} from './lead-summary.js';
+export { DEFAULT_SHOP_CONTACT, extractContact, type LeadSummary, type LeadSummaryOverrides, type ShopContact } from './lead-summary.js';
 export { SummaryInputError, type PinnedSummary, type SummariesApi } from './summaries.js';
 
 export interface OpenAIStubOptions {

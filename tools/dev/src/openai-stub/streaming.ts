@@ -125,7 +125,7 @@ export function chunkText(text: string, opts: { words?: number; maxPiece?: numbe
 }
 
 function obfuscation(): string {
-  return randomBytes(1 + (randomBytes(1)[0] ?? 0) % 12)
+  return randomBytes(1 + ((randomBytes(1)[0] ?? 0) % 12))
     .toString('base64url')
     .slice(0, 16);
 }
@@ -278,11 +278,7 @@ function write(res: ServerResponse, chunk: string): Promise<void> {
  * Plays the steps on `res` (status 200, `text/event-stream`). Stops quietly when the client goes
  * away or the server closes; `sleep` is the server's, so `close()` cuts waits short.
  */
-export async function writeStream(
-  res: ServerResponse,
-  steps: readonly StreamStep[],
-  sleep: (ms: number) => Promise<void>,
-): Promise<void> {
+export async function writeStream(res: ServerResponse, steps: readonly StreamStep[], sleep: (ms: number) => Promise<void>): Promise<void> {
   res.statusCode = 200;
   res.setHeader('content-type', 'text/event-stream; charset=utf-8');
   res.setHeader('cache-control', 'no-cache');

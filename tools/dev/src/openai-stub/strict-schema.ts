@@ -5,8 +5,7 @@
 
 type JsonSchemaObject = { readonly [keyword: string]: unknown };
 
-const isSchemaObject = (value: unknown): value is JsonSchemaObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isSchemaObject = (value: unknown): value is JsonSchemaObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The types a schema allows, from `type` (string or list); empty when it does not say. */
 function declaredTypes(schema: JsonSchemaObject): string[] {
@@ -28,7 +27,7 @@ function context(path: readonly string[]): string {
  * `Invalid schema for response_format '<name>': `), or null when it is fine.
  */
 export function strictSchemaError(schema: unknown): string | null {
-  if (!isSchemaObject(schema)) return "schema must be a JSON Schema of 'type: \"object\"', got 'type: \"unknown\"'.";
+  if (!isSchemaObject(schema)) return 'schema must be a JSON Schema of \'type: "object"\', got \'type: "unknown"\'.';
   const rootType = declaredTypes(schema)[0];
   if (rootType !== 'object') {
     return `schema must be a JSON Schema of 'type: "object"', got 'type: "${rootType ?? 'None'}"'.`;

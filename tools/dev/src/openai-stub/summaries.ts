@@ -48,9 +48,7 @@ export class SummaryStore implements SummariesApi {
 
   set(threadId: string, summary: LeadSummaryOverrides): LeadSummaryOverrides {
     if (typeof threadId !== 'string' || !THREAD_ID_PATTERN.test(threadId)) {
-      throw new SummaryInputError(
-        `Invalid thread id '${String(threadId)}': expected cthr_ followed by 1-128 of [A-Za-z0-9_-].`,
-      );
+      throw new SummaryInputError(`Invalid thread id '${String(threadId)}': expected cthr_ followed by 1-128 of [A-Za-z0-9_-].`);
     }
     const parsed = leadSummaryOverridesSchema.safeParse(summary);
     if (!parsed.success) {

@@ -38,7 +38,9 @@ export function faultLayer(inner: RequestListener, faults: SesFaultRegistry): Ex
     res.status(204).end();
   });
   control.use((req, res) => {
-    res.status(404).json({ error: { code: 'not_found', message: `Unknown local SES control endpoint (${req.method} ${req.originalUrl}).` } });
+    res
+      .status(404)
+      .json({ error: { code: 'not_found', message: `Unknown local SES control endpoint (${req.method} ${req.originalUrl}).` } });
   });
   app.use('/__ses', control);
 
@@ -64,8 +66,7 @@ function requestFacts(req: Request): SesRequestFacts | undefined {
   if (!SENDING_ACTIONS.has(action)) return undefined;
   const subject = body['Message.Subject.Data'];
   const raw = body['RawMessage.Data'];
-  const subjectText =
-    typeof subject === 'string' ? subject : typeof raw === 'string' ? Buffer.from(raw, 'base64').toString('utf8') : '';
+  const subjectText = typeof subject === 'string' ? subject : typeof raw === 'string' ? Buffer.from(raw, 'base64').toString('utf8') : '';
   return { action, subjectText };
 }
 

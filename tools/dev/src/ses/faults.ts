@@ -18,9 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
-const times = z
-  .union([z.literal('always'), z.number().int().positive()])
-  .default(1);
+const times = z.union([z.literal('always'), z.number().int().positive()]).default(1);
 
 const base = {
   /** Which Query action the fault applies to; default both sending actions. */

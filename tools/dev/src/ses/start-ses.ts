@@ -131,7 +131,8 @@ export async function injectSesFaults(endpoint: string, ...specs: SesFaultSpec[]
     body: JSON.stringify(specs),
   });
   const body = (await response.json()) as { data?: ActiveSesFault[]; error?: { message: string } };
-  if (response.status !== 201 || !body.data) throw new Error(`SES fault injection failed: HTTP ${response.status} ${body.error?.message ?? ''}`);
+  if (response.status !== 201 || !body.data)
+    throw new Error(`SES fault injection failed: HTTP ${response.status} ${body.error?.message ?? ''}`);
   return body.data;
 }
 

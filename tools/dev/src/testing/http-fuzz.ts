@@ -41,9 +41,11 @@ const compress: Record<Encoding, (data: Buffer) => Buffer> = {
 };
 
 /** Header names and values fetch accepts (RFC 9110 tokens; visible ASCII and spaces, trimmed). */
-const tokenChar = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&\'*+-.^_`|~'.split(''));
+const tokenChar = fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~".split(''));
 const token = fc.string({ unit: tokenChar, minLength: 1, maxLength: 12 });
-const headerValue = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 }).map((v) => v.trim());
+const headerValue = fc
+  .string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 })
+  .map((v) => v.trim());
 
 const contentTypes = [
   'application/json',
@@ -65,7 +67,21 @@ const contentTypes = [
   'application/',
   ';',
 ];
-const contentEncodings = ['gzip', 'deflate', 'br', 'zstd', 'identity', 'GZIP', 'x-gzip', 'compress', 'gzip, br', 'gzip, gzip', 'identity, gzip', 'chunked', ''];
+const contentEncodings = [
+  'gzip',
+  'deflate',
+  'br',
+  'zstd',
+  'identity',
+  'GZIP',
+  'x-gzip',
+  'compress',
+  'gzip, br',
+  'gzip, gzip',
+  'identity, gzip',
+  'chunked',
+  '',
+];
 
 /** The first sample half the time (the valid value, so later checks are reached too), else any sample or a random value. */
 function favouringFirst<T>(samples: readonly T[], random: fc.Arbitrary<T>): fc.Arbitrary<T> {
@@ -96,7 +112,12 @@ function bodyBytes(endpoint: FuzzEndpoint): fc.Arbitrary<Buffer | undefined> {
     { weight: 2, arbitrary: fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)) },
     { weight: 1, arbitrary: fc.string({ maxLength: 100 }).map((text) => Buffer.from(text)) },
     // Around the limit: just under, just over, far over.
-    { weight: 1, arbitrary: fc.integer({ min: limit - 64, max: limit * 8 }).map((size) => Buffer.from(JSON.stringify({ pad: 'x'.repeat(Math.max(0, size - 10)) }))) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: limit - 64, max: limit * 8 })
+        .map((size) => Buffer.from(JSON.stringify({ pad: 'x'.repeat(Math.max(0, size - 10)) }))),
+    },
     { weight: 1, arbitrary: fc.constant(undefined) },
     { weight: 1, arbitrary: fc.constant(Buffer.alloc(0)) },
   );
@@ -109,10 +130,19 @@ export function fetchCase(endpoint: FuzzEndpoint): fc.Arbitrary<FetchCase> {
   );
   return fc
     .record({
-      method: fc.oneof({ weight: 12, arbitrary: fc.constant('POST') }, { weight: 3, arbitrary: fc.constantFrom('GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'DELETE', 'QUERY', 'PROPFIND') }, { weight: 1, arbitrary: token.map((m) => m.toUpperCase()).filter((m) => !['CONNECT', 'TRACE', 'TRACK'].includes(m)) }),
+      method: fc.oneof(
+        { weight: 12, arbitrary: fc.constant('POST') },
+        { weight: 3, arbitrary: fc.constantFrom('GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'DELETE', 'QUERY', 'PROPFIND') },
+        { weight: 1, arbitrary: token.map((m) => m.toUpperCase()).filter((m) => !['CONNECT', 'TRACE', 'TRACK'].includes(m)) },
+      ),
       path: fc.oneof(
         { weight: 12, arbitrary: fc.constant(endpoint.path) },
-        { weight: 1, arbitrary: fc.constantFrom('?x=1', '/', '//', '/..', '%2F', '%zz', '?%00', '/../health', 'X').map((suffix) => endpoint.path + suffix) },
+        {
+          weight: 1,
+          arbitrary: fc
+            .constantFrom('?x=1', '/', '//', '/..', '%2F', '%zz', '?%00', '/../health', 'X')
+            .map((suffix) => endpoint.path + suffix),
+        },
         { weight: 1, arbitrary: fc.webPath().map((path) => path || '/') },
       ),
       contentType: fc.option(favouringFirst(contentTypes, headerValue), { nil: undefined, freq: 6 }),
@@ -137,7 +167,8 @@ export function fetchCase(endpoint: FuzzEndpoint): fc.Arbitrary<FetchCase> {
       const encoding = matchEncoding && compression ? compression : encodingHeader;
       if (encoding !== undefined) headers['content-encoding'] = encoding;
       // Header names fetch would refuse or rewrite (they go to rawCase instead).
-      for (const name of ['connection', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect', 'content-length', 'host']) delete headers[name];
+      for (const name of ['connection', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect', 'content-length', 'host'])
+        delete headers[name];
       return { method, path, headers, body: bytes === undefined ? undefined : new Uint8Array(bytes) };
     });
 }
@@ -148,26 +179,59 @@ const rawByteString = (maxLength: number) => fc.uint8Array({ maxLength }).map((b
 /** A request line, headers and framing as bytes, well-formed or not. */
 export function rawCase(endpoint: FuzzEndpoint): fc.Arbitrary<string> {
   const method = fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom('POST', 'GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'PATCH', 'PROPFIND', 'CONNECT', 'TRACE', 'PRI', 'SEARCH') },
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom(
+        'POST',
+        'GET',
+        'HEAD',
+        'OPTIONS',
+        'PUT',
+        'DELETE',
+        'PATCH',
+        'PROPFIND',
+        'CONNECT',
+        'TRACE',
+        'PRI',
+        'SEARCH',
+      ),
+    },
     { weight: 2, arbitrary: token },
     { weight: 1, arbitrary: fc.constantFrom('get', 'Post', 'P OST', 'POST\t', '') },
     { weight: 1, arbitrary: rawByteString(8) },
   );
   const target = fc.oneof(
     { weight: 4, arbitrary: fc.constant(endpoint.path) },
-    { weight: 1, arbitrary: fc.constantFrom('*', 'http://example.com' + endpoint.path, 'example.com:443', endpoint.path + '?a=%zz', endpoint.path + '#frag', '', ' ', endpoint.path + ' x') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '*',
+        'http://example.com' + endpoint.path,
+        'example.com:443',
+        endpoint.path + '?a=%zz',
+        endpoint.path + '#frag',
+        '',
+        ' ',
+        endpoint.path + ' x',
+      ),
+    },
     { weight: 1, arbitrary: rawByteString(12) },
   );
   const version = fc.oneof(
     { weight: 4, arbitrary: fc.constant('HTTP/1.1') },
-    { weight: 1, arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/1.9', 'HTTP/0.9', 'HTTP/11', 'http/1.1', 'HTTP/1.1 ', 'HTTP/', '') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/1.9', 'HTTP/0.9', 'HTTP/11', 'http/1.1', 'HTTP/1.1 ', 'HTTP/', ''),
+    },
   );
   const knownHeader = fc.oneof(
     fc.constant('Content-Type: application/json'),
     fc.constant('Content-Type: text/plain'),
     fc.constantFrom(...encodings, 'identity', 'x-foo').map((e) => `Content-Encoding: ${e}`),
     fc.constantFrom('100-continue', '100-Continue', 'foo', '', '200-ok').map((e) => `Expect: ${e}`),
-    fc.constantFrom('chunked', 'gzip', 'chunked, gzip', 'gzip, chunked', 'identity', 'chunked, chunked').map((e) => `Transfer-Encoding: ${e}`),
+    fc
+      .constantFrom('chunked', 'gzip', 'chunked, gzip', 'gzip, chunked', 'identity', 'chunked, chunked')
+      .map((e) => `Transfer-Encoding: ${e}`),
     fc.constantFrom('0', '1', '5', '-1', '1e3', '0x10', '99999999999999999999', '5, 6', ' 3 ').map((n) => `Content-Length: ${n}`),
     fc.constantFrom('close', 'keep-alive', 'Upgrade', 'upgrade, close').map((c) => `Connection: ${c}`),
     fc.constantFrom('websocket', 'h2c', 'HTTP/2.0').map((u) => `Upgrade: ${u}`),
@@ -182,7 +246,10 @@ export function rawCase(endpoint: FuzzEndpoint): fc.Arbitrary<string> {
     fc.constantFrom(' Folded: value', 'NoColon', ': empty-name', 'Bad Name: x', 'X-Nul: a\u0000b', 'X-Del: \u007f'),
   );
   const oversized = fc.constantFrom(16 * 1024, 40 * 1024, 100 * 1024).map((size) => `X-Big: ${'a'.repeat(size)}`);
-  const headers = fc.array(fc.oneof({ weight: 4, arbitrary: knownHeader }, { weight: 2, arbitrary: randomHeader }, { weight: 1, arbitrary: oversized }), { maxLength: 8 });
+  const headers = fc.array(
+    fc.oneof({ weight: 4, arbitrary: knownHeader }, { weight: 2, arbitrary: randomHeader }, { weight: 1, arbitrary: oversized }),
+    { maxLength: 8 },
+  );
   const body = fc.oneof(
     fc.constant(''),
     fc.constant('{}'),
@@ -204,7 +271,8 @@ export function rawCase(endpoint: FuzzEndpoint): fc.Arbitrary<string> {
 export function contractViolation(answer: { status: number; contentType: string | null; body: string; head: boolean }): string | undefined {
   if (answer.status >= 500) return `answered ${answer.status}: ${answer.body.slice(0, 200)}`;
   if (answer.status < 400 || answer.head) return undefined;
-  if (!/^application\/json\b/.test(answer.contentType ?? '')) return `a ${answer.status} that is not JSON (${answer.contentType ?? 'no content type'}): ${JSON.stringify(answer.body.slice(0, 200))}`;
+  if (!/^application\/json\b/.test(answer.contentType ?? ''))
+    return `a ${answer.status} that is not JSON (${answer.contentType ?? 'no content type'}): ${JSON.stringify(answer.body.slice(0, 200))}`;
   let parsed: unknown;
   try {
     parsed = JSON.parse(answer.body);
@@ -230,7 +298,12 @@ export async function checkFetchCase(baseUrl: string, request: FetchCase): Promi
     redirect: 'manual',
   });
   const body = await response.text();
-  const violation = contractViolation({ status: response.status, contentType: response.headers.get('content-type'), body, head: request.method === 'HEAD' });
+  const violation = contractViolation({
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body,
+    head: request.method === 'HEAD',
+  });
   if (violation) throw new Error(violation);
 }
 
@@ -241,7 +314,12 @@ export async function checkRawCase(port: number, bytes: string): Promise<RawResp
     if (bytes.trim() === '') return null;
     throw new Error('the connection closed without an answer');
   }
-  const violation = contractViolation({ status: answer.status, contentType: answer.headers['content-type'] ?? null, body: answer.body, head: /^HEAD\s/.test(bytes) });
+  const violation = contractViolation({
+    status: answer.status,
+    contentType: answer.headers['content-type'] ?? null,
+    body: answer.body,
+    head: /^HEAD\s/.test(bytes),
+  });
   if (violation) throw new Error(violation);
   return answer;
 }

@@ -135,7 +135,8 @@ export function configTableProblems(rows: readonly ConfigRow[], options: CheckOp
       documented.add(name);
       const schema = shape[name] as z.ZodType | undefined;
       if (!schema) {
-        if (!libraries.has(name)) problems.push(`README line ${row.line}: ${name} is listed for ${service} but its schema has no such variable`);
+        if (!libraries.has(name))
+          problems.push(`README line ${row.line}: ${name} is listed for ${service} but its schema has no such variable`);
         continue;
       }
       const expected = expectation(row.defaults.length === 1 ? (row.defaults[0] ?? '') : (row.defaults[index] ?? ''), service);
@@ -147,7 +148,12 @@ export function configTableProblems(rows: readonly ConfigRow[], options: CheckOp
             ? actual.kind === 'required'
             : actual.kind === 'none';
       if (!agrees) {
-        const said = expected.kind === 'literal' ? `\`${expected.value}\`` : expected.kind === 'required' ? '(required)' : `"${expected.text}" (no default)`;
+        const said =
+          expected.kind === 'literal'
+            ? `\`${expected.value}\``
+            : expected.kind === 'required'
+              ? '(required)'
+              : `"${expected.text}" (no default)`;
         problems.push(`README line ${row.line}: ${name} for ${service} says ${said}, the schema has ${describe(actual)}`);
       }
     }

@@ -40,7 +40,8 @@ export async function startServiceProcess(
 export async function waitForHealth(service: Pick<ServiceProcess, 'url' | 'child' | 'output'>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (service.child.exitCode !== null) throw new Error(`the service exited (${service.child.exitCode}) before it was healthy:\n${service.output()}`);
+    if (service.child.exitCode !== null)
+      throw new Error(`the service exited (${service.child.exitCode}) before it was healthy:\n${service.output()}`);
     try {
       if ((await fetch(`${service.url}/health`)).ok) return;
     } catch {

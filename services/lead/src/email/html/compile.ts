@@ -18,7 +18,9 @@ export function compileMjml(document: VNode, what: string): string {
     throw new LeadEmailTemplateError(`${what} template could not be compiled: ${String(error)}`, { cause: error });
   }
   if (result.errors.length > 0) {
-    throw new LeadEmailTemplateError(`${what} template is invalid MJML: ${result.errors.map((error) => error.formattedMessage).join('; ')}`);
+    throw new LeadEmailTemplateError(
+      `${what} template is invalid MJML: ${result.errors.map((error) => error.formattedMessage).join('; ')}`,
+    );
   }
   return result.html;
 }

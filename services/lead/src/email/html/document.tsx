@@ -38,7 +38,11 @@ function DegradedBanner({ view, reason }: { view: LeadEmailView; reason: string 
 }
 
 function Footer({ view }: { view: LeadEmailView }) {
-  const lines = [view.labels.footer(view.shopName), view.replyTo ? view.labels.replyHint : null, `${view.labels.thread}: ${view.contact.threadId}`];
+  const lines = [
+    view.labels.footer(view.shopName),
+    view.replyTo ? view.labels.replyHint : null,
+    `${view.labels.thread}: ${view.contact.threadId}`,
+  ];
   return (
     <mj-section padding="16px 20px 28px">
       <mj-column>

@@ -1,7 +1,8 @@
 import type { LeadEmailView, ViewSummary } from '../view.js';
 import { Field, Heading, Lines, List, MUTED, RULE, Subheading, type Palette } from './parts.js';
 
-const CHIP = 'display:inline-block;margin:0 6px 6px 0;padding:3px 10px;border-radius:12px;background-color:#FEF3C7;color:#92400E;font-size:14px;line-height:20px';
+const CHIP =
+  'display:inline-block;margin:0 6px 6px 0;padding:3px 10px;border-radius:12px;background-color:#FEF3C7;color:#92400E;font-size:14px;line-height:20px';
 
 function ReadyPill({ summary, view }: { summary: ViewSummary; view: LeadEmailView }) {
   const { labels } = view;
@@ -11,7 +12,9 @@ function ReadyPill({ summary, view }: { summary: ViewSummary; view: LeadEmailVie
       <span style={`display:inline-block;padding:4px 10px;border-radius:12px;font-size:13px;line-height:18px;font-weight:700;${colors}`}>
         {summary.ready ? `✓ ${labels.handoffReady}` : `⏳ ${labels.handoffNotReady}`}
       </span>
-      {summary.readyReason ? <div style={`margin:6px 0 0;font-size:14px;line-height:20px;color:${MUTED}`}>{summary.readyReason}</div> : null}
+      {summary.readyReason ? (
+        <div style={`margin:6px 0 0;font-size:14px;line-height:20px;color:${MUTED}`}>{summary.readyReason}</div>
+      ) : null}
     </div>
   );
 }
@@ -78,7 +81,15 @@ export function CallScript({ prompts, view, palette }: { prompts: readonly strin
   );
 }
 
-export function Outreach({ outreach, view, palette }: { outreach: NonNullable<ViewSummary['outreach']>; view: LeadEmailView; palette: Palette }) {
+export function Outreach({
+  outreach,
+  view,
+  palette,
+}: {
+  outreach: NonNullable<ViewSummary['outreach']>;
+  view: LeadEmailView;
+  palette: Palette;
+}) {
   const language = outreach.language ? view.labels.outreachIn(outreach.language) : undefined;
   return (
     <>

@@ -18,7 +18,10 @@ const generate = promisify(generateKeyPair);
 
 export async function createSigningKey(now: Date = new Date()): Promise<SigningKey> {
   const { privateKey, publicKey } = await generate('rsa', { modulusLength: 2048 });
-  const kid = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 40);
+  const kid = createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 40);
   const certificate = selfSignedCertificatePem({
     privateKey,
     publicKey,

@@ -20,9 +20,7 @@ export function loadSecretsFile(path: string): SecretSeeds {
   }
   const result = seedFileSchema.safeParse(parsed);
   if (!result.success) {
-    throw new Error(
-      `secrets file ${path} must be a JSON object of name -> string | string[]: ${z.prettifyError(result.error)}`,
-    );
+    throw new Error(`secrets file ${path} must be a JSON object of name -> string | string[]: ${z.prettifyError(result.error)}`);
   }
   return result.data;
 }

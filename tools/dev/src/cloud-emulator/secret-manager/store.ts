@@ -150,8 +150,7 @@ export class SecretStore {
     const parsed = parseVersionName(name);
     const secret = this.secrets.get(parsed.secret);
     if (!secret) throw notFound(`Secret [${parsed.secret}] not found or has no versions.`);
-    const version =
-      parsed.version === 'latest' ? secret.versions.at(-1) : secret.versions.find((v) => v.number === parsed.version);
+    const version = parsed.version === 'latest' ? secret.versions.at(-1) : secret.versions.find((v) => v.number === parsed.version);
     if (!version) {
       if (parsed.version === 'latest') throw notFound(`Secret [${parsed.secret}] not found or has no versions.`);
       throw notFound(`Secret Version [${parsed.secret}/versions/${parsed.version}] not found.`);

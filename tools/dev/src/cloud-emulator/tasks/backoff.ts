@@ -34,12 +34,8 @@ export function retryDelayMs(policy: RetryPolicy, retry: number): number {
  * are reached: "Once max_retry_duration time has passed and the task has been attempted
  * max_attempts times, no further attempts will be made".
  */
-export function mayRetry(
-  policy: RetryPolicy,
-  attempt: { attempts: number; firstAttemptMs: number; nowMs: number },
-): boolean {
+export function mayRetry(policy: RetryPolicy, attempt: { attempts: number; firstAttemptMs: number; nowMs: number }): boolean {
   const attemptsExhausted = policy.maxAttempts !== -1 && attempt.attempts >= policy.maxAttempts;
-  const durationExhausted =
-    policy.maxRetryDurationMs <= 0 || attempt.nowMs - attempt.firstAttemptMs >= policy.maxRetryDurationMs;
+  const durationExhausted = policy.maxRetryDurationMs <= 0 || attempt.nowMs - attempt.firstAttemptMs >= policy.maxRetryDurationMs;
   return !(attemptsExhausted && durationExhausted);
 }

@@ -11,7 +11,16 @@ import type { TaskRecord } from './model.js';
  */
 
 /** Headers a task may not set: the service replaces or drops them. */
-const RESERVED = [/^host$/i, /^content-length$/i, /^user-agent$/i, /^connection$/i, /^transfer-encoding$/i, /^x-cloudtasks-/i, /^x-google-/i, /^x-appengine-/i];
+const RESERVED = [
+  /^host$/i,
+  /^content-length$/i,
+  /^user-agent$/i,
+  /^connection$/i,
+  /^transfer-encoding$/i,
+  /^x-cloudtasks-/i,
+  /^x-google-/i,
+  /^x-appengine-/i,
+];
 
 export function dispatchHeaders(task: TaskRecord, scheduleTimeMs: number): Record<string, string> {
   const headers: Record<string, string> = {};

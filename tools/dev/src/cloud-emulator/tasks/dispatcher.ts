@@ -126,13 +126,11 @@ export class Dispatcher {
         };
         return this.deps.send(request, timeoutRealMs, this.abort.signal);
       })
-      .catch(
-        (error: unknown): SendResult => ({
-          httpStatus: undefined,
-          rpcCode: 13, // INTERNAL
-          message: `emulator could not dispatch: ${error instanceof Error ? error.message : String(error)}`,
-        }),
-      )
+      .catch((error: unknown): SendResult => ({
+        httpStatus: undefined,
+        rpcCode: 13, // INTERNAL
+        message: `emulator could not dispatch: ${error instanceof Error ? error.message : String(error)}`,
+      }))
       .then((result) => this.complete(queue, task, attempt, result))
       .finally(() => this.running.delete(running));
     this.running.add(running);

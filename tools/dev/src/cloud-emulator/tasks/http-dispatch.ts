@@ -36,7 +36,11 @@ export function sendHttpRequest(req: OutgoingRequest, timeoutRealMs: number, sig
     const outgoing = send(req.url, { method: req.method, headers, agent: false });
 
     const timer = setTimeout(() => {
-      finish({ httpStatus: undefined, rpcCode: status.DEADLINE_EXCEEDED, message: 'DEADLINE_EXCEEDED: the handler did not answer within dispatch_deadline' });
+      finish({
+        httpStatus: undefined,
+        rpcCode: status.DEADLINE_EXCEEDED,
+        message: 'DEADLINE_EXCEEDED: the handler did not answer within dispatch_deadline',
+      });
       outgoing.destroy();
     }, timeoutRealMs);
     const onAbort = (): void => {
@@ -48,9 +52,7 @@ export function sendHttpRequest(req: OutgoingRequest, timeoutRealMs: number, sig
     outgoing.on('response', (response) => {
       const code = response.statusCode ?? 0;
       response.resume();
-      response.on('end', () =>
-        finish({ httpStatus: code, rpcCode: rpcCodeForHttpStatus(code), message: `HTTP ${code}` }),
-      );
+      response.on('end', () => finish({ httpStatus: code, rpcCode: rpcCodeForHttpStatus(code), message: `HTTP ${code}` }));
       response.on('error', (error) =>
         finish({ httpStatus: undefined, rpcCode: status.UNAVAILABLE, message: `UNAVAILABLE: ${error.message}` }),
       );

@@ -129,9 +129,7 @@ export class CloudTasksOperations {
   }
 
   listTasks(parent: string | undefined): TaskRecord[] {
-    return [...this.getQueue(parent).tasks.values()].sort(
-      (a, b) => a.scheduleTimeMs - b.scheduleTimeMs || a.name.localeCompare(b.name),
-    );
+    return [...this.getQueue(parent).tasks.values()].sort((a, b) => a.scheduleTimeMs - b.scheduleTimeMs || a.name.localeCompare(b.name));
   }
 
   deleteTask(name: string | undefined): void {

@@ -22,9 +22,7 @@ export function queueToProto(queue: QueueRecord): Record<string, unknown> {
     state: queue.state,
     purgeTime: queue.purgeTimeMs === undefined ? undefined : toTimestamp(queue.purgeTimeMs),
     stackdriverLoggingConfig:
-      queue.config.stackdriverSamplingRatio === undefined
-        ? undefined
-        : { samplingRatio: queue.config.stackdriverSamplingRatio },
+      queue.config.stackdriverSamplingRatio === undefined ? undefined : { samplingRatio: queue.config.stackdriverSamplingRatio },
   };
 }
 

@@ -157,16 +157,14 @@ function inputMessages(body: CreateResponseBody): InputMessage[] {
   const out: InputMessage[] = [];
   if (body.instructions) out.push({ role: 'developer', text: body.instructions });
   if (typeof body.input === 'string') out.push({ role: 'user', text: body.input });
-  else for (const m of body.input ?? []) if (m.type === undefined || m.type === 'message') out.push({ role: m.role, text: contentText(m.content) });
+  else
+    for (const m of body.input ?? [])
+      if (m.type === undefined || m.type === 'message') out.push({ role: m.role, text: contentText(m.content) });
   return out;
 }
 
 function schemaError(name: string, detail: string): OpenAIHttpError {
-  return invalidRequest(
-    `Invalid schema for response_format '${name}': ${detail}`,
-    'text.format.schema',
-    'invalid_json_schema',
-  );
+  return invalidRequest(`Invalid schema for response_format '${name}': ${detail}`, 'text.format.schema', 'invalid_json_schema');
 }
 
 const STAND_IN_SCHEMA = 'stand_in_unsupported_schema';
