@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { freeDevPorts, startDev } from './support/dev-process.js';
+import { freeDevPorts, lockDevStack, startDev } from './support/dev-process.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -70,6 +70,7 @@ describe('README: a lead end to end on npm run dev', () => {
 
     const devEnv: NodeJS.ProcessEnv = { ...process.env, ...dev, LOG_LEVEL: 'warn' };
     for (const name of ['FIRESTORE_EMULATOR_HOST', 'GOOGLE_CLOUD_PROJECT', 'OPENAI_API_KEY', 'OPENAI_BASE_URL']) delete devEnv[name];
+    const release = await lockDevStack();
     const stack = startDev(devEnv);
     try {
       await stack.ready();
@@ -121,6 +122,7 @@ describe('README: a lead end to end on npm run dev', () => {
       expect(again.sesMessageId).not.toBe(record.sesMessageId);
     } finally {
       await stack.stop();
+      await release();
     }
-  }, 240_000);
+  }, 420_000);
 });

@@ -4,6 +4,9 @@
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../src/net/free-port.js';
@@ -29,11 +32,44 @@ export async function freeDevPorts(): Promise<DevPorts> {
   return ports as DevPorts;
 }
 
+const LOCK = join(tmpdir(), 'chatkit-lead-intake-dev-stack.lock');
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * One `npm run dev` at a time per checkout: each builds the site into web/dist (where
+ * firebase.json points the gateway), so two test files starting it at once would clash. Resolves
+ * with the release once this process holds the lock (a lock whose holder died is taken over).
+ */
+export async function lockDevStack(timeoutMs = 300_000): Promise<() => Promise<void>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await mkdir(LOCK);
+      await writeFile(join(LOCK, 'pid'), String(process.pid));
+      return () => rm(LOCK, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(await readFile(join(LOCK, 'pid'), 'utf8').catch(() => ''));
+      if (holder > 0 && !isAlive(holder)) await rm(LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`another npm run dev test held ${LOCK} for ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 export interface DevProcess {
   child: ChildProcessByStdio<null, Readable, Readable>;
   /** Everything it printed so far (stdout and stderr). */
   output(): string;
-  /** Resolves once the table is printed (or the process exits, or the time runs out). */
+  /** Resolves once the table is printed; rejects with the output when the process exits first or the time runs out. */
   ready(timeoutMs?: number): Promise<void>;
   /** Ctrl-C, then waits for it to exit. */
   stop(): Promise<void>;
@@ -53,7 +89,9 @@ export function startDev(env: NodeJS.ProcessEnv): DevProcess {
     output: () => output,
     ready: async (timeoutMs = 120_000) => {
       const deadline = Date.now() + timeoutMs;
-      while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline && child.exitCode === null) {
+      while (!output.includes('Ctrl-C stops everything')) {
+        if (child.exitCode !== null) throw new Error(`npm run dev exited (${child.exitCode}) before it was ready:\n${output}`);
+        if (Date.now() > deadline) throw new Error(`npm run dev was not ready within ${timeoutMs} ms:\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     },
