@@ -1,13 +1,7 @@
 /** Table tests of the stand-in's deterministic shop intake assistant (pure logic, no server). */
 import { describe, expect, it } from 'vitest';
-import {
-  conversationLanguage,
-  detectMessageLanguage,
-  parseContextLines,
-  shopAssistantReply,
-  type AssistantLanguage,
-  type AssistantStep,
-} from '../src/openai-stub/shop-assistant.js';
+import { conversationLanguage, detectMessageLanguage } from '../src/openai-stub/language.js';
+import { parseContextLines, shopAssistantReply, type AssistantLanguage, type AssistantStep } from '../src/openai-stub/shop-assistant.js';
 import type { ThreadItem } from '@lead-intake/shared/chatkit';
 import { loadConversationFixtures } from '../src/fixtures/index.js';
 

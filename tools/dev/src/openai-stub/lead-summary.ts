@@ -11,6 +11,7 @@
  *
  * The summary's shape is the lead service's own (`@lead-intake/shared/api`'s `leadSummarySchema`).
  */
+import { detectMessageLanguage } from './language.js';
 import { z } from 'zod';
 import { leadSummarySchema, type LeadSummary } from '@lead-intake/shared/api';
 
@@ -251,169 +252,10 @@ export function mentionsNeed(text: string): boolean {
   return NEED_PATTERNS.some((pattern) => pattern.test(text));
 }
 
-const STOP_WORDS: Readonly<Record<'en' | 'es' | 'fr', readonly string[]>> = {
-  en: [
-    'the',
-    'and',
-    'my',
-    'is',
-    'i',
-    "i'm",
-    'you',
-    'your',
-    'seat',
-    'can',
-    'how',
-    'much',
-    'need',
-    'please',
-    'thanks',
-    'thank',
-    'hi',
-    'hello',
-    'call',
-    'with',
-    'for',
-    'it',
-    'do',
-    'does',
-    'what',
-    'would',
-    'have',
-    'at',
-    'this',
-    'of',
-    'to',
-    'was',
-    'are',
-    'yes',
-    'just',
-    'got',
-    'get',
-    'an',
-    'there',
-    'any',
-    'we',
-    'our',
-  ],
-  es: [
-    'hola',
-    'gracias',
-    'necesito',
-    'tengo',
-    'asiento',
-    'asientos',
-    'mi',
-    'el',
-    'los',
-    'las',
-    'para',
-    'con',
-    'por',
-    'es',
-    'está',
-    'una',
-    'del',
-    'quiero',
-    'cuánto',
-    'cuanto',
-    'cuesta',
-    'carro',
-    'coche',
-    'camioneta',
-    'se',
-    'rompió',
-    'sí',
-    'usted',
-    'puede',
-    'pueden',
-    'llamar',
-    'llámenme',
-    'correo',
-    'teléfono',
-    'número',
-    'buenas',
-    'buenos',
-    'días',
-    'tardes',
-    'y',
-    'lo',
-    'muy',
-    'también',
-    'pero',
-    'mañana',
-    'estoy',
-    'hay',
-    'ustedes',
-  ],
-  fr: [
-    'bonjour',
-    'merci',
-    'je',
-    "j'ai",
-    'j’ai',
-    'suis',
-    'mon',
-    'ma',
-    'mes',
-    'le',
-    'les',
-    'des',
-    'une',
-    'est',
-    'et',
-    'pour',
-    'avec',
-    'voiture',
-    'siège',
-    'sièges',
-    'cuir',
-    'pouvez',
-    'vous',
-    'combien',
-    'coûte',
-    "c'est",
-    'c’est',
-    'nous',
-    'au',
-    'aux',
-    'du',
-    'il',
-    'elle',
-    'pas',
-    'oui',
-    'très',
-    'aussi',
-    'mais',
-    'demain',
-    'rappeler',
-    'votre',
-    'numéro',
-    'courriel',
-    'bien',
-    'sur',
-    'dans',
-    'ce',
-    'cette',
-  ],
-};
-
-/** Letters only Vietnamese uses (not French â/ê/ô). */
-const VIETNAMESE = /[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/giu;
-const HAN = /\p{Script=Han}/gu;
-
+/** The customer's language for the summary: the stand-in's one guess, over the whole conversation; languages without templates here read as English. */
 function detectLanguage(texts: readonly string[]): CustomerLanguage {
-  const text = texts.join('\n');
-  if ((text.match(HAN) ?? []).length >= 2) return 'zh';
-  if ((text.match(VIETNAMESE) ?? []).length >= 2) return 'vi';
-  const words = text.toLowerCase().match(/[\p{L}'’]+/gu) ?? [];
-  const score = (lang: 'en' | 'es' | 'fr'): number => words.filter((w) => STOP_WORDS[lang].includes(w)).length;
-  const es = score('es') + (/[ñ¿¡]/.test(text) ? 3 : 0);
-  const fr = score('fr') + (/[çœ]|\b(?:qu|j|c|l|d|n)['’]\p{L}/iu.test(text) ? 2 : 0);
-  const en = score('en');
-  if (es > en && es >= fr) return 'es';
-  if (fr > en && fr > es) return 'fr';
-  return 'en';
+  const guessed = detectMessageLanguage(texts.join('\n'));
+  return guessed === 'en' || guessed === 'es' || guessed === 'vi' || guessed === 'zh' || guessed === 'fr' ? guessed : 'en';
 }
 
 const NAME = String.raw`(\p{Lu}[\p{Ll}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}'’-]+){0,3})`;

@@ -29,7 +29,6 @@ import type { SummariesApi } from './summaries.js';
 export type { ActiveFault, FaultKind, FaultSpec } from './faults.js';
 export type { StreamStep, WireErrorEvent, WireResponse, WireStreamEvent, WireTextDeltaEvent } from './streaming.js';
 export {
-  ASSISTANT_LANGUAGES,
   parseContextLines,
   shopAssistantReply,
   type AssistantLanguage,
