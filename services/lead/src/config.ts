@@ -14,22 +14,23 @@ import {
 } from '@lead-intake/shared';
 import type { FirestoreLeadRecordStoreOptions } from './adapters/firestore-lead-record-store.js';
 
-const emailList = z.preprocess(
-  (v) => (typeof v === 'string' ? v : ''),
-  z.string().transform((value, ctx) => {
-    const list = value
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean);
-    for (const address of list) {
-      if (!z.email().safeParse(address).success) {
-        ctx.addIssue({ code: 'custom', message: `"${address}" is not an email address` });
-        return z.NEVER;
-      }
-    }
-    return list;
-  }),
-);
+/** Comma-separated values each `item` accepts (an empty or unset variable = none); the first bad one is named. */
+const commaList = (item: z.ZodType<string>, isNot: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v : ''),
+    z.string().transform((value, ctx) => {
+      const list = value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
+      const bad = list.find((part) => !item.safeParse(part).success);
+      if (bad === undefined) return list;
+      ctx.addIssue({ code: 'custom', message: `"${bad}" is not ${isNot}` });
+      return z.NEVER;
+    }),
+  );
+
+const emailList = commaList(z.email(), 'an email address');
 
 const collectionId = (fallback: string) =>
   z
@@ -38,22 +39,7 @@ const collectionId = (fallback: string) =>
     .default(fallback);
 
 /** Comma-separated absolute URLs; empty or unset = none. */
-const urlList = z.preprocess(
-  (v) => (typeof v === 'string' ? v : ''),
-  z.string().transform((value, ctx) => {
-    const list = value
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean);
-    for (const url of list) {
-      if (!z.url().safeParse(url).success) {
-        ctx.addIssue({ code: 'custom', message: `"${url}" is not an absolute URL` });
-        return z.NEVER;
-      }
-    }
-    return list;
-  }),
-);
+const urlList = commaList(z.url(), 'an absolute URL');
 
 const secretNames = ['OPENAI_API_KEY'] as const;
 

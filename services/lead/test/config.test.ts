@@ -49,3 +49,36 @@ describe('lead config', () => {
     expect(() => loadConfig({ ...required, [name]: value })).toThrow(new RegExp(name));
   });
 });
+
+describe('comma-separated list variables', () => {
+  it.each([
+    ['LEAD_TO_EMAIL', ' shop@example.com , owner@example.com ', ['shop@example.com', 'owner@example.com']],
+    [
+      'TRIGGER_TASK_AUDIENCE',
+      'https://a.example/tasks/trigger,https://b.example/tasks/trigger',
+      ['https://a.example/tasks/trigger', 'https://b.example/tasks/trigger'],
+    ],
+    ['TRIGGER_TASK_AUDIENCE', '', []],
+  ] as const)('when %s is %j, then it parses to the trimmed list', (name, value, list) => {
+    expect(loadConfig({ ...required, [name]: value })[name]).toEqual(list);
+  });
+
+  const failure = (env: Record<string, string>): string => {
+    try {
+      loadConfig(env);
+      return 'loaded';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it.each([
+    ['LEAD_TO_EMAIL', 'shop@example.com,not-an-address', '"not-an-address" is not an email address'],
+    ['LEAD_TO_EMAIL', ' , ', 'must list at least one address'],
+    ['TRIGGER_TASK_AUDIENCE', 'https://a.example/ok,/relative', '"/relative" is not an absolute URL'],
+  ] as const)('when %s is %j, then loading fails naming the variable and the bad entry', (name, value, reason) => {
+    const message = failure({ ...required, [name]: value });
+    expect(message).toContain(name);
+    expect(message).toContain(reason);
+  });
+});
