@@ -9,12 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FirestoreThreadStore, createCloudTasksClient } from '@lead-intake/shared';
 import { startCloudEmulator, type CloudEmulator } from '@lead-intake/dev-tools/cloud-emulator/index';
-import { assistantMessage, chatThread, seedThread, userMessage } from '@lead-intake/dev-tools/fixtures/index';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-client';
 import { startServiceProcess, waitForHealth, type ServiceProcess } from '@lead-intake/dev-tools/testing/service-process';
 import { startTcpFaultProxy, type DependencyState, type TcpFaultProxy } from '@lead-intake/dev-tools/testing/tcp-fault-proxy';
 import { SENDER, SHOP_INBOX, SITE_ORIGIN, TASKS_SA, waitFor } from './harness.js';
+import { seedLeadThread } from './support/lead-thread.js';
 
 const DEADLINE_MS = 800;
 /** Far below what the libraries take on their own (41 s refused, minutes hanging), with room for a busy CI machine. */
@@ -76,19 +76,7 @@ beforeEach(async () => {
   await Promise.all([firestoreProxy.set('up'), tasksProxy.set('up')]);
 });
 
-let seq = 0;
-async function seedThreadWithContact(): Promise<string> {
-  const id = `cthr_outage_${Date.now().toString(36)}_${(seq += 1)}`;
-  await seedThread(
-    threads,
-    chatThread(id, [
-      userMessage('Hi, the driver seat of my 2018 Honda Civic has a tear in the leather.'),
-      assistantMessage('We can repair that. What is a good number to reach you?'),
-      userMessage('I am Maria Lopez, call me at (650) 555-0199.'),
-    ]),
-  );
-  return id;
-}
+const seedThreadWithContact = (): Promise<string> => seedLeadThread(threads, 'outage');
 
 async function timedTrigger(threadId: string): Promise<{ status: number; retryAfter: string | null; body: unknown; ms: number }> {
   const started = Date.now();

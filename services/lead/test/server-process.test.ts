@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirestoreThreadStore } from '@lead-intake/shared';
 import { startCloudEmulator, type CloudEmulator } from '@lead-intake/dev-tools/cloud-emulator/index';
-import { assistantMessage, chatThread, seedThread, userMessage } from '@lead-intake/dev-tools/fixtures/index';
 import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
 import { readStore } from '@lead-intake/dev-tools/ses/start-ses';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
@@ -20,6 +19,7 @@ import {
   type ServiceProcess,
 } from '@lead-intake/dev-tools/testing/service-process';
 import { SENDER, SHOP_INBOX, SITE_ORIGIN, TASKS_SA, waitFor } from './harness.js';
+import { seedLeadThread } from './support/lead-thread.js';
 
 const serviceDir = fileURLToPath(new URL('..', import.meta.url));
 const firestoreInfo = useProvided('firestore');
@@ -71,19 +71,7 @@ async function startLeadProcess(): Promise<ServiceProcess> {
   return service;
 }
 
-let seq = 0;
-async function seedLead(): Promise<string> {
-  const id = `cthr_proc_${Date.now().toString(36)}_${(seq += 1)}`;
-  await seedThread(
-    threads,
-    chatThread(id, [
-      userMessage('Hi, the driver seat of my 2018 Honda Civic has a tear in the leather.'),
-      assistantMessage('We can repair that. What is a good number to reach you?'),
-      userMessage('I am Maria Lopez, call me at (650) 555-0199.'),
-    ]),
-  );
-  return id;
-}
+const seedLead = (): Promise<string> => seedLeadThread(threads, 'proc');
 
 const trigger = (service: ServiceProcess, threadId: string) =>
   fetch(`${service.url}/api/chatkit/lead`, {
