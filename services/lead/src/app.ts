@@ -8,7 +8,7 @@ import { taskPath, taskPayloadSchema, triggerTaskPath } from './task-payload.js'
 import { runLeadTask, type LeadTaskDeps } from './use-cases/run-lead-task.js';
 import { isThreadNotFound, triggerLead, type TriggerLeadDeps } from './use-cases/trigger-lead.js';
 
-export interface AppDeps extends Omit<TriggerLeadDeps, 'threads'>, Omit<LeadTaskDeps, 'tasks'> {
+export interface AppDeps extends Omit<TriggerLeadDeps, 'threads' | 'tasks'>, LeadTaskDeps {
   logger: Logger;
   projectId?: string | undefined;
   allowedOrigins: readonly string[];

@@ -13,6 +13,7 @@ import {
   type FirestoreThreadStoreOptions,
 } from '@lead-intake/shared';
 import type { FirestoreLeadRecordStoreOptions } from './adapters/firestore-lead-record-store.js';
+import type { LeadPolicy } from './domain/lead-machine.js';
 
 /** Comma-separated values each `item` accepts (an empty or unset variable = none); the first bad one is named. */
 const commaList = (item: z.ZodType<string>, isNot: string) =>
@@ -80,7 +81,8 @@ export const leadEnv = {
   LEAD_SAFETY_NET_DELAY_SECONDS: intFromEnv(1800, 0, 86_400),
   LEAD_LEASE_SECONDS: intFromEnv(600, 10, 86_400),
   LEAD_COOLDOWN_SECONDS: intFromEnv(300, 0, 86_400),
-  LEAD_REEVALUATE_AFTER_SECONDS: intFromEnv(10, 0, 86_400),
+  /** At most one follow-up email per window; `auto` follow-ups wait a window for the customer to finish. */
+  LEAD_FOLLOW_UP_WINDOW_SECONDS: intFromEnv(300, 5, 86_400),
   LEAD_RETENTION_DAYS: intFromEnv(30, 1, 3650),
 
   SES_REGION: z.string().min(1).default('us-west-1'),
@@ -134,18 +136,30 @@ export const leadRecordStoreOptions = (
     LeadConfig,
     | 'FIRESTORE_COLLECTION'
     | 'LEAD_LEASE_SECONDS'
-    | 'LEAD_REEVALUATE_AFTER_SECONDS'
     | 'LEAD_COOLDOWN_SECONDS'
+    | 'LEAD_AUTO_DELAY_SECONDS'
+    | 'LEAD_FOLLOW_UP_WINDOW_SECONDS'
     | 'LEAD_RETENTION_DAYS'
     | 'FIRESTORE_DEADLINE_MS'
   >,
 ): FirestoreLeadRecordStoreOptions => ({
   collection: config.FIRESTORE_COLLECTION,
   deadlineMs: config.FIRESTORE_DEADLINE_MS,
+  policy: leadPolicy(config),
+});
+
+/** The lead machine's timings (lease, cooldown, retention, the auto delay and the follow-up window). */
+export const leadPolicy = (
+  config: Pick<
+    LeadConfig,
+    'LEAD_LEASE_SECONDS' | 'LEAD_COOLDOWN_SECONDS' | 'LEAD_RETENTION_DAYS' | 'LEAD_AUTO_DELAY_SECONDS' | 'LEAD_FOLLOW_UP_WINDOW_SECONDS'
+  >,
+): LeadPolicy => ({
   leaseMs: config.LEAD_LEASE_SECONDS * 1000,
-  reevaluateAfterMs: config.LEAD_REEVALUATE_AFTER_SECONDS * 1000,
   cooldownMs: config.LEAD_COOLDOWN_SECONDS * 1000,
   retentionMs: config.LEAD_RETENTION_DAYS * 86_400_000,
+  autoDelayMs: config.LEAD_AUTO_DELAY_SECONDS * 1000,
+  followUpWindowMs: config.LEAD_FOLLOW_UP_WINDOW_SECONDS * 1000,
 });
 
 /**

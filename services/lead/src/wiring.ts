@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI, { type ClientOptions } from 'openai';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { Firestore } from '@google-cloud/firestore';
@@ -102,7 +104,8 @@ export const taskScheduler = (
 export const summarizer = (openai: OpenAI, config: Pick<LeadConfig, 'LEAD_SUMMARY_MODEL'>): OpenAISummarizer =>
   new OpenAISummarizer(openai, config.LEAD_SUMMARY_MODEL);
 
-export const sesMailer = (ses: SESClient, attempts = SES_SEND_ATTEMPTS): SesMailer => new SesMailer(ses, { attempts });
+export const sesMailer = (ses: SESClient, region: string, attempts = SES_SEND_ATTEMPTS): SesMailer =>
+  new SesMailer(ses, { attempts, region });
 
 /** /tasks/lead and /tasks/trigger: the same tasks service account and token verification, each its own audience. */
 function taskVerifiers(config: LeadConfig): Pick<AppDeps, 'verifier' | 'triggerVerifier'> {
@@ -129,11 +132,12 @@ export function buildAppDeps(config: LeadConfig, clients: LeadClients, shop: Sho
     trustProxy: config.TRUST_PROXY,
     records: leadRecordStore(clients.firestore, config),
     tasks: taskScheduler(clients.tasks, config),
-    autoDelaySeconds: config.LEAD_AUTO_DELAY_SECONDS,
     safetyNetDelaySeconds: config.LEAD_SAFETY_NET_DELAY_SECONDS,
+    newLeaseId: randomUUID,
+    sleep: (ms) => sleep(ms),
     threads: threadReader(clients.firestore, config),
     summarizer: summarizer(clients.openai, config),
-    mailer: sesMailer(clients.ses),
+    mailer: sesMailer(clients.ses, config.SES_REGION),
     shop,
     mail: {
       from: config.LEAD_FROM_EMAIL,

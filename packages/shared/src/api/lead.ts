@@ -16,7 +16,11 @@ export const leadRequestSchema = z.object({
 
 export type LeadRequest = z.infer<typeof leadRequestSchema>;
 
-export const leadOutcomes = ['queued', 'in_progress', 'already_sent', 'cooldown', 'not_ready', 'missing_contact'] as const;
+/**
+ * `queued`: a lease was taken and its evaluation scheduled; `follow_up_queued`: the lead email is
+ * sent and what the customer wrote since is on its way to the shop as a follow-up.
+ */
+export const leadOutcomes = ['queued', 'follow_up_queued', 'in_progress', 'already_sent', 'cooldown', 'not_ready', 'missing_contact'] as const;
 export type LeadOutcome = (typeof leadOutcomes)[number];
 
 export const leadResponseSchema = z.object({

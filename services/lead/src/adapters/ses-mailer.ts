@@ -1,4 +1,5 @@
-import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { PermanentError, SendOutcomeUnknownError, TransientError } from '../domain/errors.js';
 // Belt and braces: whatever builds the subject, no CR/LF or control character reaches a header.
 import { singleLine } from '../email/sanitize.js';
@@ -22,10 +23,14 @@ export interface SesMailerOptions {
   attempts?: number;
   /** Wait before the 2nd attempt, doubling after; default 250 ms. */
   backoffMs?: number;
+  /** The SES region: the domain of the Message-ID SES gives each message. */
+  region?: string;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
- * Adapter: SES v1 SendEmail (HTML + text), Reply-To the customer when known. SendEmail is not
+ * Adapter: SES v1 SendRawEmail with a MIME message built by nodemailer's composer (HTML + text,
+ * Reply-To the customer when known, In-Reply-To/References for follow-ups). Sending is not
  * idempotent, so the SDK never retries (maxAttempts 1): this class retries only failures that
  * prove SES took nothing, and reports a send that may have reached SES without an answer as
  * SendOutcomeUnknownError.
@@ -33,6 +38,8 @@ export interface SesMailerOptions {
 export class SesMailer implements Mailer {
   private readonly attempts: number;
   private readonly backoffMs: number;
+  private readonly region: string;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
     private readonly ses: SESClient,
@@ -40,6 +47,13 @@ export class SesMailer implements Mailer {
   ) {
     this.attempts = Math.max(1, options.attempts ?? 1);
     this.backoffMs = options.backoffMs ?? 250;
+    this.region = options.region ?? 'us-east-1';
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** SES's Message-ID: `<id@email.amazonses.com>` in us-east-1, `<id@<region>.amazonses.com>` elsewhere. */
+  messageIdHeader(messageId: string): string {
+    return `<${messageId}@${this.region === 'us-east-1' ? 'email' : this.region}.amazonses.com>`;
   }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
@@ -48,21 +62,13 @@ export class SesMailer implements Mailer {
         return await this.sendOnce(email);
       } catch (error) {
         if (!(error instanceof TransientError) || attempt >= this.attempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, this.backoffMs * 2 ** (attempt - 1)));
+        await this.sleep(this.backoffMs * 2 ** (attempt - 1));
       }
     }
   }
 
   private async sendOnce(email: OutgoingEmail): Promise<{ messageId: string }> {
-    const command = new SendEmailCommand({
-      Source: email.from,
-      Destination: { ToAddresses: email.to },
-      ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
-      Message: {
-        Subject: { Data: singleLine(email.subject), Charset: 'UTF-8' },
-        Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
-      },
-    });
+    const command = new SendRawEmailCommand({ Source: email.from, Destinations: email.to, RawMessage: { Data: await mime(email) } });
     // Innermost middleware: reached only once the request is built and signed, about to go out.
     let dispatched = false;
     command.middlewareStack.add(
@@ -84,7 +90,23 @@ export class SesMailer implements Mailer {
   }
 }
 
-/** What a failed SendEmail proves: nothing taken (Transient / Permanent), or nothing at all. */
+/** The MIME message; every header value is one line (belt and braces: no CR/LF reaches a header). */
+function mime(email: OutgoingEmail): Promise<Buffer> {
+  const composer = new MailComposer({
+    from: email.from,
+    to: email.to,
+    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+    subject: singleLine(email.subject),
+    text: email.text,
+    html: email.html,
+    ...(email.inReplyTo ? { inReplyTo: singleLine(email.inReplyTo) } : {}),
+    ...(email.references && email.references.length > 0 ? { references: email.references.map(singleLine) } : {}),
+    textEncoding: 'quoted-printable',
+  });
+  return composer.compile().build();
+}
+
+/** What a failed send proves: nothing taken (Transient / Permanent), or nothing at all. */
 function classify(error: unknown, dispatched: boolean): Error {
   const name = error instanceof Error ? error.name : 'Unknown';
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

@@ -13,9 +13,10 @@ import type { ThreadReader } from '../ports.js';
 export class ThreadStoreReader implements ThreadReader {
   constructor(private readonly store: ThreadStore) {}
 
-  /** One document get. */
-  async exists(threadId: string): Promise<boolean> {
-    return (await classify(() => this.store.loadThread(threadId), 'looking up the thread')) !== null;
+  /** One document get: the thread's customer-message count. */
+  async version(threadId: string): Promise<number | null> {
+    const thread = await classify(() => this.store.loadThread(threadId), 'looking up the thread');
+    return thread ? thread.userMessageCount : null;
   }
 
   async fetchTranscript(threadId: string): Promise<Transcript> {

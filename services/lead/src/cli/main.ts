@@ -5,18 +5,20 @@
  *   preview <threadId | file.json> [--json] [--html out.html] [--no-summary]
  * Reads the same environment variables as the service (see services/lead/.env.example).
  */
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createFirestoreClient, defaultShopProfilePath, loadShopProfile, parseConfig } from '@lead-intake/shared';
+import { createFirestoreClient, createLogger, defaultShopProfilePath, loadShopProfile, parseConfig } from '@lead-intake/shared';
 import { threadIdSchema } from '@lead-intake/shared/api';
 import { ThreadNotFoundError } from '../domain/errors.js';
-import { deliveryOf, type Delivery } from '../domain/lead-record.js';
 import { leadEnv } from '../config.js';
 import { cloudTasksClient, leadRecordStore, openAIClient, summarizer, taskScheduler, threadReader } from '../wiring.js';
+import { triggerLead } from '../use-cases/trigger-lead.js';
 import { previewLead } from './preview.js';
+import { statusView } from './status-view.js';
 
 const USAGE = `Usage: npm run lead -- <command>
   status <threadId>
@@ -29,7 +31,8 @@ const cliEnv = z.object({
   FIRESTORE_COLLECTION: leadEnv.FIRESTORE_COLLECTION,
   CHAT_THREADS_COLLECTION: leadEnv.CHAT_THREADS_COLLECTION,
   LEAD_LEASE_SECONDS: leadEnv.LEAD_LEASE_SECONDS,
-  LEAD_REEVALUATE_AFTER_SECONDS: leadEnv.LEAD_REEVALUATE_AFTER_SECONDS,
+  LEAD_AUTO_DELAY_SECONDS: leadEnv.LEAD_AUTO_DELAY_SECONDS,
+  LEAD_FOLLOW_UP_WINDOW_SECONDS: leadEnv.LEAD_FOLLOW_UP_WINDOW_SECONDS,
   LEAD_COOLDOWN_SECONDS: leadEnv.LEAD_COOLDOWN_SECONDS,
   LEAD_RETENTION_DAYS: leadEnv.LEAD_RETENTION_DAYS,
   FIRESTORE_DEADLINE_MS: leadEnv.FIRESTORE_DEADLINE_MS,
@@ -52,22 +55,13 @@ const resendEnv = cliEnv.extend({
   TASK_SERVICE_ACCOUNT_EMAIL: leadEnv.TASK_SERVICE_ACCOUNT_EMAIL,
   TASK_AUDIENCE: leadEnv.TASK_AUDIENCE,
   TASK_DISPATCH_DEADLINE_SECONDS: leadEnv.TASK_DISPATCH_DEADLINE_SECONDS,
+  LEAD_SAFETY_NET_DELAY_SECONDS: leadEnv.LEAD_SAFETY_NET_DELAY_SECONDS,
 });
 
 function recordStore(env: z.output<typeof cliEnv>) {
   const firestore = createFirestoreClient(env.GOOGLE_CLOUD_PROJECT);
   return { firestore, store: leadRecordStore(firestore, env) };
 }
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-/** What an operator should make of the shop email's delivery. */
-const deliveryNotes: Partial<Record<Delivery, string>> = {
-  unconfirmed:
-    'SES may or may not have accepted the email (see sendUncertainty); it is never re-sent automatically. Check the shop inbox (or SES) and run `npm run lead -- resend <threadId>` if it never arrived.',
-  sending:
-    'The email send started and is not recorded yet: either the task is sending right now, or it stopped mid-send (the record settles as sent, unconfirmed, when the lease expires). It will not be sent again.',
-};
 
 async function status(threadId: string): Promise<number> {
   const env = parseConfig(cliEnv, process.env, 'lead CLI');
@@ -78,32 +72,7 @@ async function status(threadId: string): Promise<number> {
       console.log(`${threadId}: no record (no trigger has reached the server for this thread)`);
       return 1;
     }
-    console.log(
-      JSON.stringify(
-        {
-          threadId,
-          state: record.state,
-          attempts: record.attempts,
-          lastTrigger: record.trigger,
-          lastOutcome: record.lastOutcome,
-          missingInfo: record.missingInfo,
-          leaseExpiresAt: iso(record.leaseExpiresAt),
-          cooldownUntil: iso(record.cooldownUntil),
-          lastEvaluatedAt: iso(record.lastEvaluatedAt),
-          sentAt: iso(record.sentAt),
-          sesMessageId: record.sesMessageId,
-          delivery: deliveryOf(record),
-          sendUncertainty: record.sendUncertainty,
-          sendStartedAt: iso(record.sendStartedAt),
-          ...(deliveryNotes[deliveryOf(record)] ? { note: deliveryNotes[deliveryOf(record)] } : {}),
-          degraded: record.degraded,
-          safetyNetScheduled: record.safetyNetScheduled,
-          expiresAt: iso(record.expiresAt),
-        },
-        null,
-        2,
-      ),
-    );
+    console.log(JSON.stringify(statusView(record, Date.now()), null, 2));
     return 0;
   } finally {
     await firestore.terminate();
@@ -115,24 +84,25 @@ async function resend(threadId: string, reason: string): Promise<number> {
   const { firestore, store } = recordStore(config);
   const tasksClient = cloudTasksClient(config);
   try {
-    const before = await store.resetForResend(threadId, { by: userInfo().username, reason });
-    if (!before) {
+    const cleared = await store.apply(threadId, { type: 'resend', by: userInfo().username, reason });
+    if (!cleared.result.found) {
       console.error(`${threadId}: no record; nothing to resend`);
       return 1;
     }
-    const lease = await store.acquire(threadId, 'resend');
-    if (lease.kind === 'refused') {
-      console.error(`${threadId}: could not take the lease (${lease.refusal.reason})`);
+    const answer = await triggerLead(
+      {
+        records: store,
+        threads: threadReader(firestore, config),
+        tasks: taskScheduler(tasksClient, config),
+        safetyNetDelaySeconds: config.LEAD_SAFETY_NET_DELAY_SECONDS,
+        newLeaseId: randomUUID,
+      },
+      { threadId, reason: 'resend' },
+      createLogger({ level: 'warn', service: 'lead-cli' }),
+    );
+    if (answer.reason !== 'queued') {
+      console.error(`${threadId}: could not take the lease (${answer.reason})`);
       return 1;
-    }
-    try {
-      await taskScheduler(tasksClient, config).scheduleEvaluation(
-        { kind: 'evaluate', threadId, leaseId: lease.leaseId, trigger: 'resend' },
-        0,
-      );
-    } catch (error) {
-      await store.release(threadId, lease.leaseId);
-      throw error;
     }
     console.log(`${threadId}: sent state cleared (audited) and a resend task scheduled`);
     return 0;
@@ -177,7 +147,7 @@ async function preview(target: string, options: { json: boolean; html?: string |
     console.log(`Thread:   ${result.threadId}`);
     console.log(`Emails:   ${result.contact.emails.join(', ') || '(none)'}`);
     console.log(`Phones:   ${result.contact.phones.join(', ') || '(none)'}`);
-    console.log(`Gate:     auto → ${result.gate.auto}, idle/pagehide/chat_closed → ${result.gate.idle}`);
+    console.log(`Gate:     ${result.gate}`);
     console.log(`Sends on: auto → ${result.wouldSend.auto ?? 'depends on the summary'}, idle → ${result.wouldSend.idle}`);
     console.log(`Subject:  ${result.email.subject}`);
     console.log(`Reply-To: ${result.email.replyTo ?? '(none)'}`);

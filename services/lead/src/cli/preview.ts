@@ -4,7 +4,8 @@ import type { ShopProfile } from '@lead-intake/shared';
 import { chatKitThreadSchema, transcriptFromChatKit } from '../domain/chatkit-transcript.js';
 import { contactOptionsFor, extractContact } from '../domain/contact-extraction.js';
 import type { ExtractedContact } from '../domain/contact.js';
-import { gateEvaluation, shouldSend, type GateDecision } from '../domain/evaluation-gate.js';
+import { gateEvaluation, type GateDecision } from '../domain/evaluation-gate.js';
+import { shouldSend } from '../domain/lead-record.js';
 import { transcriptFingerprint } from '../domain/fingerprint.js';
 import type { LeadSummary } from '@lead-intake/shared/api';
 import type { Transcript } from '../domain/transcript.js';
@@ -55,8 +56,8 @@ async function transcriptFromFile(path: string): Promise<Transcript> {
 export interface PreviewResult {
   threadId: string;
   contact: ExtractedContact;
-  /** What the worker would decide before any summary call, per trigger kind. */
-  gate: { auto: GateDecision['kind']; idle: GateDecision['kind'] };
+  /** What the worker would decide before any summary call (the same for every trigger). */
+  gate: GateDecision['kind'];
   summary: LeadSummary | null;
   /** Whether each trigger would email, given the summary (null when not summarized). */
   wouldSend: { auto: boolean | null; idle: boolean };
@@ -74,12 +75,9 @@ export async function previewLead(input: {
     'file' in input.source ? await transcriptFromFile(input.source.file) : await input.source.reader.fetchTranscript(input.source.threadId);
   const contact = extractContact(transcript, contactOptionsFor(input.shop));
   const fingerprint = transcriptFingerprint(transcript);
-  const gate = {
-    auto: gateEvaluation({ trigger: 'auto', contact, fingerprint, record: null }).kind,
-    idle: gateEvaluation({ trigger: 'idle', contact, fingerprint, record: null }).kind,
-  };
+  const gate = gateEvaluation({ contact, fingerprint, cached: null }).kind;
   const summary =
-    input.summarizer && gate.idle === 'summarize'
+    input.summarizer && gate === 'summarize'
       ? await input.summarizer.summarize({ transcript, shopName: input.shop.name, shopLanguage: input.shopLanguage, pageUrl: null })
       : null;
   const email = renderLeadEmail({
@@ -100,8 +98,8 @@ export async function previewLead(input: {
     gate,
     summary,
     wouldSend: {
-      auto: gate.auto === 'summarize' && summary ? shouldSend('auto', summary.handoff_ready) : gate.auto === 'summarize' ? null : false,
-      idle: gate.idle === 'summarize',
+      auto: gate === 'summarize' && summary ? shouldSend('auto', summary.handoff_ready) : gate === 'summarize' ? null : false,
+      idle: gate === 'summarize',
     },
     email,
   };

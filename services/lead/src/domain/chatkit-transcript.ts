@@ -54,6 +54,7 @@ export const chatKitThreadSchema = z
     title: z.string().nullable().optional(),
     user: z.string().nullable().optional(),
     owner: z.string().nullable().optional(),
+    userMessageCount: z.number().int().nonnegative().optional(),
   })
   .loose();
 export interface ChatKitThreadInfo {
@@ -65,6 +66,8 @@ export interface ChatKitThreadInfo {
   user?: string | null | undefined;
   /** Ours: the visitor id. */
   owner?: string | null | undefined;
+  /** Ours: customer messages the thread has had (the conversation's version). */
+  userMessageCount?: number | undefined;
 }
 
 function epochSeconds(value: number | string): number {
@@ -117,6 +120,7 @@ export function transcriptFromChatKit(thread: ChatKitThreadInfo, items: readonly
     title: info.title ?? null,
     user: info.owner ?? info.user ?? null,
     createdAt: info.created_at,
+    version: Math.max(info.userMessageCount ?? 0, messages.filter((message) => message.role === 'customer').length),
     messages,
   };
 }

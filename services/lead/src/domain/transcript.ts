@@ -23,6 +23,11 @@ export interface Transcript {
   user: string | null;
   /** Epoch seconds. */
   createdAt: number;
+  /**
+   * The conversation's version: customer messages the thread has had (its `userMessageCount`, or
+   * at least those read). Outcomes are recorded against it.
+   */
+  version: number;
   messages: TranscriptMessage[];
 }
 

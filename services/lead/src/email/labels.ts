@@ -52,6 +52,13 @@ export interface LeadEmailLabels {
   triggers: Record<LeadEmailTrigger, string>;
   /** Subject of the outreach email the shop sends the customer (customer-language side). */
   outreachSubject: (shopName: string) => string;
+  /** The follow-up email: what the customer wrote after the lead email. */
+  followUp: string;
+  followUpHeadline: (count: number) => string;
+  newContact: string;
+  newMessages: string;
+  earlierInLeadEmail: string;
+  theCustomer: string;
 }
 
 const en: LeadEmailLabels = {
@@ -119,6 +126,12 @@ const en: LeadEmailLabels = {
     resend: 'it was resent',
   },
   outreachSubject: (shopName) => `Your request – ${shopName}`,
+  followUp: 'Follow-up',
+  followUpHeadline: (count) => (count === 1 ? 'The customer wrote 1 more message' : `The customer wrote ${count} more messages`),
+  newContact: 'New contact details',
+  newMessages: 'New messages',
+  earlierInLeadEmail: 'The earlier conversation is in the lead email this one answers.',
+  theCustomer: 'the customer',
 };
 
 const es: LeadEmailLabels = {
@@ -186,6 +199,12 @@ const es: LeadEmailLabels = {
     resend: 'se reenvió',
   },
   outreachSubject: (shopName) => `Su solicitud – ${shopName}`,
+  followUp: 'Seguimiento',
+  followUpHeadline: (count) => (count === 1 ? 'El cliente escribió 1 mensaje más' : `El cliente escribió ${count} mensajes más`),
+  newContact: 'Datos de contacto nuevos',
+  newMessages: 'Mensajes nuevos',
+  earlierInLeadEmail: 'La conversación anterior está en el correo del cliente al que este responde.',
+  theCustomer: 'el cliente',
 };
 
 const DICTIONARIES: Readonly<Record<string, LeadEmailLabels>> = { en, es };

@@ -14,6 +14,21 @@ const indent = (text: string, prefix = '  '): string =>
 const attachmentLine = (attachment: ViewAttachment, noLink: string): string =>
   `${attachment.kind === 'image' ? '[photo]' : '[file]'} ${attachment.name}: ${attachment.href ?? `(${noLink})`}`;
 
+/** The transcript as text: a count and time-zone note, then each message under its role and time. */
+export function renderTranscriptLines(view: Pick<LeadEmailView, 'labels' | 'transcript'>): string[] {
+  const { labels, transcript } = view;
+  const lines =
+    transcript.messages.length === 0
+      ? [labels.noMessages]
+      : transcript.messages.flatMap((message) => [
+          `[${message.roleLabel.toUpperCase()}]${message.when ? ` ${message.when}` : ''}`,
+          indent(message.text),
+          ...message.attachments.map((attachment) => `  ${attachmentLine(attachment, labels.noLink)}`),
+          '',
+        ]);
+  return [`(${labels.messageCount(transcript.messages.length)} · ${labels.timesIn(transcript.timeZone)})`, '', ...lines];
+}
+
 export function renderText(view: LeadEmailView): string {
   const { labels, contact, summary } = view;
   const out: string[] = [`${labels.newLead} · ${view.shopName}`, view.headline];
@@ -71,17 +86,7 @@ export function renderText(view: LeadEmailView): string {
     }
   }
 
-  const transcriptLines =
-    view.transcript.messages.length === 0
-      ? [labels.noMessages]
-      : view.transcript.messages.flatMap((message) => [
-          `[${message.roleLabel.toUpperCase()}]${message.when ? ` ${message.when}` : ''}`,
-          indent(message.text),
-          ...message.attachments.map((attachment) => `  ${attachmentLine(attachment, labels.noLink)}`),
-          '',
-        ]);
-  const transcriptNote = `(${labels.messageCount(view.transcript.messages.length)} · ${labels.timesIn(view.transcript.timeZone)})`;
-  out.push(...section(labels.transcript, [transcriptNote, '', ...transcriptLines]));
+  out.push(...section(labels.transcript, renderTranscriptLines(view)));
   out.push(
     ...section(
       labels.attachments,

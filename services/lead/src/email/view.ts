@@ -1,5 +1,6 @@
-import type { TranscriptAttachment } from '../domain/transcript.js';
-import { formatPhone, languageName, timeFormatter } from './format.js';
+import type { ExtractedContact } from '../domain/contact.js';
+import type { TranscriptAttachment, TranscriptMessage } from '../domain/transcript.js';
+import { formatPhone, languageName, timeFormatter, type TimeFormatter } from './format.js';
 import { findLabels, labelsFor, type LeadEmailLabels } from './labels.js';
 import { conversationHref, mailtoHref, smsHref, telHref } from './links.js';
 import { cleanMultiline, isPlainEmailAddress, optionalLine, safeHttpUrl, singleLine, truncate, truncateWords } from './sanitize.js';
@@ -116,6 +117,42 @@ function decodeSafely(path: string): string {
   }
 }
 
+/** The customer's phones (E.164 + display + tel:), emails (+ mailto:) and the Reply-To address. */
+export function contactView(contact: ExtractedContact, shopCountry: string) {
+  const phones = contact.phones
+    .map((phone) => singleLine(phone))
+    .filter((phone) => phone !== '')
+    .slice(0, MAX_LIST_ITEMS)
+    .map((phone) => ({ e164: phone, display: formatPhone(phone, shopCountry), href: telHref(phone) }));
+  const emails = contact.emails
+    .map((email) => truncate(singleLine(email), 254))
+    .filter((email) => email !== '')
+    .slice(0, MAX_LIST_ITEMS)
+    .map((address) => ({ address, href: mailtoHref(address, null, null) }));
+  const replyTo = emails.find((email) => isPlainEmailAddress(email.address))?.address ?? null;
+  return { phones, emails, replyTo };
+}
+
+/** Transcript messages as shown: cleaned, capped, the date only where the day changes. */
+export function messagesView(transcript: readonly TranscriptMessage[], labels: LeadEmailLabels, times: TimeFormatter): ViewMessage[] {
+  const messages: ViewMessage[] = [];
+  let previousDay: string | null = null;
+  for (const message of transcript) {
+    const day = times.dayKey(message.createdAt);
+    const when = day !== null && day === previousDay ? times.time(message.createdAt) : times.dateTime(message.createdAt);
+    previousDay = day ?? previousDay;
+    const role = message.role === 'customer' ? 'customer' : 'assistant';
+    messages.push({
+      role,
+      roleLabel: role === 'customer' ? labels.customer : labels.assistant,
+      when,
+      text: truncate(cleanMultiline(message.text), MAX_MESSAGE),
+      attachments: (message.attachments ?? []).map(viewAttachment),
+    });
+  }
+  return messages;
+}
+
 export function buildView(input: LeadEmailInput): LeadEmailView {
   const labels = labelsFor(input.shopLanguage);
   const shopName = singleLine(input.shop.name);
@@ -124,17 +161,7 @@ export function buildView(input: LeadEmailInput): LeadEmailView {
   const times = timeFormatter(input.shopLanguage, input.shop.timezone);
   const summary = input.summary;
 
-  const phones = input.contact.phones
-    .map((phone) => singleLine(phone))
-    .filter((phone) => phone !== '')
-    .slice(0, MAX_LIST_ITEMS)
-    .map((phone) => ({ e164: phone, display: formatPhone(phone, input.shop.address.country), href: telHref(phone) }));
-  const emails = input.contact.emails
-    .map((email) => truncate(singleLine(email), 254))
-    .filter((email) => email !== '')
-    .slice(0, MAX_LIST_ITEMS)
-    .map((address) => ({ address, href: mailtoHref(address, null, null) }));
-  const replyTo = emails.find((email) => isPlainEmailAddress(email.address))?.address ?? null;
+  const { phones, emails, replyTo } = contactView(input.contact, input.shop.address.country);
   const firstPhone = phones.find((phone) => phone.href !== null) ?? null;
   const name = optionalLine(summary?.customer_name, 120);
   const vehicle = optionalLine(summary?.vehicle, 200);
@@ -162,21 +189,7 @@ export function buildView(input: LeadEmailInput): LeadEmailView {
   const recordHref = conversationHref(input.threadId, input.conversationUrlTemplate);
   if (recordHref) actions.push({ kind: 'conversation', label: labels.conversationRecord, href: recordHref, plain: recordHref });
 
-  const messages: ViewMessage[] = [];
-  let previousDay: string | null = null;
-  for (const message of input.transcript.messages) {
-    const day = times.dayKey(message.createdAt);
-    const when = day !== null && day === previousDay ? times.time(message.createdAt) : times.dateTime(message.createdAt);
-    previousDay = day ?? previousDay;
-    const role = message.role === 'customer' ? 'customer' : 'assistant';
-    messages.push({
-      role,
-      roleLabel: role === 'customer' ? labels.customer : labels.assistant,
-      when,
-      text: truncate(cleanMultiline(message.text), MAX_MESSAGE),
-      attachments: (message.attachments ?? []).map(viewAttachment),
-    });
-  }
+  const messages = messagesView(input.transcript.messages, labels, times);
   const attachments = messages.flatMap((message) => message.attachments);
   const started = times.dateTime(input.transcript.messages[0]?.createdAt ?? input.transcript.createdAt);
 

@@ -2,18 +2,16 @@ import type { Logger } from 'pino';
 import { AppError, unavailableError } from '@lead-intake/shared';
 import type { LeadRequest, LeadResponse } from '@lead-intake/shared/api';
 import { TransientError } from '../domain/errors.js';
-import { alreadySent, type LeaseRefusal } from '../domain/lease-decision.js';
-import type { LeadRecordStore, TaskScheduler, ThreadReader } from '../ports.js';
+import type { TriggerVerdict } from '../domain/lead-machine.js';
+import type { LeadRecord } from '../domain/lead-record.js';
+import type { ThreadReader } from '../ports.js';
+import { carryOut, type EffectDeps, type TaskContext } from './lead-effects.js';
 
-export interface TriggerLeadDeps {
-  records: LeadRecordStore;
-  tasks: TaskScheduler;
-  /** Only `exists`: a trigger for a thread the store does not have takes no lease. */
-  threads: Pick<ThreadReader, 'exists'>;
-  /** `auto` evaluations wait this long so a burst of turns yields one evaluation. */
-  autoDelaySeconds: number;
-  /** The server's own final evaluation, in case the browser never sends another trigger. */
-  safetyNetDelaySeconds: number;
+export interface TriggerLeadDeps extends EffectDeps {
+  /** Only `version`: one document read, null for a thread the store does not have. */
+  threads: Pick<ThreadReader, 'version'>;
+  /** A new lease's id. */
+  newLeaseId: () => string;
 }
 
 /** The thread store has no such thread: nothing was leased or scheduled. */
@@ -28,86 +26,78 @@ export type TriggerAnswer = LeadResponse | ThreadNotFoundAnswer;
 export const isThreadNotFound = (answer: TriggerAnswer): answer is ThreadNotFoundAnswer => answer.reason === 'not_found';
 
 /**
- * The browser (or the session service) says "this thread may hold a lead". Answer at once:
- * already sent, no such thread, someone else is on it, or a lease was taken and the evaluation
- * task scheduled. Never waits for OpenAI or SES.
+ * The browser (or the session service, or the server's safety net) says "this thread may hold a
+ * lead, or news for the shop". Answer at once from the lead record and the conversation's
+ * version: already sent and nothing new, someone is on it, an outcome of this very version, or a
+ * lease was taken and its task scheduled. Never waits for OpenAI or SES.
  */
-export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest, log: Logger): Promise<TriggerAnswer> {
+export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest | SafetyNetRequest, log: Logger): Promise<TriggerAnswer> {
   const { threadId, reason } = request;
   try {
-    // Fast path: one document read answers a sent thread, whether or not the thread store still has it.
-    const existing = await deps.records.get(threadId);
-    if (existing?.state === 'sent') return refusedReply(alreadySent(existing));
-
-    // One document read; made-up ids get no lease, no task and no upstream read.
-    if (!(await deps.threads.exists(threadId))) {
+    // One document read each, side by side.
+    const [record, version] = await Promise.all([deps.records.get(threadId), deps.threads.version(threadId)]);
+    if (version === null) {
+      // A sent thread answers so whether or not the thread store still has it.
+      if (record?.lead) return replyTo({ kind: 'already_sent', sentAt: record.lead.sentAt }, record);
       log.info({ threadId, trigger: reason }, 'lead trigger for a thread the store does not have');
       return { ok: false, sent: false, reason: 'not_found' };
     }
-
-    const lease = await deps.records.acquire(threadId, reason);
-    if (lease.kind === 'refused') {
-      if (lease.unconfirmedSendSettled) {
-        log.fatal(
-          { threadId, trigger: reason },
-          'an expired lease had started sending and never recorded it; recorded as sent (unconfirmed), not sent again',
-        );
-      }
-      log.info({ threadId, trigger: reason, outcome: lease.refusal.reason }, 'lead trigger answered without a new lease');
-      return refusedReply(lease.refusal);
+    // Fast path: the shop has every customer message of this version; no transaction.
+    if (record?.lead && !record.lease && version <= record.reported.version) {
+      return replyTo({ kind: 'already_sent', sentAt: record.lead.sentAt }, record);
     }
 
-    const context = { threadId, locale: request.locale, pageUrl: request.pageUrl, user: request.user };
-    try {
-      await deps.tasks.scheduleEvaluation(
-        { kind: 'evaluate', leaseId: lease.leaseId, trigger: reason, ...context },
-        reason === 'auto' ? deps.autoDelaySeconds : 0,
+    const step = await deps.records.apply(threadId, { type: 'trigger', trigger: reason, version, leaseId: deps.newLeaseId() });
+    const { verdict, settled } = step.result;
+    if (settled) {
+      log.fatal(
+        { threadId, trigger: reason, purpose: settled },
+        'an expired lease had started sending and never recorded it; recorded as sent (unconfirmed), not sent again',
       );
-    } catch (error) {
-      const released = await deps.records.release(threadId, lease.leaseId).catch(() => false);
-      log.error({ threadId, err: error, released }, 'could not schedule the lead task; lease released');
-      throw unavailable(error);
     }
+    const context: TaskContext = { locale: request.locale, pageUrl: request.pageUrl, user: request.user };
+    const { unscheduled } = await carryOut(deps, threadId, step.result.effects, context, log);
+    if (verdict.kind === 'queued' && unscheduled.length > 0) throw unavailable(unscheduled[0]);
 
-    if (!lease.record.safetyNetScheduled) {
-      try {
-        await deps.tasks.scheduleSafetyNet({ kind: 'safety_net', trigger: 'safety_net', ...context }, deps.safetyNetDelaySeconds);
-        await deps.records.markSafetyNetScheduled(threadId);
-      } catch (error) {
-        // Not fatal: the next trigger tries again (the task name makes a repeat harmless).
-        log.warn({ threadId, err: error }, 'could not schedule the safety-net evaluation yet');
-      }
+    if (verdict.kind === 'queued') {
+      log.info(
+        { threadId, trigger: reason, version, purpose: verdict.purpose, attempts: step.record?.attempts, takeover: verdict.takeover },
+        verdict.purpose === 'lead' ? 'lead evaluation queued' : 'follow-up queued',
+      );
+    } else {
+      log.info({ threadId, trigger: reason, version, outcome: verdict.kind }, 'lead trigger answered without a new lease');
     }
-
-    log.info({ threadId, trigger: reason, attempts: lease.record.attempts, takeover: lease.takeover }, 'lead evaluation queued');
-    return { ok: true, sent: false, reason: 'queued' };
+    return replyTo(verdict, step.record);
   } catch (error) {
     if (error instanceof TransientError) throw unavailable(error);
     throw error;
   }
 }
 
-/** The reply to a trigger that took no lease: the record's reason, in the API's words. */
-export function refusedReply(refusal: LeaseRefusal): LeadResponse {
-  switch (refusal.reason) {
+/** The server's own trigger (the safety-net task): a lead request without the browser's fields. */
+export type SafetyNetRequest = Omit<LeadRequest, 'reason'> & { reason: 'safety_net' | 'resend' };
+
+/** A verdict in the API's words. */
+function replyTo(verdict: TriggerVerdict, record: LeadRecord | null): LeadResponse {
+  const sentAt = record?.lead ? { sent_at: Math.floor(record.lead.sentAt / 1000) } : {};
+  switch (verdict.kind) {
+    case 'queued':
+      return verdict.purpose === 'lead'
+        ? { ok: true, sent: false, reason: 'queued' }
+        : { ok: true, sent: true, reason: 'follow_up_queued', ...sentAt };
     case 'already_sent':
-      return {
-        ok: true,
-        sent: true,
-        reason: 'already_sent',
-        ...(refusal.sentAt !== null ? { sent_at: Math.floor(refusal.sentAt / 1000) } : {}),
-      };
+      return { ok: true, sent: true, reason: 'already_sent', sent_at: Math.floor(verdict.sentAt / 1000) };
     case 'not_ready':
     case 'missing_contact':
       return {
         ok: true,
         sent: false,
-        reason: refusal.reason,
-        ...(refusal.missingInfo.length > 0 ? { missing_info: refusal.missingInfo } : {}),
+        reason: verdict.kind,
+        ...(verdict.missingInfo.length > 0 ? { missing_info: verdict.missingInfo } : {}),
       };
     case 'in_progress':
     case 'cooldown':
-      return { ok: true, sent: false, reason: refusal.reason };
+      return verdict.leadSent ? { ok: true, sent: true, reason: verdict.kind, ...sentAt } : { ok: true, sent: false, reason: verdict.kind };
   }
 }
 

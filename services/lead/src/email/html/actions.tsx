@@ -46,7 +46,7 @@ const Cell = ({ padding, wide, children }: { padding: string; wide: boolean; chi
  * Quick actions as a table of big buttons: "Call" full width (the main thing staff do), the
  * others two per row. Tables keep the grid in every client; each button is a >=48px tap target.
  */
-export function Actions({ view, palette }: { view: LeadEmailView; palette: Palette }) {
+export function Actions({ view, palette }: { view: Pick<LeadEmailView, 'actions'>; palette: Palette }) {
   const [first, ...rest] = view.actions;
   const callFirst = first !== undefined && first.kind === 'call';
   const secondary = callFirst ? rest : view.actions;

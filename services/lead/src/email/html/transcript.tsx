@@ -18,7 +18,7 @@ function Attachment({ attachment, palette, noLink }: { attachment: ViewAttachmen
   );
 }
 
-function Message({ message, view, palette }: { message: ViewMessage; view: LeadEmailView; palette: Palette }) {
+function Message({ message, view, palette }: { message: ViewMessage; view: TranscriptView; palette: Palette }) {
   const customer = message.role === 'customer';
   const box = customer
     ? `border-left:4px solid ${palette.accent};background-color:${palette.accentTint}`
@@ -46,12 +46,15 @@ function Message({ message, view, palette }: { message: ViewMessage; view: LeadE
   );
 }
 
-export function Transcript({ view, palette }: { view: LeadEmailView; palette: Palette }) {
+/** What the transcript part needs of a view (the lead email's or a follow-up's). */
+type TranscriptView = Pick<LeadEmailView, 'labels' | 'transcript'>;
+
+export function Transcript({ view, palette, title }: { view: TranscriptView; palette: Palette; title?: string }) {
   const { labels, transcript } = view;
   const aside = `${labels.messageCount(transcript.messages.length)} · ${labels.timesIn(transcript.timeZone)}`;
   return (
     <>
-      <Heading text={labels.transcript} palette={palette} aside={aside} />
+      <Heading text={title ?? labels.transcript} palette={palette} aside={aside} />
       {transcript.messages.length === 0 ? (
         <div style={`color:${MUTED}`}>{labels.noMessages}</div>
       ) : (

@@ -1,0 +1,60 @@
+import type { Logger } from 'pino';
+import type { LeadEffect } from '../domain/lead-machine.js';
+import type { LeadRecordStore, TaskScheduler } from '../ports.js';
+import type { LeadTaskPayload } from '../task-payload.js';
+
+export interface EffectDeps {
+  records: LeadRecordStore;
+  tasks: Pick<TaskScheduler, 'scheduleEvaluation' | 'scheduleSafetyNet'>;
+  /** The server's own final evaluation, in case the browser never sends another trigger. */
+  safetyNetDelaySeconds: number;
+}
+
+/** What the tasks carry from the trigger that started them (the email shows the page and its language). */
+export type TaskContext = Pick<LeadTaskPayload, 'locale' | 'pageUrl' | 'user'>;
+
+/**
+ * Carries out what a committed step of the lead machine asked for. A lease whose task cannot be
+ * scheduled is released (the next trigger may take the thread at once) and its error returned;
+ * a safety net that cannot be scheduled is tried again by the next lease.
+ */
+export async function carryOut(
+  deps: EffectDeps,
+  threadId: string,
+  effects: readonly LeadEffect[],
+  context: TaskContext,
+  log: Logger,
+): Promise<{ unscheduled: unknown[] }> {
+  const unscheduled: unknown[] = [];
+  const task = { threadId, ...definedOnly(context) };
+  for (const effect of effects) {
+    if (effect.type === 'run_task') {
+      try {
+        await deps.tasks.scheduleEvaluation(
+          { kind: 'evaluate', leaseId: effect.leaseId, trigger: effect.trigger, ...task },
+          Math.ceil(Math.max(0, effect.delayMs) / 1000),
+        );
+      } catch (error) {
+        const released = await deps.records
+          .apply(threadId, { type: 'released', leaseId: effect.leaseId })
+          .then((step) => step.result.released)
+          .catch(() => false);
+        log.error({ threadId, err: error, released, purpose: effect.purpose }, 'could not schedule the lead task; lease released');
+        unscheduled.push(error);
+      }
+    } else {
+      try {
+        await deps.tasks.scheduleSafetyNet({ kind: 'safety_net', trigger: 'safety_net', ...task }, deps.safetyNetDelaySeconds);
+        await deps.records.apply(threadId, { type: 'safety_net_scheduled' });
+      } catch (error) {
+        // Not fatal: the next lease tries again (the task name makes a repeat harmless).
+        log.warn({ threadId, err: error }, 'could not schedule the safety-net evaluation yet');
+      }
+    }
+  }
+  return { unscheduled };
+}
+
+function definedOnly(context: TaskContext): TaskContext {
+  return Object.fromEntries(Object.entries(context).filter(([, value]) => value !== undefined)) as TaskContext;
+}
