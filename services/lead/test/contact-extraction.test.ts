@@ -358,6 +358,7 @@ const transcriptOf = (...messages: [TranscriptMessage['role'], string][]): Trans
   title: null,
   user: 'anon_testuser',
   createdAt: 1_767_000_000,
+  version: messages.filter(([role]) => role === 'customer').length,
   messages: messages.map(([role, text], index) => message(index, role, text)),
 });
 

@@ -112,7 +112,7 @@ describe.each<DependencyState>(['stopped', 'hanging'])('when Firestore is %s', (
 
     await firestoreProxy.set('up');
     await recovers(threadId);
-    expect(await leadRecord(threadId)).toMatchObject({ state: 'leased' });
+    expect((await leadRecord(threadId))?.lease).toMatchObject({ purpose: 'lead', trigger: 'idle' });
   });
 });
 
@@ -125,12 +125,12 @@ describe.each<DependencyState>(['stopped', 'hanging'])('when Cloud Tasks is %s',
     const answer = await timedTrigger(threadId);
     expect(answer).toMatchObject({ status: 503, retryAfter: '5', body: { error: { code: 'unavailable' } } });
     expect(answer.ms).toBeLessThan(ANSWERED_WITHIN_MS);
-    expect(await leadRecord(threadId)).toMatchObject({ state: 'open', leaseId: null });
+    expect(await leadRecord(threadId)).toMatchObject({ lease: null, lead: null });
     await logShows(logFrom, 'could not schedule the lead task; lease released');
     if (state === 'hanging') await logShows(logFrom, `Cloud Tasks did not answer within ${DEADLINE_MS} ms`);
 
     await tasksProxy.set('up');
     await recovers(threadId);
-    expect(await leadRecord(threadId)).toMatchObject({ state: 'leased' });
+    expect((await leadRecord(threadId))?.lease).toMatchObject({ purpose: 'lead', trigger: 'idle' });
   });
 });

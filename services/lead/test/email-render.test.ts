@@ -34,6 +34,7 @@ const transcript = (messages: TranscriptMessage[]): Transcript => ({
   title: null,
   user: 'anon_12345678',
   createdAt: T0,
+  version: messages.filter((message) => message.role === 'customer').length,
   messages,
 });
 

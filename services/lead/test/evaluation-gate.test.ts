@@ -1,37 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { CONTACT_MISSING_INFO, gateEvaluation, shouldSend } from '../src/domain/evaluation-gate.js';
+import type { LeadSummary } from '@lead-intake/shared/api';
+import { CONTACT_MISSING_INFO, gateEvaluation } from '../src/domain/evaluation-gate.js';
 import type { ExtractedContact } from '../src/domain/contact.js';
-import type { Trigger } from '../src/domain/lead-record.js';
+import { shouldSend, type CachedSummary, type Trigger } from '../src/domain/lead-record.js';
 
 const withPhone: ExtractedContact = { emails: [], phones: ['+14085550199'] };
+const withEmail: ExtractedContact = { emails: ['ana@example.com'], phones: [] };
 const none: ExtractedContact = { emails: [], phones: [] };
-const summarizedNotReady = { summaryFingerprint: 'fp1', summaryHandoffReady: false, missingInfo: ['vehicle'] };
+const summary = { handoff_ready: false, missing_info: ['vehicle'] } as LeadSummary;
+const cachedFp1: CachedSummary = { fingerprint: 'fp1', version: 2, summary };
 
 describe('gateEvaluation', () => {
-  it.each<[string, Trigger, ExtractedContact, string, typeof summarizedNotReady | null, ReturnType<typeof gateEvaluation>]>([
-    ['no contact on auto', 'auto', none, 'fp1', null, { kind: 'missing_contact', missingInfo: [CONTACT_MISSING_INFO] }],
-    [
-      'no contact on pagehide',
-      'pagehide',
-      none,
-      'fp1',
-      summarizedNotReady,
-      { kind: 'missing_contact', missingInfo: [CONTACT_MISSING_INFO] },
-    ],
-    ['contact, never summarized', 'auto', withPhone, 'fp1', null, { kind: 'summarize' }],
-    [
-      'contact, auto, transcript unchanged since a not-ready summary',
-      'auto',
-      withPhone,
-      'fp1',
-      summarizedNotReady,
-      { kind: 'not_ready_unchanged', missingInfo: ['vehicle'] },
-    ],
-    ['contact, auto, transcript changed', 'auto', withPhone, 'fp2', summarizedNotReady, { kind: 'summarize' }],
-    ['contact, idle, transcript unchanged (idle sends on contact)', 'idle', withPhone, 'fp1', summarizedNotReady, { kind: 'summarize' }],
-    ['contact, safety net, unchanged', 'safety_net', withPhone, 'fp1', summarizedNotReady, { kind: 'summarize' }],
-  ])('when %s, then the gate decides as expected', (_name, trigger, contact, fingerprint, record, expected) => {
-    expect(gateEvaluation({ trigger, contact, fingerprint, record })).toEqual(expected);
+  it.each<[string, ExtractedContact, string, CachedSummary | null, ReturnType<typeof gateEvaluation>]>([
+    ['no contact, nothing cached', none, 'fp1', null, { kind: 'missing_contact', missingInfo: [CONTACT_MISSING_INFO] }],
+    ['no contact, a summary of this transcript cached', none, 'fp1', cachedFp1, { kind: 'missing_contact', missingInfo: [CONTACT_MISSING_INFO] }],
+    ['a phone, never summarized', withPhone, 'fp1', null, { kind: 'summarize' }],
+    ['an email, never summarized', withEmail, 'fp1', null, { kind: 'summarize' }],
+    ['contact, this very transcript summarized before', withPhone, 'fp1', cachedFp1, { kind: 'cached', summary }],
+    ['contact, the transcript changed since the summary', withPhone, 'fp2', cachedFp1, { kind: 'summarize' }],
+  ])('when %s, then the gate decides as expected', (_name, contact, fingerprint, cached, expected) => {
+    expect(gateEvaluation({ contact, fingerprint, cached })).toEqual(expected);
   });
 });
 

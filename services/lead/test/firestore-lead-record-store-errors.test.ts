@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { FirestoreLeadRecordStore } from '../src/adapters/firestore-lead-record-store.js';
 import { TransientError } from '../src/domain/errors.js';
 import { failingFirestore } from './support/fakes.js';
+import { TEST_POLICY } from './support/lead-record-store.js';
 
-const options = { collection: 'leads', leaseMs: 1000, reevaluateAfterMs: 0, cooldownMs: 0, retentionMs: 1000 };
+const options = { collection: 'leads', policy: TEST_POLICY };
 
 describe('FirestoreLeadRecordStore when Firestore fails', () => {
   it.each([
@@ -15,8 +16,10 @@ describe('FirestoreLeadRecordStore when Firestore fails', () => {
   ])('when the error is gRPC %i (%s), then it surfaces as a TransientError (503, Cloud Tasks retries)', async (code) => {
     const store = new FirestoreLeadRecordStore(failingFirestore(code), options);
     await expect(store.get('cthr_x')).rejects.toBeInstanceOf(TransientError);
-    await expect(store.acquire('cthr_x', 'idle')).rejects.toBeInstanceOf(TransientError);
-    await expect(store.markSent('cthr_x', 'lease', { messageId: 'm', uncertainty: null })).rejects.toBeInstanceOf(TransientError);
+    await expect(store.apply('cthr_x', { type: 'trigger', trigger: 'idle', version: 1, leaseId: 'l' })).rejects.toBeInstanceOf(TransientError);
+    await expect(store.apply('cthr_x', { type: 'sent', leaseId: 'l', messageId: 'm', uncertainty: null, nextLeaseId: 'n' })).rejects.toBeInstanceOf(
+      TransientError,
+    );
   });
 
   it.each([

@@ -27,7 +27,7 @@ import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
 import { createSesClient } from '../src/adapters/ses-mailer.js';
 import { createApp, type AppDeps } from '../src/app.js';
 import { loadConfig, type LeadConfig } from '../src/config.js';
-import type { LeadRecord } from '../src/domain/lead-record.js';
+import { stateOf, type LeadRecord, type LeadState } from '../src/domain/lead-record.js';
 import type { Mailer, Summarizer } from '../src/ports.js';
 import { buildAppDeps, cloudTasksClient, leadRecordStore, openAIClient, sesMailer } from '../src/wiring.js';
 
@@ -44,7 +44,7 @@ export interface LeadEnvOptions {
   safetyNetDelaySeconds?: number;
   taskMaxAttempts?: number;
   leaseSeconds?: number;
-  reevaluateAfterSeconds?: number;
+  followUpWindowSeconds?: number;
   /** Wraps the real summarizer, e.g. to count calls. */
   wrapSummarizer?: (summarizer: Summarizer) => Summarizer;
   /** Wraps the real SES mailer, e.g. to act right after SES accepted an email. */
@@ -89,6 +89,8 @@ export interface LeadEnv {
   summaryCalls: () => number;
   trigger(body: unknown, init?: { headers?: Record<string, string>; contentType?: string }): Promise<Response>;
   record(threadId: string): Promise<LeadRecord | null>;
+  /** The record's state in one word (`stateOf`), null without a record. */
+  state(threadId: string): Promise<LeadState | null>;
   /** Emails in local SES whose subject names the thread. */
   emailsFor(threadId: string): Promise<SesStoredEmail[]>;
   /** Resolves when no task of this test's queue is due soon (the far-off safety nets are ignored). */
@@ -158,7 +160,7 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
       TASK_MAX_ATTEMPTS: String(maxAttempts),
       LEAD_AUTO_DELAY_SECONDS: String(options.autoDelaySeconds ?? 0),
       LEAD_SAFETY_NET_DELAY_SECONDS: String(options.safetyNetDelaySeconds ?? 3600),
-      LEAD_REEVALUATE_AFTER_SECONDS: String(options.reevaluateAfterSeconds ?? 60),
+      LEAD_FOLLOW_UP_WINDOW_SECONDS: String(options.followUpWindowSeconds ?? 5),
       LEAD_COOLDOWN_SECONDS: '60',
       LEAD_RETENTION_DAYS: '30',
       SES_ENDPOINT: sesInfo.endpoint,
@@ -187,7 +189,7 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
       return deps.summarizer.summarize(input);
     },
   };
-  const mailer = sesMailer(clients.ses, options.sesAttempts ?? 1);
+  const mailer = sesMailer(clients.ses, config.SES_REGION, options.sesAttempts ?? 1);
   const records = options.wrapLeaseFirestore ? leadRecordStore(options.wrapLeaseFirestore(firestore), config) : deps.records;
   const threads = new FirestoreThreadStore(firestore, { collection: threadsCollection, retentionMs: 86_400_000 });
 
@@ -237,6 +239,10 @@ export async function startLeadEnv(options: LeadEnvOptions = {}): Promise<LeadEn
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
     record: (threadId) => records.get(threadId),
+    state: async (threadId) => {
+      const record = await records.get(threadId);
+      return record ? stateOf(record, Date.now()) : null;
+    },
     emailsFor: async (threadId) => (await readStore(sesInfo.endpoint)).filter((email) => email.subject.includes(`(${threadId})`)),
     settle: async (timeoutMs = 10_000) => {
       const dueSoon = () => cloud.tasks.list(queue).filter((task) => task.scheduleTimeMs <= cloud.clock.now() + 60_000);

@@ -52,7 +52,7 @@ describe('the ops CLI on the emulators', () => {
     );
     await env.trigger({ threadId, reason: 'chat_closed' });
     await waitFor(async () => (await env.emailsFor(threadId)).length === 1);
-    await waitFor(async () => (await env.record(threadId))?.state === 'sent');
+    await waitFor(async () => (await env.state(threadId)) === 'sent');
 
     const status = await runCli(['status', threadId], emulatorEnv());
     const preview = await runCli(['preview', threadId, '--no-summary', '--json'], emulatorEnv());

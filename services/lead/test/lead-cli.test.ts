@@ -47,12 +47,12 @@ describe('npm run lead -- preview', () => {
     const output = JSON.parse(result.stdout) as {
       contact: { emails: string[]; phones: string[] };
       summary: unknown;
-      gate: { idle: string };
+      gate: string;
     };
     const { expect: expected } = fixture('numbers_not_phones_en');
     expect(output.contact).toEqual({ emails: expected.emails, phones: expected.phones });
     expect(output.summary).toBeNull();
-    expect(output.gate.idle).toBe('summarize');
+    expect(output.gate).toBe('summarize');
   });
 
   it('when given the bare hosted listItems array, then it reads it too', async () => {
@@ -140,10 +140,15 @@ describe('npm run lead -- status / resend', () => {
       FIRESTORE_EMULATOR_HOST: firestore.hostPort,
       GOOGLE_CLOUD_PROJECT: firestore.projectId,
       FIRESTORE_COLLECTION: env.collection,
+      CHAT_THREADS_COLLECTION: env.threadsCollection,
     };
     const status = await runCli(['status', threadId], cliEnv);
     expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ threadId, state: 'sent', attempts: 1, lastOutcome: 'sent' });
+    const shown = JSON.parse(status.stdout) as { history: Array<Record<string, unknown>> };
+    expect(shown).toMatchObject({ threadId, state: 'sent', delivery: 'confirmed', attempts: 1, lastOutcome: 'sent' });
+    expect(shown.history.map((entry) => entry.kind)).toEqual(['lease', 'sent']);
+    expect(shown.history[0]).toMatchObject({ trigger: 'idle', purpose: 'lead' });
+    expect(shown.history[1]).toMatchObject({ kind: 'sent', purpose: 'lead', trigger: 'idle', messageId: expect.any(String) as unknown });
 
     const resend = await runCli(['resend', threadId, '--reason', 'shop lost the email'], {
       ...cliEnv,
@@ -159,11 +164,13 @@ describe('npm run lead -- status / resend', () => {
     expect(resend.code).toBe(0);
     await waitFor(async () => (await env.emailsFor(threadId)).length === 2);
 
-    const snapshot = await env.firestore.collection(env.collection).doc(threadId).get();
-    const audit = snapshot.get('audit') as Array<{ action: string; reason: string; previousState: string }>;
-    expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: 'resend', reason: 'shop lost the email', previousState: 'sent' });
-    await waitFor(async () => (await env.record(threadId))?.state === 'sent');
+    await waitFor(async () => (await env.state(threadId)) === 'sent');
+    const after = JSON.parse((await runCli(['status', threadId], cliEnv)).stdout) as { history: Array<Record<string, unknown>> };
+    const resends = after.history.filter((entry) => entry.kind === 'resend');
+    expect(resends).toHaveLength(1);
+    expect(resends[0]).toMatchObject({ reason: 'shop lost the email', previousMessageId: expect.any(String) as unknown });
+    expect(after.history.map((entry) => entry.kind)).toEqual(['lease', 'sent', 'resend', 'lease', 'sent']);
+    expect(after.history[3]).toMatchObject({ trigger: 'resend' });
   });
 
   it('when the thread id is malformed, then it exits 2', async () => {

@@ -98,6 +98,6 @@ describe('the degraded lead email', () => {
     expect(email?.body.text).toContain(says);
     expect(email?.body.text).not.toMatch(notSays);
     expect(email?.body.html).toContain(says.slice(0, 30));
-    expect((await env.record(threadId))?.degraded).toBe(true);
+    expect((await env.record(threadId))?.lead?.degraded).toBe(true);
   });
 });

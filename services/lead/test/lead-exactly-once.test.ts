@@ -17,7 +17,7 @@ const lead = (threadId: string) =>
 let env: LeadEnv;
 let tasks: CloudTasksClient;
 beforeAll(async () => {
-  env = await startLeadEnv({ leaseSeconds: 1, reevaluateAfterSeconds: 0, safetyNetDelaySeconds: 3600 });
+  env = await startLeadEnv({ leaseSeconds: 1, safetyNetDelaySeconds: 3600 });
   tasks = new CloudTasksClient(emulatorClientOptions(env.cloud));
 });
 afterAll(async () => {
@@ -66,7 +66,7 @@ describe('exactly once', () => {
       await new Promise((resolve) => setTimeout(resolve, 1100)); // the 1 s lease expires, its task never ran
       expect(((await (await env.trigger({ threadId, reason: 'pagehide' })).json()) as { reason: string }).reason).toBe('queued');
       const second = await env.record(threadId);
-      expect(second?.leaseId).not.toBe(first?.leaseId);
+      expect(second?.lease?.id).not.toBe(first?.lease?.id);
       expect(second?.attempts).toBe(2);
     } finally {
       await tasks.resumeQueue({ name: env.queue });
@@ -85,15 +85,15 @@ describe('exactly once', () => {
       // Contact but not handoff-ready: the `auto` evaluation alone would never email.
       await safetyEnv.seed(chatThread(threadId, [userMessage('hi, text me at 650-555-0177'), assistantMessage('Sure, what do you need?')]));
       await safetyEnv.trigger({ threadId, reason: 'auto' });
-      await waitFor(async () => (await safetyEnv.record(threadId))?.lastOutcome === 'not_ready');
+      await waitFor(async () => (await safetyEnv.record(threadId))?.lastOutcome?.outcome === 'not_ready');
       expect(await safetyEnv.emailsFor(threadId)).toHaveLength(0);
 
       await waitFor(async () => (await safetyEnv.emailsFor(threadId)).length === 1, 10_000);
       // SES has the mail a moment before the record is marked sent.
-      await waitFor(async () => (await safetyEnv.record(threadId))?.state === 'sent');
+      await waitFor(async () => (await safetyEnv.state(threadId)) === 'sent');
       const record = await safetyEnv.record(threadId);
-      expect(record?.state).toBe('sent');
-      expect(record?.trigger).toBe('safety_net');
+      expect(record?.lead).not.toBeNull();
+      expect(record?.lead?.trigger).toBe('safety_net');
     } finally {
       await safetyEnv.close();
     }

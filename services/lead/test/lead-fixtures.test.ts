@@ -22,7 +22,6 @@ let shop: ShopProfile;
 beforeAll(async () => {
   shop = await loadShopProfile(defaultShopProfilePath);
   env = await startLeadEnv({
-    reevaluateAfterSeconds: 0,
     wrapSummarizer: (inner): Summarizer => ({
       summarize: (input) => {
         summaryCalls.set(input.transcript.threadId, callsFor(input.transcript.threadId) + 1);
@@ -39,8 +38,8 @@ afterAll(async () => {
 
 const settled = async (threadId: string) => {
   await waitFor(async () => {
-    const record = await env.record(threadId);
-    return record !== null && record.state !== 'leased';
+    const state = await env.state(threadId);
+    return state !== null && state !== 'leased';
   });
 };
 
@@ -80,12 +79,12 @@ describe('conversation fixtures', () => {
       const record = await env.record(threadId);
       if (hasContact(fixture)) {
         await waitFor(async () => (await env.emailsFor(threadId)).length === 1);
-        expect(record?.state).toBe('sent');
+        expect(record?.lead).not.toBeNull();
         expect(callsFor(threadId)).toBe(1);
         const [email] = await env.emailsFor(threadId);
         expect(email?.replyTo).toEqual(fixture.expect.emails.slice(0, 1));
       } else {
-        expect(record?.lastOutcome).toBe('missing_contact');
+        expect(record?.lastOutcome?.outcome).toBe('missing_contact');
         expect(callsFor(threadId)).toBe(0);
         expect(await env.emailsFor(threadId)).toHaveLength(0);
       }
@@ -104,13 +103,13 @@ describe('conversation fixtures', () => {
 
       if (!hasContact(fixture)) {
         expect(callsFor(threadId)).toBe(0); // no contact: never pay for a summary
-        expect(record?.lastOutcome).toBe('missing_contact');
+        expect(record?.lastOutcome?.outcome).toBe('missing_contact');
       } else if (fixture.expect.handoffReady) {
         expect(callsFor(threadId)).toBe(1); // sent after the first; the second is already_sent
-        expect(record?.state).toBe('sent');
+        expect(record?.lead).not.toBeNull();
       } else {
         expect(callsFor(threadId)).toBe(1); // the unchanged transcript is not summarized again
-        expect(record?.lastOutcome).toBe('not_ready');
+        expect(record?.lastOutcome?.outcome).toBe('not_ready');
         expect(await env.emailsFor(threadId)).toHaveLength(0);
       }
     },

@@ -32,7 +32,7 @@ const fixture = (name: string) => {
 
 let env: LeadEnv;
 beforeAll(async () => {
-  env = await startLeadEnv({ reevaluateAfterSeconds: 2 });
+  env = await startLeadEnv();
 });
 afterAll(async () => {
   await env.close();
@@ -69,10 +69,13 @@ describe('a lead conversation', () => {
     expect(email?.body.text).toContain('maria.lopez@example.com');
 
     const record = await env.record(threadId);
-    expect(record?.state).toBe('sent');
-    expect(record?.sesMessageId).toBeTruthy();
-    // Neither the conversation nor the contact is kept in Firestore or written to the logs.
-    const stored = JSON.stringify((await env.firestore.collection(env.collection).doc(threadId).get()).data());
+    expect(record?.lead).not.toBeNull();
+    expect(record?.lead?.messageId).toBeTruthy();
+    // Neither the conversation nor the contact is kept in the lead record or written to the logs;
+    // the record keeps the lead email's subject (follow-ups answer it) and nothing else of it.
+    const data = (await env.firestore.collection(env.collection).doc(threadId).get()).data() as { lead: { subject: string } };
+    expect(data.lead.subject).toBe(email?.subject);
+    const stored = JSON.stringify({ ...data, lead: { ...data.lead, subject: null } });
     const logs = env.logs.lines.join('\n');
     for (const secretish of ['maria.lopez@example.com', '6505550199', '555-0199', 'driver seat of my 2018']) {
       expect(stored).not.toContain(secretish);
@@ -83,7 +86,7 @@ describe('a lead conversation', () => {
     const again = await env.trigger({ threadId, reason: 'pagehide' });
     const body = (await again.json()) as { sent: boolean; reason: string; sent_at: number };
     expect(body).toMatchObject({ ok: true, sent: true, reason: 'already_sent' });
-    expect(body.sent_at).toBe(Math.floor((record?.sentAt ?? 0) / 1000));
+    expect(body.sent_at).toBe(Math.floor((record?.lead?.sentAt ?? 0) / 1000));
   });
 
   it('when sendBeacon posts the trigger as text/plain, then it is accepted like JSON', async () => {
@@ -144,7 +147,7 @@ describe('not a lead (yet)', () => {
     const callsBefore = env.summaryCalls();
 
     await env.trigger({ threadId, reason: 'idle' });
-    await waitFor(async () => (await env.record(threadId))?.lastOutcome === 'missing_contact');
+    await waitFor(async () => (await env.record(threadId))?.lastOutcome?.outcome === 'missing_contact');
     const answer = (await (await env.trigger({ threadId, reason: 'pagehide' })).json()) as Record<string, unknown>;
 
     expect(answer).toEqual({ ok: true, sent: false, reason: 'missing_contact', missing_info: ['phone number or email'] });
@@ -157,7 +160,7 @@ describe('not a lead (yet)', () => {
     await env.seed(contactButNoNeed(threadId));
 
     expect(((await (await env.trigger({ threadId, reason: 'auto' })).json()) as { reason: string }).reason).toBe('queued');
-    await waitFor(async () => (await env.record(threadId))?.lastOutcome === 'not_ready');
+    await waitFor(async () => (await env.record(threadId))?.lastOutcome?.outcome === 'not_ready');
     const answer = (await (await env.trigger({ threadId, reason: 'auto' })).json()) as { reason: string; missing_info?: string[] };
     expect(answer.reason).toBe('not_ready');
     expect(answer.missing_info?.length).toBeGreaterThan(0);
@@ -184,7 +187,7 @@ describe('the customer leaves while an auto evaluation waits', () => {
       expect(((await (await delayed.trigger({ threadId, reason: 'auto' })).json()) as { reason: string }).reason).toBe('queued');
       expect(((await (await delayed.trigger({ threadId, reason: 'pagehide' })).json()) as { reason: string }).reason).toBe('in_progress');
       await waitFor(async () => (await delayed.emailsFor(threadId)).length === 1);
-      expect((await delayed.record(threadId))?.trigger).toBe('pagehide');
+      expect((await delayed.record(threadId))?.lead?.trigger).toBe('pagehide');
     } finally {
       await delayed.close();
     }
@@ -221,7 +224,7 @@ describe('failures', () => {
       expect(email?.subject).toMatch(/AI summary unavailable/i);
       expect(email?.body.html).toContain('href="tel:+16505550199"');
       expect(email?.body.text).toContain('driver seat of my 2018 Honda Civic');
-      expect((await env.record(threadId))?.degraded).toBe(true);
+      expect((await env.record(threadId))?.lead?.degraded).toBe(true);
     } finally {
       env.stub.clearFaults();
     }

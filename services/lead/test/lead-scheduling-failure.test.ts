@@ -40,8 +40,8 @@ describe('when Cloud Tasks cannot take the task', () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unavailable');
 
     const record = await env.record(threadId);
-    expect(record?.state).toBe('open');
-    expect(record?.leaseId).toBeNull();
+    expect(record?.lease).toBeNull();
+    expect(record?.lead).toBeNull();
 
     // Not `in_progress`: the next trigger may try again at once.
     const retry = await env.trigger({ threadId, reason: 'idle' });

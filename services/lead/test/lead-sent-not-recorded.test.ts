@@ -40,6 +40,7 @@ async function faultyEnv(options: LeadEnvOptions = {}) {
       },
     }),
     wrapMailer: (mailer): Mailer => ({
+      messageIdHeader: (id) => mailer.messageIdHeader(id),
       send: async (email) => {
         const sent = await mailer.send(email);
         const hook = afterSend;
@@ -85,13 +86,13 @@ describe('Firestore fails after SES accepted the lead email', () => {
     main.afterNextSend(() => main.firestore.failNext(2));
     await env.trigger({ threadId, reason: 'idle' });
 
-    await waitFor(async () => (await env.record(threadId))?.state === 'sent', 10_000, 'the record to be sent');
+    await waitFor(async () => (await env.state(threadId)) === 'sent', 10_000, 'the record to be sent');
     await env.settle();
     const [email, ...more] = await env.emailsFor(threadId);
     expect(more).toHaveLength(0);
     const record = await env.record(threadId);
-    expect(record).toMatchObject({ state: 'sent', sesMessageId: email?.messageId, sendUncertainty: null });
-    const leaseId = record?.sendLeaseId ?? '';
+    expect(record?.lead).toMatchObject({ messageId: email?.messageId, uncertainty: null });
+    const leaseId = record?.lead?.leaseId ?? '';
     expect(statuses(env, taskName(env, evaluationTaskId(threadId, leaseId)))).toEqual([200]);
     expect(env.cloud.tasks.get(taskName(env, recordSentTaskId(threadId, leaseId)))).toBeUndefined();
     expect(main.firestore.failures() - failuresBefore).toBe(2);
@@ -104,13 +105,13 @@ describe('Firestore fails after SES accepted the lead email', () => {
     main.afterNextSend(() => main.firestore.failNext(5));
     await env.trigger({ threadId, reason: 'idle' });
 
-    await waitFor(async () => (await env.record(threadId))?.state === 'sent', 15_000, 'the follow-up to record the send');
+    await waitFor(async () => (await env.state(threadId)) === 'sent', 15_000, 'the follow-up to record the send');
     await env.settle();
     const emails = await env.emailsFor(threadId);
     expect(emails).toHaveLength(1);
     const record = await env.record(threadId);
-    expect(record).toMatchObject({ state: 'sent', sesMessageId: emails[0]?.messageId, sendUncertainty: null });
-    const leaseId = record?.sendLeaseId ?? '';
+    expect(record?.lead).toMatchObject({ messageId: emails[0]?.messageId, uncertainty: null });
+    const leaseId = record?.lead?.leaseId ?? '';
     // 3 in-process attempts fail, then the follow-up's first 2 attempts.
     expect(statuses(env, taskName(env, evaluationTaskId(threadId, leaseId)))).toEqual([200]);
     expect(statuses(env, taskName(env, recordSentTaskId(threadId, leaseId)))).toEqual([503, 503, 200]);
@@ -128,22 +129,22 @@ describe('Firestore fails after SES accepted the lead email', () => {
 
       const before = await waitFor(async () => {
         const record = await env.record(threadId);
-        return record?.sendLeaseId ? record : undefined;
+        return record?.lease?.send ? record : undefined;
       });
-      const leaseId = before.sendLeaseId ?? '';
+      const leaseId = before.lease?.id ?? '';
       const followUp = await env.cloud.tasks.waitForTask(taskName(env, recordSentTaskId(threadId, leaseId)), { timeoutMs: 15_000 });
       expect(followUp.attempts.map((a) => a.httpStatus)).toEqual([503, 503, 503, 503]); // the queue's maxAttempts
       expect(statuses(env, taskName(env, evaluationTaskId(threadId, leaseId)))).toEqual([200]);
       const emails = await env.emailsFor(threadId);
       expect(emails).toHaveLength(1);
       expect(critical(env, threadId).map((line) => line.messageId)).toContain(emails[0]?.messageId);
-      expect((await env.record(threadId))?.state).toBe('leased');
+      expect((await env.state(threadId))).toBe('leased');
 
       short.firestore.failNext(0); // Firestore is back
-      await waitFor(async () => ((await env.record(threadId))?.leaseExpiresAt ?? Infinity) < Date.now(), 5_000, 'the lease to expire');
+      await waitFor(async () => ((await env.record(threadId))?.lease?.expiresAt ?? Infinity) < Date.now(), 5_000, 'the lease to expire');
       const answer = (await (await env.trigger({ threadId, reason: 'pagehide' })).json()) as { sent: boolean; reason: string };
       expect(answer).toMatchObject({ sent: true, reason: 'already_sent' });
-      expect(await env.record(threadId)).toMatchObject({ state: 'sent', sendUncertainty: 'task_interrupted' });
+      expect((await env.record(threadId))?.lead).toMatchObject({ uncertainty: 'task_interrupted' });
       await env.settle();
       expect(await env.emailsFor(threadId)).toHaveLength(1);
     } finally {
@@ -164,12 +165,12 @@ describe('the service dies between the send and the record', () => {
     });
     await env.trigger({ threadId, reason: 'idle' });
 
-    await waitFor(async () => (await env.record(threadId))?.state === 'sent', 10_000, 'the retry to record the send');
+    await waitFor(async () => (await env.state(threadId)) === 'sent', 10_000, 'the retry to record the send');
     await env.settle();
     expect(await env.emailsFor(threadId)).toHaveLength(1);
     const record = await env.record(threadId);
-    expect(record).toMatchObject({ state: 'sent', sesMessageId: null, sendUncertainty: 'task_interrupted' });
-    const attempts = env.cloud.tasks.get(taskName(env, evaluationTaskId(threadId, record?.sendLeaseId ?? '')))?.attempts ?? [];
+    expect(record?.lead).toMatchObject({ messageId: null, uncertainty: 'task_interrupted' });
+    const attempts = env.cloud.tasks.get(taskName(env, evaluationTaskId(threadId, record?.lead?.leaseId ?? '')))?.attempts ?? [];
     expect(attempts.map((a) => a.httpStatus)).toEqual([null, 200]);
     expect(critical(env, threadId).some((line) => line.uncertainty === 'task_interrupted')).toBe(true);
 
@@ -183,17 +184,17 @@ describe('the send marker is written but its write gives up (deadline) before Fi
     const { env } = main;
     const threadId = newThreadId('latemarker');
     await env.seed(lead(threadId));
-    // The next transaction after the summary is the send marker's.
-    main.afterNextSummary(() => main.firestore.landThenFailNext(1));
+    // After the summary: the `summarized` transaction, then the send marker's.
+    main.afterNextSummary(() => main.firestore.landThenFailNext(1, 1));
     await env.trigger({ threadId, reason: 'idle' });
 
-    await waitFor(async () => (await env.record(threadId))?.state === 'sent', 10_000, 'the retry to send');
+    await waitFor(async () => (await env.state(threadId)) === 'sent', 10_000, 'the retry to send');
     await env.settle();
     const emails = await env.emailsFor(threadId);
     expect(emails).toHaveLength(1);
     const record = await env.record(threadId);
-    expect(record).toMatchObject({ state: 'sent', sesMessageId: emails[0]?.messageId, sendUncertainty: null });
-    expect(statuses(env, taskName(env, evaluationTaskId(threadId, record?.sendLeaseId ?? '')))).toEqual([503, 200]);
+    expect(record?.lead).toMatchObject({ messageId: emails[0]?.messageId, uncertainty: null });
+    expect(statuses(env, taskName(env, evaluationTaskId(threadId, record?.lead?.leaseId ?? '')))).toEqual([503, 200]);
     expect(
       env
         .logEntries()

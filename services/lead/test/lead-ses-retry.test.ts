@@ -22,13 +22,14 @@ const newThread = async (label: string) => {
   return threadId;
 };
 const attemptsOf = async (threadId: string) => {
-  const leaseId = (await env.record(threadId))?.sendLeaseId ?? '';
+  const record = await env.record(threadId);
+  const leaseId = record?.lease?.id ?? record?.lead?.leaseId ?? '';
   return env.cloud.tasks.get(`${env.queue}/tasks/${evaluationTaskId(threadId, leaseId)}`)?.attempts.map((a) => a.httpStatus);
 };
 /** The faults injected for the thread that are still waiting (none once every one was hit). */
 const faultsLeft = async (threadId: string) => (await listSesFaults(env.sesEndpoint)).filter((fault) => fault.subjectContains === threadId);
 const sentRecord = (threadId: string) =>
-  waitFor(async () => ((await env.record(threadId))?.state === 'sent' ? env.record(threadId) : undefined));
+  waitFor(async () => ((await env.state(threadId)) === 'sent' ? env.record(threadId) : undefined));
 
 let env: LeadEnv;
 beforeAll(async () => {
@@ -48,7 +49,7 @@ describe('SES says it took nothing', () => {
     await env.settle();
     const emails = await env.emailsFor(threadId);
     expect(emails).toHaveLength(1);
-    expect(record).toMatchObject({ sesMessageId: emails[0]?.messageId, sendUncertainty: null });
+    expect(record?.lead).toMatchObject({ messageId: emails[0]?.messageId, uncertainty: null });
     expect(await faultsLeft(threadId)).toEqual([]);
     expect(await attemptsOf(threadId)).toEqual([200]);
   });
@@ -85,7 +86,7 @@ describe("SES's reply is lost", () => {
 
     const record = await sentRecord(threadId);
     await env.settle();
-    expect(record).toMatchObject({ state: 'sent', sesMessageId: null, sendUncertainty: 'ses_reply_lost' });
+    expect(record?.lead).toMatchObject({ messageId: null, uncertainty: 'ses_reply_lost' });
     expect(await attemptsOf(threadId)).toEqual([200]);
     const critical = env.logEntries().filter((line) => line.severity === 'CRITICAL' && line.threadId === threadId);
     expect(critical.map((line) => line.uncertainty)).toContain('ses_reply_lost');

@@ -78,10 +78,10 @@ describe('POST /tasks/trigger through Cloud Tasks', () => {
     const record = await waitFor(async () => env.record(threadId).then((r) => r ?? undefined));
     expect(record.attempts).toBe(1);
     await waitFor(async () => (await env.emailsFor(threadId)).length === 1);
-    await waitFor(async () => (await env.record(threadId))?.state === 'sent');
+    await waitFor(async () => (await env.state(threadId)) === 'sent');
     await env.settle();
     expect(await env.emailsFor(threadId)).toHaveLength(1);
-    expect((await env.record(threadId))?.trigger).toBe('chat_closed');
+    expect((await env.record(threadId))?.lead?.trigger).toBe('chat_closed');
   });
 
   it('when a burst of auto triggers arrives as tasks, then the existing auto delay coalesces them into one lease and one evaluation', async () => {

@@ -45,7 +45,7 @@ describe('a trigger for a thread the store does not have', () => {
       ]),
     );
     await env.trigger({ threadId, reason: 'idle' });
-    await waitFor(async () => (await env.record(threadId))?.state === 'sent');
+    await waitFor(async () => (await env.state(threadId)) === 'sent');
     await env.threads.deleteThread(threadId); // deleted by its visitor, or expired
 
     const response = await env.trigger({ threadId, reason: 'pagehide' });

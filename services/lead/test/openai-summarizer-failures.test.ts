@@ -29,6 +29,7 @@ const transcript: Transcript = {
   threadId: 'cthr_summarizer_failures',
   title: null,
   user: 'anon_0123456789',
+  version: 1,
   createdAt: 1_790_000_000,
   messages: [
     { id: 'msg_1', role: 'customer', text: 'My seat is torn, call me at 650 555 0199.', createdAt: 1_790_000_000, attachments: [] },

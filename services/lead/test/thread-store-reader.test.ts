@@ -23,15 +23,15 @@ describe('ThreadStoreReader on the Firestore thread store', () => {
     const id = `cthr_reader_${randomUUID().slice(0, 8)}`;
     await seedThread(store, chatThread(id, drafts, { title: 'Long one', stepSeconds: 1 }), { owner: 'anon_reader_owner' });
 
-    expect(await reader.exists(id)).toBe(true);
+    expect(await reader.version(id)).toBe(65);
     const transcript = await reader.fetchTranscript(id);
     expect(transcript.messages).toHaveLength(130);
     expect(transcript.messages.map((m) => m.text)).toEqual(drafts.map((_, i) => `${i % 2 === 0 ? 'customer' : 'assistant'} line ${i}`));
     expect(transcript).toMatchObject({ threadId: id, title: 'Long one', user: 'anon_reader_owner' });
   });
 
-  it('when the thread does not exist, then exists is false and fetchTranscript throws ThreadNotFoundError (permanent)', async () => {
-    expect(await reader.exists('cthr_reader_nobody')).toBe(false);
+  it('when the thread does not exist, then its version is null and fetchTranscript throws ThreadNotFoundError (permanent)', async () => {
+    expect(await reader.version('cthr_reader_nobody')).toBeNull();
     const error = await reader.fetchTranscript('cthr_reader_nobody').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ThreadNotFoundError);
     expect(error).toBeInstanceOf(PermanentError);
@@ -45,7 +45,7 @@ describe('ThreadStoreReader on the Firestore thread store', () => {
     [13, 'INTERNAL'],
   ])('when Firestore fails with gRPC %i (%s), then ThreadStoreUnavailable surfaces as a TransientError (503, task retry)', async (code) => {
     const failing = new ThreadStoreReader(new FirestoreThreadStore(failingFirestore(code), { retentionMs: 1 }));
-    await expect(failing.exists('cthr_x')).rejects.toBeInstanceOf(TransientError);
+    await expect(failing.version('cthr_x')).rejects.toBeInstanceOf(TransientError);
     await expect(failing.fetchTranscript('cthr_x')).rejects.toBeInstanceOf(TransientError);
   });
 

@@ -103,6 +103,17 @@ describe('documents and queries', () => {
     expect((await ref.get()).data()).toEqual({ a: 1, b: 2, c: 3 });
   });
 
+  it('when set without merge (also in a transaction), then the document is replaced: fields it no longer has are gone', async () => {
+    const ref = db.doc('leadThreads/cthr_replace');
+    await ref.set({ a: 1, nested: { x: 1, y: 2 } });
+    await ref.set({ b: 1, nested: { y: 3 } });
+    expect((await ref.get()).data()).toEqual({ b: 1, nested: { y: 3 } });
+    await db.runTransaction(async (tx) => {
+      tx.set(ref, { c: 1 });
+    });
+    expect((await ref.get()).data()).toEqual({ c: 1 });
+  });
+
   it('when a document is deleted, then get reports it missing', async () => {
     const ref = db.doc('leadThreads/cthr_3');
     await ref.set({ status: 'new' });

@@ -73,7 +73,8 @@ function fromLegacy(threadId: string, old: Partial<LegacyRecord>, expiresAt: num
             dueAt: updatedAt,
             pending: null,
             send: sending
-              ? { startedAt: old.sendStartedAt ?? updatedAt, version: 0, messageIds: [], degraded: old.degraded ?? false, subject: '' }
+              ? // What it carried is unknown: count it as everything, so no follow-up repeats the conversation.
+                { startedAt: old.sendStartedAt ?? updatedAt, version: Number.MAX_SAFE_INTEGER, messageIds: [], degraded: old.degraded ?? false, subject: '' }
               : null,
           }
         : null,
@@ -92,6 +93,7 @@ function fromLegacy(threadId: string, old: Partial<LegacyRecord>, expiresAt: num
             messageCount: 0,
             degraded: old.degraded ?? false,
             subject: '',
+            trigger,
           }
         : null,
     reported: old.state === 'sent' ? { version: Number.MAX_SAFE_INTEGER, messageIds: [] } : record.reported,

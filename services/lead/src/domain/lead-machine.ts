@@ -440,6 +440,7 @@ class Machine {
       messageCount: send?.messageIds.length ?? 0,
       degraded: send?.degraded ?? false,
       subject: send?.subject ?? '',
+      trigger: lease.trigger,
     };
   }
 
@@ -459,6 +460,7 @@ class Machine {
     return this.log(this.touch(next), {
       kind: 'sent',
       purpose: lease.purpose,
+      trigger: email.trigger,
       version: email.version,
       messages: email.messageCount,
       messageId: email.messageId,

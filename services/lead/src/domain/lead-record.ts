@@ -89,6 +89,8 @@ export interface SentEmail {
   messageCount: number;
   degraded: boolean;
   subject: string;
+  /** The lease's trigger when it sent (why the shop got it). */
+  trigger: Trigger;
 }
 
 /** The last evaluation that emailed nothing, and the version it read. */
@@ -118,6 +120,7 @@ export type HistoryEntry = { at: number } & (
   | {
       kind: 'sent';
       purpose: LeasePurpose;
+      trigger: Trigger;
       version: ConversationVersion;
       messages: number;
       messageId: string | null;

@@ -38,13 +38,13 @@ export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest | 
     const [record, version] = await Promise.all([deps.records.get(threadId), deps.threads.version(threadId)]);
     if (version === null) {
       // A sent thread answers so whether or not the thread store still has it.
-      if (record?.lead) return replyTo({ kind: 'already_sent', sentAt: record.lead.sentAt }, record);
+      if (record?.lead) return triggerReply({ kind: 'already_sent', sentAt: record.lead.sentAt }, record);
       log.info({ threadId, trigger: reason }, 'lead trigger for a thread the store does not have');
       return { ok: false, sent: false, reason: 'not_found' };
     }
     // Fast path: the shop has every customer message of this version; no transaction.
     if (record?.lead && !record.lease && version <= record.reported.version) {
-      return replyTo({ kind: 'already_sent', sentAt: record.lead.sentAt }, record);
+      return triggerReply({ kind: 'already_sent', sentAt: record.lead.sentAt }, record);
     }
 
     const step = await deps.records.apply(threadId, { type: 'trigger', trigger: reason, version, leaseId: deps.newLeaseId() });
@@ -67,7 +67,7 @@ export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest | 
     } else {
       log.info({ threadId, trigger: reason, version, outcome: verdict.kind }, 'lead trigger answered without a new lease');
     }
-    return replyTo(verdict, step.record);
+    return triggerReply(verdict, step.record);
   } catch (error) {
     if (error instanceof TransientError) throw unavailable(error);
     throw error;
@@ -78,7 +78,7 @@ export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest | 
 export type SafetyNetRequest = Omit<LeadRequest, 'reason'> & { reason: 'safety_net' | 'resend' };
 
 /** A verdict in the API's words. */
-function replyTo(verdict: TriggerVerdict, record: LeadRecord | null): LeadResponse {
+export function triggerReply(verdict: TriggerVerdict, record: LeadRecord | null): LeadResponse {
   const sentAt = record?.lead ? { sent_at: Math.floor(record.lead.sentAt / 1000) } : {};
   switch (verdict.kind) {
     case 'queued':

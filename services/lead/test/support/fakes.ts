@@ -34,17 +34,25 @@ export function failingFirestore(code: number, message = `grpc ${code}`): Firest
 export function flakyFirestore(real: Firestore): {
   db: Firestore;
   failNext(count: number): void;
-  /** The next `count` transactions commit, then their caller hears DEADLINE_EXCEEDED (a write that gave up but landed). */
-  landThenFailNext(count: number): void;
+  /**
+   * After `after` more transactions, the next `count` commit, then their caller hears
+   * DEADLINE_EXCEEDED (a write that gave up but landed).
+   */
+  landThenFailNext(count: number, after?: number): void;
   failures(): number;
 } {
   let left = 0;
   let landing = 0;
+  let landingAfter = 0;
   let failures = 0;
   const db = new Proxy(real, {
     get(target, property) {
       if (property === 'runTransaction') {
         return async (...args: Parameters<Firestore['runTransaction']>) => {
+          if (landing > 0 && landingAfter > 0) {
+            landingAfter -= 1;
+            return target.runTransaction(...args);
+          }
           if (landing > 0) {
             landing -= 1;
             failures += 1;
@@ -66,8 +74,9 @@ export function flakyFirestore(real: Firestore): {
     failNext: (count) => {
       left = count;
     },
-    landThenFailNext: (count) => {
+    landThenFailNext: (count, after = 0) => {
       landing = count;
+      landingAfter = after;
     },
     failures: () => failures,
   };

@@ -16,7 +16,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { FirestoreServer } from '@firestore-emulator/server';
+import { FirestoreServer, FirestoreState } from '@firestore-emulator/server';
 import { freePort } from '../net/free-port.js';
 
 export type FirestoreKind = 'firebase-emulator' | 'firestore-emulator-server';
@@ -266,6 +266,7 @@ interface GrpcServerLike {
 }
 
 async function startStandIn(args: { host: string; port: number; projectId: string; reason: string }): Promise<LocalFirestore> {
+  replaceOnSetWithoutMask();
   const server = new FirestoreServer();
   const port = await bindStandIn(server, args.host, args.port);
   let admin: Server;
@@ -300,6 +301,39 @@ async function startStandIn(args: { host: string; port: number; projectId: strin
       return closed;
     },
   };
+}
+
+/**
+ * Firestore's `set()` without `merge` replaces the whole document; the stand-in keeps fields the
+ * new document no longer has (it merges every write). Fixed where writes are applied: a plain
+ * set (an update without a mask or precondition) starts from an empty document. Idempotent; if
+ * the internals change, left as is.
+ */
+function replaceOnSetWithoutMask(): void {
+  interface WriteLike {
+    has_update?: boolean;
+    has_update_mask?: boolean;
+    update_mask?: unknown;
+    has_current_document?: boolean;
+    update?: { name?: string };
+  }
+  type WriteFn = ((date: unknown, write: WriteLike) => unknown) & { replaces?: true };
+  const proto = FirestoreState.prototype as unknown as {
+    writeV1Document?: WriteFn;
+    getDocument?: (path: string) => { metadata: { hasExist: boolean }; fields: unknown };
+  };
+  const original = proto.writeV1Document;
+  if (typeof original !== 'function' || original.replaces || typeof proto.getDocument !== 'function') return;
+  const replacing: WriteFn = function (this: typeof proto, date, write) {
+    const masked = write.has_update_mask ?? write.update_mask != null;
+    if (write.has_update && !masked && !write.has_current_document && write.update?.name && this.getDocument) {
+      const document = this.getDocument(write.update.name);
+      if (document.metadata.hasExist) document.fields = {};
+    }
+    return original.call(this, date, write);
+  };
+  replacing.replaces = true;
+  proto.writeV1Document = replacing;
 }
 
 /** The real emulator's document-reset route, for the stand-in (which has no HTTP of its own). */
