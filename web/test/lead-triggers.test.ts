@@ -6,7 +6,12 @@ const IDLE_MS = 90_000;
 
 function memoryStorage() {
   const map = new Map<string, string>();
-  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), map };
+  return {
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+    removeItem: (k: string) => void map.delete(k),
+    map,
+  };
 }
 
 function setup(overrides: Partial<LeadTriggerDeps> = {}, answer: { sent: boolean } = { sent: false }) {
@@ -145,6 +150,20 @@ describe('browser lead triggers', () => {
     expect(reasons()).toEqual(['chat_closed']);
     expect(beacon).not.toHaveBeenCalled();
     triggers.threadChanged('cthr_two');
+    triggers.chatClosed();
+    expect(reasons()).toEqual(['chat_closed', 'chat_closed']);
+  });
+
+  it('when the customer writes again after the lead was sent, then the leave triggers go again (the follow-up)', async () => {
+    const { triggers, reasons, storage } = setup({}, { sent: true });
+    triggers.threadChanged('cthr_one');
+    triggers.chatClosed();
+    await vi.advanceTimersByTimeAsync(0);
+    triggers.chatClosed();
+    expect(reasons()).toEqual(['chat_closed']);
+    triggers.responseStarted();
+    expect(storage.getItem(sentKey('cthr_one'))).toBeNull();
+    triggers.responseEnded();
     triggers.chatClosed();
     expect(reasons()).toEqual(['chat_closed', 'chat_closed']);
   });

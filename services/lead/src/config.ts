@@ -82,7 +82,7 @@ export const leadEnv = {
   LEAD_LEASE_SECONDS: intFromEnv(600, 10, 86_400),
   LEAD_COOLDOWN_SECONDS: intFromEnv(300, 0, 86_400),
   /** At most one follow-up email per window; `auto` follow-ups wait a window for the customer to finish. */
-  LEAD_FOLLOW_UP_WINDOW_SECONDS: intFromEnv(300, 5, 86_400),
+  LEAD_FOLLOW_UP_WINDOW_SECONDS: intFromEnv(300, 1, 86_400),
   LEAD_RETENTION_DAYS: intFromEnv(30, 1, 3650),
 
   SES_REGION: z.string().min(1).default('us-west-1'),

@@ -13,7 +13,13 @@ const cachedFp1: CachedSummary = { fingerprint: 'fp1', version: 2, summary };
 describe('gateEvaluation', () => {
   it.each<[string, ExtractedContact, string, CachedSummary | null, ReturnType<typeof gateEvaluation>]>([
     ['no contact, nothing cached', none, 'fp1', null, { kind: 'missing_contact', missingInfo: [CONTACT_MISSING_INFO] }],
-    ['no contact, a summary of this transcript cached', none, 'fp1', cachedFp1, { kind: 'missing_contact', missingInfo: [CONTACT_MISSING_INFO] }],
+    [
+      'no contact, a summary of this transcript cached',
+      none,
+      'fp1',
+      cachedFp1,
+      { kind: 'missing_contact', missingInfo: [CONTACT_MISSING_INFO] },
+    ],
     ['a phone, never summarized', withPhone, 'fp1', null, { kind: 'summarize' }],
     ['an email, never summarized', withEmail, 'fp1', null, { kind: 'summarize' }],
     ['contact, this very transcript summarized before', withPhone, 'fp1', cachedFp1, { kind: 'cached', summary }],

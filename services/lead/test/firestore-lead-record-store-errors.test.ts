@@ -16,10 +16,12 @@ describe('FirestoreLeadRecordStore when Firestore fails', () => {
   ])('when the error is gRPC %i (%s), then it surfaces as a TransientError (503, Cloud Tasks retries)', async (code) => {
     const store = new FirestoreLeadRecordStore(failingFirestore(code), options);
     await expect(store.get('cthr_x')).rejects.toBeInstanceOf(TransientError);
-    await expect(store.apply('cthr_x', { type: 'trigger', trigger: 'idle', version: 1, leaseId: 'l' })).rejects.toBeInstanceOf(TransientError);
-    await expect(store.apply('cthr_x', { type: 'sent', leaseId: 'l', messageId: 'm', uncertainty: null, nextLeaseId: 'n' })).rejects.toBeInstanceOf(
+    await expect(store.apply('cthr_x', { type: 'trigger', trigger: 'idle', version: 1, leaseId: 'l' })).rejects.toBeInstanceOf(
       TransientError,
     );
+    await expect(
+      store.apply('cthr_x', { type: 'sent', leaseId: 'l', messageId: 'm', uncertainty: null, nextLeaseId: 'n' }),
+    ).rejects.toBeInstanceOf(TransientError);
   });
 
   it.each([

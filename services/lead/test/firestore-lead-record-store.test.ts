@@ -11,7 +11,12 @@ afterAll(async () => {
 });
 
 const newThread = () => `cthr_store_${randomUUID().slice(0, 8)}`;
-const trigger = (version: number): Extract<LeadEvent, { type: 'trigger' }> => ({ type: 'trigger', trigger: 'pagehide', version, leaseId: randomUUID() });
+const trigger = (version: number): Extract<LeadEvent, { type: 'trigger' }> => ({
+  type: 'trigger',
+  trigger: 'pagehide',
+  version,
+  leaseId: randomUUID(),
+});
 
 describe('FirestoreLeadRecordStore', () => {
   it('when 12 first triggers race for a new thread, then exactly one takes the lease (create precondition) and the rest see it', async () => {
@@ -102,7 +107,16 @@ describe('records written before versions (schema 1)', () => {
       sentAt: clock.now - 60_000,
       sesMessageId: 'ses-old',
       sendLeaseId: 'lease-old',
-      audit: [{ action: 'resend', at: Timestamp.fromMillis(clock.now - 90_000), by: 'ops', reason: 'bounce', previousSentAt: 1, previousMessageId: 'm0' }],
+      audit: [
+        {
+          action: 'resend',
+          at: Timestamp.fromMillis(clock.now - 90_000),
+          by: 'ops',
+          reason: 'bounce',
+          previousSentAt: 1,
+          previousMessageId: 'm0',
+        },
+      ],
     });
     const record = await store.get(threadId);
     expect(record?.lead).toMatchObject({ messageId: 'ses-old', sentAt: clock.now - 60_000 });
@@ -113,7 +127,13 @@ describe('records written before versions (schema 1)', () => {
   });
 
   it('when an old lease had started sending and expired, then the next trigger settles it as sent (unconfirmed)', async () => {
-    const threadId = await seed({ state: 'leased', leaseId: 'l-old', leaseExpiresAt: clock.now - 1, sendLeaseId: 'l-old', sendStartedAt: clock.now - 700_000 });
+    const threadId = await seed({
+      state: 'leased',
+      leaseId: 'l-old',
+      leaseExpiresAt: clock.now - 1,
+      sendLeaseId: 'l-old',
+      sendStartedAt: clock.now - 700_000,
+    });
     const step = await store.apply(threadId, trigger(3));
     expect(step.result).toMatchObject({ verdict: { kind: 'already_sent' }, settled: 'lead' });
     expect((await store.get(threadId))?.lead).toMatchObject({ uncertainty: 'task_interrupted', sentAt: clock.now - 700_000 });

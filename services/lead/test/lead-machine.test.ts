@@ -8,8 +8,14 @@ const NOW = 1_800_000_000_000;
 const policy: LeadPolicy = { leaseMs: 600_000, cooldownMs: 300_000, retentionMs: 86_400_000, autoDelayMs: 5_000, followUpWindowMs: 60_000 };
 const apply = <E extends LeadEvent>(record: LeadRecord | null, event: E, now = NOW) => applyLeadEvent(T, record, event, now, policy);
 type TriggerEvent = Extract<LeadEvent, { type: 'trigger' }>;
-const trigger = (kind: Trigger, version: number, leaseId = 'new-lease'): TriggerEvent => ({ type: 'trigger', trigger: kind, version, leaseId });
-const summary = (ready: boolean): LeadSummary => ({ handoff_ready: ready, missing_info: ready ? [] : ['vehicle'] }) as unknown as LeadSummary;
+const trigger = (kind: Trigger, version: number, leaseId = 'new-lease'): TriggerEvent => ({
+  type: 'trigger',
+  trigger: kind,
+  version,
+  leaseId,
+});
+const summary = (ready: boolean): LeadSummary =>
+  ({ handoff_ready: ready, missing_info: ready ? [] : ['vehicle'] }) as unknown as LeadSummary;
 
 const base = (patch: Partial<LeadRecord> = {}): LeadRecord => ({
   ...newLeadRecord(T, NOW - 60_000),
@@ -53,8 +59,18 @@ describe('a trigger', () => {
     ['the first one', null, trigger('auto', 1), 'queued'],
     ['a live lease', base({ lease: lease() }), trigger('auto', 2), 'in_progress'],
     ['an expired lease (its task stopped)', base({ lease: lease({ expiresAt: NOW }) }), trigger('idle', 2), 'queued'],
-    ['in cooldown after a final failure', base({ failure: { at: NOW, purpose: 'lead', cooldownUntil: NOW + 1 } }), trigger('pagehide', 2), 'cooldown'],
-    ['an operator resend, in cooldown', base({ failure: { at: NOW, purpose: 'lead', cooldownUntil: NOW + 1 } }), trigger('resend', 2), 'queued'],
+    [
+      'in cooldown after a final failure',
+      base({ failure: { at: NOW, purpose: 'lead', cooldownUntil: NOW + 1 } }),
+      trigger('pagehide', 2),
+      'cooldown',
+    ],
+    [
+      'an operator resend, in cooldown',
+      base({ failure: { at: NOW, purpose: 'lead', cooldownUntil: NOW + 1 } }),
+      trigger('resend', 2),
+      'queued',
+    ],
     ['after the cooldown', base({ failure: { at: NOW, purpose: 'lead', cooldownUntil: NOW } }), trigger('pagehide', 2), 'queued'],
   ])('when %s, then it answers %s', (_name, record, event, expected) => {
     expect(verdictOf(record, event).kind).toBe(expected);
@@ -66,7 +82,13 @@ describe('a trigger', () => {
       { type: 'run_task', leaseId: 'new-lease', purpose: 'lead', trigger: 'auto', delayMs: 5_000 },
       { type: 'schedule_safety_net' },
     ]);
-    expect(step.record?.lease).toMatchObject({ id: 'new-lease', purpose: 'lead', version: 1, expiresAt: NOW + 600_000, dueAt: NOW + 5_000 });
+    expect(step.record?.lease).toMatchObject({
+      id: 'new-lease',
+      purpose: 'lead',
+      version: 1,
+      expiresAt: NOW + 600_000,
+      dueAt: NOW + 5_000,
+    });
     expect(step.record?.attempts).toBe(1);
     expect(step.record?.history).toEqual([
       { at: NOW, kind: 'lease', purpose: 'lead', trigger: 'auto', version: 1, dueAt: NOW + 5_000, replaced: null },
@@ -82,15 +104,27 @@ describe('a trigger', () => {
     const notReady = (version: number, by: Trigger) =>
       base({ lastOutcome: { outcome: 'not_ready', version, trigger: by, at: NOW - 1_000, missingInfo: ['vehicle'] } });
     const noContact = (version: number) =>
-      base({ lastOutcome: { outcome: 'missing_contact', version, trigger: 'auto', at: NOW - 1_000, missingInfo: ['phone number or email'] } });
+      base({
+        lastOutcome: { outcome: 'missing_contact', version, trigger: 'auto', at: NOW - 1_000, missingInfo: ['phone number or email'] },
+      });
 
     it.each<[string, LeadRecord, TriggerEvent, string]>([
-      ['missing contact, same version, a stronger trigger (contact does not depend on it)', noContact(2), trigger('chat_closed', 2), 'missing_contact'],
+      [
+        'missing contact, same version, a stronger trigger (contact does not depend on it)',
+        noContact(2),
+        trigger('chat_closed', 2),
+        'missing_contact',
+      ],
       ['missing contact, a newer version (the reload case: the number came after)', noContact(1), trigger('chat_closed', 2), 'queued'],
       ['missing contact, same version, the safety net', noContact(2), trigger('safety_net', 2), 'missing_contact'],
       ['missing contact, same version, an operator resend', noContact(2), trigger('resend', 2), 'queued'],
       ['not ready (auto), same version, another auto', notReady(2, 'auto'), trigger('auto', 2), 'not_ready'],
-      ['not ready (auto), same version, the customer leaves (emails on contact alone)', notReady(2, 'auto'), trigger('pagehide', 2), 'queued'],
+      [
+        'not ready (auto), same version, the customer leaves (emails on contact alone)',
+        notReady(2, 'auto'),
+        trigger('pagehide', 2),
+        'queued',
+      ],
       ['not ready (auto), a newer version, auto', notReady(2, 'auto'), trigger('auto', 3), 'queued'],
       ['not ready, a version older than the one evaluated (a stale read)', notReady(3, 'auto'), trigger('auto', 2), 'not_ready'],
     ])('when %s, then it answers %s, at any time later', (_name, record, event, expected) => {
@@ -128,7 +162,14 @@ describe('a trigger', () => {
 
     it('when the lease ends with an outcome for an older version than a pending trigger, then that trigger takes a new lease at once', () => {
       const busy = base({ lease: lease({ trigger: 'auto', pending: { version: 3, trigger: 'chat_closed' } }) });
-      const step = apply(busy, { type: 'evaluated', leaseId: 'l1', version: 2, outcome: 'missing_contact', missingInfo: [], nextLeaseId: 'l2' });
+      const step = apply(busy, {
+        type: 'evaluated',
+        leaseId: 'l1',
+        version: 2,
+        outcome: 'missing_contact',
+        missingInfo: [],
+        nextLeaseId: 'l2',
+      });
       expect(step.record?.lastOutcome).toMatchObject({ outcome: 'missing_contact', version: 2 });
       expect(step.record?.lease).toMatchObject({ id: 'l2', trigger: 'chat_closed', version: 3 });
       expect(step.result.effects).toEqual([{ type: 'run_task', leaseId: 'l2', purpose: 'lead', trigger: 'chat_closed', delayMs: 0 }]);
@@ -136,14 +177,24 @@ describe('a trigger', () => {
 
     it('when the pending version is the one just evaluated, then no new lease', () => {
       const busy = base({ lease: lease({ pending: { version: 2, trigger: 'auto' } }) });
-      const step = apply(busy, { type: 'evaluated', leaseId: 'l1', version: 2, outcome: 'missing_contact', missingInfo: [], nextLeaseId: 'l2' });
+      const step = apply(busy, {
+        type: 'evaluated',
+        leaseId: 'l1',
+        version: 2,
+        outcome: 'missing_contact',
+        missingInfo: [],
+        nextLeaseId: 'l2',
+      });
       expect(step.record?.lease).toBeNull();
       expect(step.result.effects).toEqual([]);
     });
   });
 
   it('when an expired lease had started sending, then it settles as sent (unconfirmed) and the trigger refuses: never sent again', () => {
-    const started = lease({ expiresAt: NOW - 1, send: { startedAt: NOW - 700_000, version: 2, messageIds: ['u1', 'u2'], degraded: false, subject: 'S' } });
+    const started = lease({
+      expiresAt: NOW - 1,
+      send: { startedAt: NOW - 700_000, version: 2, messageIds: ['u1', 'u2'], degraded: false, subject: 'S' },
+    });
     const step = apply(base({ lease: started }), trigger('pagehide', 2));
     expect(step.result).toMatchObject({ verdict: { kind: 'already_sent', sentAt: NOW - 700_000 }, settled: 'lead', effects: [] });
     expect(step.record?.lead).toMatchObject({ leaseId: 'l1', uncertainty: 'task_interrupted', messageId: null, subject: 'S' });
@@ -214,7 +265,11 @@ describe('sending', () => {
 
   it('when the lead email is sent, then it is recorded with what it carried, and the summary cache and outcome go', () => {
     const started = apply(
-      base({ lease: lease(), summary: { fingerprint: 'fp', version: 2, summary: summary(true) }, lastOutcome: { outcome: 'not_ready', version: 1, trigger: 'auto', at: 0, missingInfo: [] } }),
+      base({
+        lease: lease(),
+        summary: { fingerprint: 'fp', version: 2, summary: summary(true) },
+        lastOutcome: { outcome: 'not_ready', version: 1, trigger: 'auto', at: 0, missingInfo: [] },
+      }),
       send,
     ).record;
     const step = apply(started, { type: 'sent', leaseId: 'l1', messageId: 'ses-1', uncertainty: null, nextLeaseId: 'l2' }, NOW + 500);
@@ -223,7 +278,15 @@ describe('sending', () => {
       lease: null,
       summary: null,
       lastOutcome: null,
-      lead: { leaseId: 'l1', sentAt: NOW + 500, messageId: 'ses-1', uncertainty: null, version: 2, messageCount: 2, subject: 'New lead: Ana' },
+      lead: {
+        leaseId: 'l1',
+        sentAt: NOW + 500,
+        messageId: 'ses-1',
+        uncertainty: null,
+        version: 2,
+        messageCount: 2,
+        subject: 'New lead: Ana',
+      },
       reported: { version: 2, messageIds: ['u1', 'u2'] },
     });
     expect(stateOf(step.record as LeadRecord, NOW + 500)).toBe('sent');
@@ -231,15 +294,23 @@ describe('sending', () => {
 
   it('when an unconfirmed send is confirmed later by its lease, then the message id is recorded; another lease cannot', () => {
     const started = apply(base({ lease: lease() }), send).record;
-    const unconfirmed = apply(started, { type: 'sent', leaseId: 'l1', messageId: null, uncertainty: 'ses_reply_lost', nextLeaseId: 'x' }).record;
+    const unconfirmed = apply(started, {
+      type: 'sent',
+      leaseId: 'l1',
+      messageId: null,
+      uncertainty: 'ses_reply_lost',
+      nextLeaseId: 'x',
+    }).record;
     expect(unconfirmed?.lead).toMatchObject({ messageId: null, uncertainty: 'ses_reply_lost' });
-    expect(apply(unconfirmed, { type: 'sent', leaseId: 'other', messageId: 'm', uncertainty: null, nextLeaseId: 'x' }).result.recorded).toBe('stale');
+    expect(
+      apply(unconfirmed, { type: 'sent', leaseId: 'other', messageId: 'm', uncertainty: null, nextLeaseId: 'x' }).result.recorded,
+    ).toBe('stale');
     const confirmed = apply(unconfirmed, { type: 'sent', leaseId: 'l1', messageId: 'ses-late', uncertainty: null, nextLeaseId: 'x' });
     expect(confirmed.result.recorded).toBe('confirmed');
     expect(confirmed.record?.lead).toMatchObject({ messageId: 'ses-late', uncertainty: null });
-    expect(apply(confirmed.record, { type: 'sent', leaseId: 'l1', messageId: 'ses-late', uncertainty: null, nextLeaseId: 'x' }).result.recorded).toBe(
-      'already',
-    );
+    expect(
+      apply(confirmed.record, { type: 'sent', leaseId: 'l1', messageId: 'ses-late', uncertainty: null, nextLeaseId: 'x' }).result.recorded,
+    ).toBe('already');
   });
 
   it('when a send fails for good, then the lease ends in a cooldown and the marker goes with it', () => {
@@ -269,7 +340,9 @@ describe('after the lead email', () => {
   it('when the customer writes again while chatting, then an auto follow-up waits a window', () => {
     const step = apply(sentLead(), trigger('auto', 4));
     expect(step.record?.lease).toMatchObject({ purpose: 'follow_up', version: 4, dueAt: NOW + 60_000 });
-    expect(step.result.effects).toEqual([{ type: 'run_task', leaseId: 'new-lease', purpose: 'follow_up', trigger: 'auto', delayMs: 60_000 }]);
+    expect(step.result.effects).toEqual([
+      { type: 'run_task', leaseId: 'new-lease', purpose: 'follow_up', trigger: 'auto', delayMs: 60_000 },
+    ]);
   });
 
   it('when the customer then leaves, then the waiting follow-up is replaced by one due now', () => {
@@ -300,7 +373,14 @@ describe('after the lead email', () => {
 
   it('when the follow-up is sent, then what it carried is reported, counted, and the next trigger of that version is already_sent', () => {
     const leased = apply(sentLead(), trigger('pagehide', 5, 'f1')).record;
-    const started = apply(leased, { type: 'send_started', leaseId: 'f1', version: 5, messageIds: ['u4', 'u5'], degraded: false, subject: 'Re: x' }).record;
+    const started = apply(leased, {
+      type: 'send_started',
+      leaseId: 'f1',
+      version: 5,
+      messageIds: ['u4', 'u5'],
+      degraded: false,
+      subject: 'Re: x',
+    }).record;
     const step = apply(started, { type: 'sent', leaseId: 'f1', messageId: 'ses-f1', uncertainty: null, nextLeaseId: 'x' }, NOW + 1_000);
     expect(step.record).toMatchObject({
       lead: { messageId: 'ses-0' },
@@ -317,7 +397,11 @@ describe('after the lead email', () => {
   });
 
   it('when the lead email is sent while a newer version waited, then a follow-up lease is taken', () => {
-    const sending = lease({ trigger: 'pagehide', pending: { version: 3, trigger: 'auto' }, send: { startedAt: NOW, version: 2, messageIds: ['u1', 'u2'], degraded: false, subject: 'S' } });
+    const sending = lease({
+      trigger: 'pagehide',
+      pending: { version: 3, trigger: 'auto' },
+      send: { startedAt: NOW, version: 2, messageIds: ['u1', 'u2'], degraded: false, subject: 'S' },
+    });
     const step = apply(base({ lease: sending }), { type: 'sent', leaseId: 'l1', messageId: 'ses-1', uncertainty: null, nextLeaseId: 'f1' });
     expect(step.record?.lease).toMatchObject({ id: 'f1', purpose: 'follow_up', version: 3, dueAt: NOW + 60_000 });
     expect(step.result.effects).toEqual([{ type: 'run_task', leaseId: 'f1', purpose: 'follow_up', trigger: 'auto', delayMs: 60_000 }]);
@@ -328,7 +412,13 @@ describe('an operator resend', () => {
   it('when a sent record is resent, then the sent state is cleared with an audit entry and a resend trigger takes a lease', () => {
     const step = apply(sentLead(), { type: 'resend', by: 'ops', reason: 'never arrived' }, NOW + 5);
     expect(step.result.found).toBe(true);
-    expect(step.record).toMatchObject({ lead: null, lease: null, lastOutcome: null, failure: null, reported: { version: 0, messageIds: [] } });
+    expect(step.record).toMatchObject({
+      lead: null,
+      lease: null,
+      lastOutcome: null,
+      failure: null,
+      reported: { version: 0, messageIds: [] },
+    });
     expect(step.record?.history.at(-1)).toEqual({
       at: NOW + 5,
       kind: 'resend',

@@ -138,7 +138,7 @@ describe('Firestore fails after SES accepted the lead email', () => {
       const emails = await env.emailsFor(threadId);
       expect(emails).toHaveLength(1);
       expect(critical(env, threadId).map((line) => line.messageId)).toContain(emails[0]?.messageId);
-      expect((await env.state(threadId))).toBe('leased');
+      expect(await env.state(threadId)).toBe('leased');
 
       short.firestore.failNext(0); // Firestore is back
       await waitFor(async () => ((await env.record(threadId))?.lease?.expiresAt ?? Infinity) < Date.now(), 5_000, 'the lease to expire');

@@ -28,8 +28,7 @@ const attemptsOf = async (threadId: string) => {
 };
 /** The faults injected for the thread that are still waiting (none once every one was hit). */
 const faultsLeft = async (threadId: string) => (await listSesFaults(env.sesEndpoint)).filter((fault) => fault.subjectContains === threadId);
-const sentRecord = (threadId: string) =>
-  waitFor(async () => ((await env.state(threadId)) === 'sent' ? env.record(threadId) : undefined));
+const sentRecord = (threadId: string) => waitFor(async () => ((await env.state(threadId)) === 'sent' ? env.record(threadId) : undefined));
 
 let env: LeadEnv;
 beforeAll(async () => {

@@ -18,7 +18,17 @@ const sent: LeadRecord = {
     trigger: 'idle',
   },
 };
-const lease = { id: 'l1', purpose: 'lead', trigger: 'auto', version: 1, takenAt: 0, expiresAt: 1, dueAt: 0, pending: null, send: null } as const;
+const lease = {
+  id: 'l1',
+  purpose: 'lead',
+  trigger: 'auto',
+  version: 1,
+  takenAt: 0,
+  expiresAt: 1,
+  dueAt: 0,
+  pending: null,
+  send: null,
+} as const;
 
 describe('the reply to a trigger', () => {
   it.each<[string, TriggerVerdict, LeadRecord | null, LeadResponse]>([

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     'LEAD_TO_EMAIL',
     'LEAD_FROM_EMAIL',
     'LEAD_SAFETY_NET_DELAY_SECONDS',
+    'LEAD_FOLLOW_UP_WINDOW_SECONDS',
   ]) {
     const value = env[name];
     if (value) serviceEnv[name] = value;

@@ -82,11 +82,14 @@ describe('SendEmail (v1)', () => {
 });
 
 describe('SendRawEmail (v1)', () => {
-  it('when a MIME message with Reply-To and html+text parts is sent, then /store has its parsed fields', async () => {
+  it('when a MIME message with Reply-To, threading headers and html+text parts is sent, then /store has its parsed fields and headers', async () => {
     const raw = [
       'From: Lead Bot <leads@shop.example>',
       'To: owner@shop.example',
       'Reply-To: customer@example.com',
+      'In-Reply-To: <0100-lead@us-west-1.amazonses.com>',
+      'References: <lead.cthr_1@shop.example>',
+      '  <0100-lead@us-west-1.amazonses.com>',
       'Subject: =?UTF-8?B?' + Buffer.from('Nuevo cliente: tapicería').toString('base64') + '?=',
       'MIME-Version: 1.0',
       'Content-Type: multipart/alternative; boundary="b1"',
@@ -121,6 +124,13 @@ describe('SendRawEmail (v1)', () => {
     expect(email?.from).toContain('leads@shop.example');
     expect(email?.body.text?.trim()).toBe('Plain body');
     expect(email?.body.html?.trim()).toBe('<p>HTML body</p>');
+    // Kept by our front door (aws-ses-v2-local drops raw headers), folded lines unfolded.
+    expect(email?.headers).toEqual(
+      expect.arrayContaining([
+        { name: 'In-Reply-To', value: '<0100-lead@us-west-1.amazonses.com>' },
+        { name: 'References', value: '<lead.cthr_1@shop.example> <0100-lead@us-west-1.amazonses.com>' },
+      ]),
+    );
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The browser's extra lead signals (the session service already sends `auto` after every
  * answer): `idle` a while after the last response, `pagehide` when the tab goes away,
- * `chat_closed` when the panel closes. Deduped per thread once the server says the lead is sent.
+ * `chat_closed` when the panel closes. Once the server says the lead is sent they stop for that
+ * thread, until the customer writes again: what they add reaches the shop as a follow-up.
  */
 type BrowserTriggerReason = 'idle' | 'pagehide' | 'chat_closed';
 
@@ -9,7 +10,7 @@ export interface LeadTriggerDeps {
   /** Absolute or same-origin URL of POST /api/chatkit/lead. */
   endpoint: string;
   idleMs: number;
-  storage: Pick<Storage, 'getItem' | 'setItem'>;
+  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   /** `navigator.sendBeacon`, absent where the browser has none. */
   sendBeacon?: ((url: string, body: BodyInit) => boolean) | undefined;
   fetch: typeof fetch;
@@ -45,6 +46,14 @@ export function createLeadTriggers(deps: LeadTriggerDeps): LeadTriggers {
       deps.storage.setItem(sentKey(id), String(Math.floor(deps.now() / 1000)));
     } catch {
       // storage full or blocked: the server dedupes anyway
+    }
+  };
+
+  const forgetSent = (id: string) => {
+    try {
+      deps.storage.removeItem(sentKey(id));
+    } catch {
+      // storage blocked: nothing was remembered either
     }
   };
 
@@ -108,7 +117,11 @@ export function createLeadTriggers(deps: LeadTriggerDeps): LeadTriggers {
       threadId = id;
       clearIdle();
     },
-    responseStarted: clearIdle,
+    responseStarted() {
+      clearIdle();
+      // A new turn: whatever the customer just wrote is news for the shop even after the lead email.
+      if (threadId !== null) forgetSent(threadId);
+    },
     responseEnded: armIdle,
     chatClosed() {
       clearIdle();

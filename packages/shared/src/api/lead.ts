@@ -20,7 +20,15 @@ export type LeadRequest = z.infer<typeof leadRequestSchema>;
  * `queued`: a lease was taken and its evaluation scheduled; `follow_up_queued`: the lead email is
  * sent and what the customer wrote since is on its way to the shop as a follow-up.
  */
-export const leadOutcomes = ['queued', 'follow_up_queued', 'in_progress', 'already_sent', 'cooldown', 'not_ready', 'missing_contact'] as const;
+export const leadOutcomes = [
+  'queued',
+  'follow_up_queued',
+  'in_progress',
+  'already_sent',
+  'cooldown',
+  'not_ready',
+  'missing_contact',
+] as const;
 export type LeadOutcome = (typeof leadOutcomes)[number];
 
 export const leadResponseSchema = z.object({

@@ -4,7 +4,11 @@ import { newLeadRecord, triggers, type HistoryEntry, type LeadRecord, type SendU
 /** The document as stored: the domain record, with `expiresAt` a Timestamp for the TTL policy. */
 export type StoredLeadRecord = Omit<LeadRecord, 'expiresAt'> & { expiresAt: Timestamp; schema: 2 };
 
-export const toStored = (record: LeadRecord): StoredLeadRecord => ({ ...record, expiresAt: Timestamp.fromMillis(record.expiresAt), schema: 2 });
+export const toStored = (record: LeadRecord): StoredLeadRecord => ({
+  ...record,
+  expiresAt: Timestamp.fromMillis(record.expiresAt),
+  schema: 2,
+});
 
 /** A stored document as a record; documents written before schema 2 (flat fields) are converted. */
 export function fromStored(threadId: string, data: Record<string, unknown>): LeadRecord {
@@ -74,7 +78,13 @@ function fromLegacy(threadId: string, old: Partial<LegacyRecord>, expiresAt: num
             pending: null,
             send: sending
               ? // What it carried is unknown: count it as everything, so no follow-up repeats the conversation.
-                { startedAt: old.sendStartedAt ?? updatedAt, version: Number.MAX_SAFE_INTEGER, messageIds: [], degraded: old.degraded ?? false, subject: '' }
+                {
+                  startedAt: old.sendStartedAt ?? updatedAt,
+                  version: Number.MAX_SAFE_INTEGER,
+                  messageIds: [],
+                  degraded: old.degraded ?? false,
+                  subject: '',
+                }
               : null,
           }
         : null,

@@ -300,7 +300,13 @@ class Machine {
     } else {
       next = {
         ...next,
-        lastOutcome: { outcome: event.outcome, version: event.version, trigger: lease.trigger, at: this.now, missingInfo: event.missingInfo },
+        lastOutcome: {
+          outcome: event.outcome,
+          version: event.version,
+          trigger: lease.trigger,
+          at: this.now,
+          missingInfo: event.missingInfo,
+        },
       };
     }
     next = this.log(this.touch(next), { kind: 'outcome', outcome: event.outcome, trigger: lease.trigger, version: event.version });
@@ -310,7 +316,8 @@ class Machine {
 
   private summarized(record: LeadRecord | null, event: Extract<LeadEvent, { type: 'summarized' }>): Step<'summarized'> {
     const own = this.owned(record, event.leaseId);
-    if (!own || own.lease.send || own.lease.purpose !== 'lead') return { record, result: { verdict: 'lease_lost', trigger: null, effects: [] } };
+    if (!own || own.lease.send || own.lease.purpose !== 'lead')
+      return { record, result: { verdict: 'lease_lost', trigger: null, effects: [] } };
     const { lease } = own;
     const cached = { ...own.record, summary: { fingerprint: event.fingerprint, version: event.version, summary: event.summary } };
     // The lease's trigger now, not when the task started: the customer may have left meanwhile.

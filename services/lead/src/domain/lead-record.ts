@@ -114,7 +114,14 @@ export interface CachedSummary {
 }
 
 export type HistoryEntry = { at: number } & (
-  | { kind: 'lease'; purpose: LeasePurpose; trigger: Trigger; version: ConversationVersion; dueAt: number; replaced: 'expired' | 'waiting' | null }
+  | {
+      kind: 'lease';
+      purpose: LeasePurpose;
+      trigger: Trigger;
+      version: ConversationVersion;
+      dueAt: number;
+      replaced: 'expired' | 'waiting' | null;
+    }
   | { kind: 'upgraded'; trigger: Trigger }
   | { kind: 'outcome'; outcome: EvaluationOutcome['outcome'] | 'nothing_new'; trigger: Trigger; version: ConversationVersion }
   | {
@@ -130,7 +137,14 @@ export type HistoryEntry = { at: number } & (
   | { kind: 'confirmed'; purpose: LeasePurpose; messageId: string }
   | { kind: 'failed'; purpose: LeasePurpose }
   | { kind: 'released'; purpose: LeasePurpose }
-  | { kind: 'resend'; by: string; reason: string; previousSentAt: number | null; previousMessageId: string | null; previousUncertainty: SendUncertainty | null }
+  | {
+      kind: 'resend';
+      by: string;
+      reason: string;
+      previousSentAt: number | null;
+      previousMessageId: string | null;
+      previousUncertainty: SendUncertainty | null;
+    }
 );
 
 /** Entries kept in a record's history (oldest dropped first; `historyDropped` counts them). */

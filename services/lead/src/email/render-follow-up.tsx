@@ -20,7 +20,10 @@ function renderFollowUpText(view: ReturnType<typeof buildFollowUpView>): string 
   out.push('', '--', labels.footer(view.shopName));
   if (view.replyTo) out.push(labels.replyHint);
   out.push(`${labels.thread}: ${view.threadId}`);
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /** Renders the follow-up email (subject `Re: <lead subject>`, HTML, text, Reply-To). Pure. */

@@ -118,7 +118,14 @@ export async function settleInterruptedSend(
   // Throws while Firestore fails: the retry comes back here, never to the send.
   const step = await retry(
     deps,
-    () => deps.records.apply(threadId, { type: 'sent', leaseId, messageId: null, uncertainty: 'task_interrupted', nextLeaseId: deps.newLeaseId() }),
+    () =>
+      deps.records.apply(threadId, {
+        type: 'sent',
+        leaseId,
+        messageId: null,
+        uncertainty: 'task_interrupted',
+        nextLeaseId: deps.newLeaseId(),
+      }),
     3,
   );
   return step.result.effects;
@@ -149,7 +156,11 @@ async function recordSent(
   log: Logger,
 ): Promise<{ recorded: boolean; effects: LeadEffect[] }> {
   try {
-    const step = await retry(deps, () => deps.records.apply(threadId, { type: 'sent', leaseId, ...sent, nextLeaseId: deps.newLeaseId() }), 3);
+    const step = await retry(
+      deps,
+      () => deps.records.apply(threadId, { type: 'sent', leaseId, ...sent, nextLeaseId: deps.newLeaseId() }),
+      3,
+    );
     if (step.result.recorded === 'stale')
       log.error({ threadId, messageId: sent.messageId }, 'email sent but its send marker was gone (an operator reset?) when recording it');
     return { recorded: true, effects: step.result.effects };

@@ -88,7 +88,13 @@ export async function sendFollowUp(deps: LeadTaskDeps, work: LeaseWork, log: Log
       return 'sent_unconfirmed';
     case 'sent':
       log.info(
-        { threadId, version: transcript.version, messages: fresh.length, messageId: sent.delivery.messageId, recorded: sent.delivery.recorded },
+        {
+          threadId,
+          version: transcript.version,
+          messages: fresh.length,
+          messageId: sent.delivery.messageId,
+          recorded: sent.delivery.recorded,
+        },
         'follow-up email sent',
       );
       return sent.delivery.recorded ? 'follow_up_sent' : 'sent_unrecorded';

@@ -4,7 +4,13 @@ import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-c
 import { FirestoreLeadRecordStore } from '../../src/adapters/firestore-lead-record-store.js';
 import type { LeadPolicy } from '../../src/domain/lead-machine.js';
 
-export const TEST_POLICY: LeadPolicy = { leaseMs: 60_000, cooldownMs: 60_000, retentionMs: 86_400_000, autoDelayMs: 0, followUpWindowMs: 30_000 };
+export const TEST_POLICY: LeadPolicy = {
+  leaseMs: 60_000,
+  cooldownMs: 60_000,
+  retentionMs: 86_400_000,
+  autoDelayMs: 0,
+  followUpWindowMs: 30_000,
+};
 
 /**
  * The lead record store on the local Firestore, in a collection of its own, on a clock the test

@@ -154,6 +154,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       OIDC_ISSUERS: cloud.oidc.issuer,
       TASK_MAX_ATTEMPTS: '8',
       LEAD_SAFETY_NET_DELAY_SECONDS: '300',
+      // Short enough to try by hand: a follow-up leaves 30 s after the customer's last message.
+      LEAD_FOLLOW_UP_WINDOW_SECONDS: '30',
       SES_ENDPOINT: ses.endpoint,
       LEAD_TO_EMAIL: 'shop@example.com',
       LEAD_FROM_EMAIL: 'leads@example.com',

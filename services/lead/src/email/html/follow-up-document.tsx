@@ -86,7 +86,11 @@ export function FollowUpDocument({ view }: { view: FollowUpView }) {
           <mj-column>
             <mj-text font-size="12px" line-height="18px" color={MUTED} align="center">
               <Lines
-                text={[view.labels.footer(view.shopName), view.replyTo ? view.labels.replyHint : null, `${view.labels.thread}: ${view.threadId}`]
+                text={[
+                  view.labels.footer(view.shopName),
+                  view.replyTo ? view.labels.replyHint : null,
+                  `${view.labels.thread}: ${view.threadId}`,
+                ]
                   .filter((line): line is string => line !== null)
                   .join('\n')}
               />
