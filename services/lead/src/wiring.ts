@@ -134,6 +134,7 @@ export function buildAppDeps(config: LeadConfig, clients: LeadClients, shop: Sho
     tasks: taskScheduler(clients.tasks, config),
     safetyNetDelaySeconds: config.LEAD_SAFETY_NET_DELAY_SECONDS,
     newLeaseId: randomUUID,
+    now: Date.now,
     sleep: (ms) => sleep(ms),
     threads: threadReader(clients.firestore, config),
     summarizer: summarizer(clients.openai, config),

@@ -52,27 +52,33 @@ const sentLead = (patch: Partial<LeadRecord> = {}): LeadRecord =>
     ...patch,
   });
 
+/** Table rows `[name, record, trigger, answer]` with the answer second, for the test name. */
+const answersFirst = <R>(rows: Array<[string, R, TriggerEvent, string]>) =>
+  rows.map(([name, record, event, expected]) => [name, expected, record, event] as [string, string, R, TriggerEvent]);
+
 const verdictOf = (record: LeadRecord | null, event: TriggerEvent, now = NOW) => apply(record, event, now).result.verdict;
 
 describe('a trigger', () => {
-  it.each<[string, LeadRecord | null, TriggerEvent, string]>([
-    ['the first one', null, trigger('auto', 1), 'queued'],
-    ['a live lease', base({ lease: lease() }), trigger('auto', 2), 'in_progress'],
-    ['an expired lease (its task stopped)', base({ lease: lease({ expiresAt: NOW }) }), trigger('idle', 2), 'queued'],
-    [
-      'in cooldown after a final failure',
-      base({ failure: { at: NOW, purpose: 'lead', cooldownUntil: NOW + 1 } }),
-      trigger('pagehide', 2),
-      'cooldown',
-    ],
-    [
-      'an operator resend, in cooldown',
-      base({ failure: { at: NOW, purpose: 'lead', cooldownUntil: NOW + 1 } }),
-      trigger('resend', 2),
-      'queued',
-    ],
-    ['after the cooldown', base({ failure: { at: NOW, purpose: 'lead', cooldownUntil: NOW } }), trigger('pagehide', 2), 'queued'],
-  ])('when %s, then it answers %s', (_name, record, event, expected) => {
+  it.each(
+    answersFirst<LeadRecord | null>([
+      ['the first one', null, trigger('auto', 1), 'queued'],
+      ['a live lease', base({ lease: lease() }), trigger('auto', 2), 'in_progress'],
+      ['an expired lease (its task stopped)', base({ lease: lease({ expiresAt: NOW }) }), trigger('idle', 2), 'queued'],
+      [
+        'in cooldown after a final failure',
+        base({ failure: { at: NOW, purpose: 'lead', cooldownUntil: NOW + 1 } }),
+        trigger('pagehide', 2),
+        'cooldown',
+      ],
+      [
+        'an operator resend, in cooldown',
+        base({ failure: { at: NOW, purpose: 'lead', cooldownUntil: NOW + 1 } }),
+        trigger('resend', 2),
+        'queued',
+      ],
+      ['after the cooldown', base({ failure: { at: NOW, purpose: 'lead', cooldownUntil: NOW } }), trigger('pagehide', 2), 'queued'],
+    ]),
+  )('when %s, then it answers %s', (_name, expected, record, event) => {
     expect(verdictOf(record, event).kind).toBe(expected);
   });
 
@@ -108,26 +114,28 @@ describe('a trigger', () => {
         lastOutcome: { outcome: 'missing_contact', version, trigger: 'auto', at: NOW - 1_000, missingInfo: ['phone number or email'] },
       });
 
-    it.each<[string, LeadRecord, TriggerEvent, string]>([
-      [
-        'missing contact, same version, a stronger trigger (contact does not depend on it)',
-        noContact(2),
-        trigger('chat_closed', 2),
-        'missing_contact',
-      ],
-      ['missing contact, a newer version (the reload case: the number came after)', noContact(1), trigger('chat_closed', 2), 'queued'],
-      ['missing contact, same version, the safety net', noContact(2), trigger('safety_net', 2), 'missing_contact'],
-      ['missing contact, same version, an operator resend', noContact(2), trigger('resend', 2), 'queued'],
-      ['not ready (auto), same version, another auto', notReady(2, 'auto'), trigger('auto', 2), 'not_ready'],
-      [
-        'not ready (auto), same version, the customer leaves (emails on contact alone)',
-        notReady(2, 'auto'),
-        trigger('pagehide', 2),
-        'queued',
-      ],
-      ['not ready (auto), a newer version, auto', notReady(2, 'auto'), trigger('auto', 3), 'queued'],
-      ['not ready, a version older than the one evaluated (a stale read)', notReady(3, 'auto'), trigger('auto', 2), 'not_ready'],
-    ])('when %s, then it answers %s, at any time later', (_name, record, event, expected) => {
+    it.each(
+      answersFirst<LeadRecord>([
+        [
+          'missing contact, same version, a stronger trigger (contact does not depend on it)',
+          noContact(2),
+          trigger('chat_closed', 2),
+          'missing_contact',
+        ],
+        ['missing contact, a newer version (the reload case: the number came after)', noContact(1), trigger('chat_closed', 2), 'queued'],
+        ['missing contact, same version, the safety net', noContact(2), trigger('safety_net', 2), 'missing_contact'],
+        ['missing contact, same version, an operator resend', noContact(2), trigger('resend', 2), 'queued'],
+        ['not ready (auto), same version, another auto', notReady(2, 'auto'), trigger('auto', 2), 'not_ready'],
+        [
+          'not ready (auto), same version, the customer leaves (emails on contact alone)',
+          notReady(2, 'auto'),
+          trigger('pagehide', 2),
+          'queued',
+        ],
+        ['not ready (auto), a newer version, auto', notReady(2, 'auto'), trigger('auto', 3), 'queued'],
+        ['not ready, a version older than the one evaluated (a stale read)', notReady(3, 'auto'), trigger('auto', 2), 'not_ready'],
+      ]),
+    )('when %s, then it answers %s, at any time later', (_name, expected, record, event) => {
       // No time limit: an unchanged version keeps its outcome, a newer one is always evaluated.
       for (const later of [0, 60_000, 30 * 60_000, 24 * 3_600_000]) {
         expect(verdictOf(record, event, NOW + later).kind).toBe(expected);
@@ -141,16 +149,17 @@ describe('a trigger', () => {
   });
 
   describe('while a lease is live', () => {
-    it('when the customer leaves while an auto evaluation waits, then its trigger is raised and nothing else is scheduled', () => {
+    it('when the customer leaves while an auto evaluation waits, then its trigger is raised and only its own task is scheduled again', () => {
       const step = apply(base({ lease: lease() }), trigger('pagehide', 2));
       expect(step.result.verdict).toEqual({ kind: 'in_progress', leadSent: false });
       expect(step.record?.lease).toMatchObject({ id: 'l1', trigger: 'pagehide' });
-      expect(step.result.effects).toEqual([]);
+      // The same task (its name derives from the lease): a no-op unless the lease's write landed unheard.
+      expect(step.result.effects).toEqual([{ type: 'run_task', leaseId: 'l1', purpose: 'lead', trigger: 'auto', delayMs: 4_000 }]);
       expect(step.record?.history.at(-1)).toEqual({ at: NOW, kind: 'upgraded', trigger: 'pagehide' });
     });
 
     it('when the lease is already sending, then its trigger stays', () => {
-      const sending = lease({ send: { startedAt: NOW, version: 2, messageIds: ['u1'], degraded: false, subject: 's' } });
+      const sending = lease({ send: { sendId: 's1', startedAt: NOW, version: 2, messageIds: ['u1'], degraded: false, subject: 's' } });
       expect(apply(base({ lease: sending }), trigger('pagehide', 2)).record?.lease?.trigger).toBe('auto');
     });
 
@@ -190,10 +199,18 @@ describe('a trigger', () => {
     });
   });
 
+  it('when the lease was taken but its safety net never scheduled (the write landed unheard), then a busy trigger schedules both again', () => {
+    const step = apply(base({ lease: lease({ trigger: 'pagehide' }), safetyNetScheduled: false }), trigger('auto', 2));
+    expect(step.result.effects).toEqual([
+      { type: 'run_task', leaseId: 'l1', purpose: 'lead', trigger: 'pagehide', delayMs: 4_000 },
+      { type: 'schedule_safety_net' },
+    ]);
+  });
+
   it('when an expired lease had started sending, then it settles as sent (unconfirmed) and the trigger refuses: never sent again', () => {
     const started = lease({
       expiresAt: NOW - 1,
-      send: { startedAt: NOW - 700_000, version: 2, messageIds: ['u1', 'u2'], degraded: false, subject: 'S' },
+      send: { sendId: 's1', startedAt: NOW - 700_000, version: 2, messageIds: ['u1', 'u2'], degraded: false, subject: 'S' },
     });
     const step = apply(base({ lease: started }), trigger('pagehide', 2));
     expect(step.result).toMatchObject({ verdict: { kind: 'already_sent', sentAt: NOW - 700_000 }, settled: 'lead', effects: [] });
@@ -239,6 +256,7 @@ describe('sending', () => {
   const send: Extract<LeadEvent, { type: 'send_started' }> = {
     type: 'send_started',
     leaseId: 'l1',
+    sendId: 's1',
     version: 2,
     messageIds: ['u1', 'u2'],
     degraded: false,
@@ -248,7 +266,10 @@ describe('sending', () => {
   it('when a lease starts sending, then the marker is written and the lease extended; a second start is already_started', () => {
     const first = apply(base({ lease: lease() }), send);
     expect(first.result.verdict).toBe('started');
-    expect(first.record?.lease).toMatchObject({ expiresAt: NOW + 600_000, send: { startedAt: NOW, version: 2, messageIds: ['u1', 'u2'] } });
+    expect(first.record?.lease).toMatchObject({
+      expiresAt: NOW + 600_000,
+      send: { sendId: 's1', startedAt: NOW, version: 2, messageIds: ['u1', 'u2'] },
+    });
     expect(apply(first.record, send).result.verdict).toBe('already_started');
   });
 
@@ -258,7 +279,9 @@ describe('sending', () => {
 
   it('when SES took nothing and the marker is withdrawn, then the same lease may start again', () => {
     const started = apply(base({ lease: lease() }), send).record;
-    const cancelled = apply(started, { type: 'send_cancelled', leaseId: 'l1' });
+    // Another attempt of the same lease (a duplicate delivery) cannot take this attempt's marker back.
+    expect(apply(started, { type: 'send_cancelled', leaseId: 'l1', sendId: 'other-attempt' }).result.cancelled).toBe(false);
+    const cancelled = apply(started, { type: 'send_cancelled', leaseId: 'l1', sendId: 's1' });
     expect(cancelled.result.cancelled).toBe(true);
     expect(apply(cancelled.record, send).result.verdict).toBe('started');
   });
@@ -376,6 +399,7 @@ describe('after the lead email', () => {
     const started = apply(leased, {
       type: 'send_started',
       leaseId: 'f1',
+      sendId: 'sf',
       version: 5,
       messageIds: ['u4', 'u5'],
       degraded: false,
@@ -400,7 +424,7 @@ describe('after the lead email', () => {
     const sending = lease({
       trigger: 'pagehide',
       pending: { version: 3, trigger: 'auto' },
-      send: { startedAt: NOW, version: 2, messageIds: ['u1', 'u2'], degraded: false, subject: 'S' },
+      send: { sendId: 's1', startedAt: NOW, version: 2, messageIds: ['u1', 'u2'], degraded: false, subject: 'S' },
     });
     const step = apply(base({ lease: sending }), { type: 'sent', leaseId: 'l1', messageId: 'ses-1', uncertainty: null, nextLeaseId: 'f1' });
     expect(step.record?.lease).toMatchObject({ id: 'f1', purpose: 'follow_up', version: 3, dueAt: NOW + 60_000 });

@@ -79,6 +79,7 @@ function fromLegacy(threadId: string, old: Partial<LegacyRecord>, expiresAt: num
             send: sending
               ? // What it carried is unknown: count it as everything, so no follow-up repeats the conversation.
                 {
+                  sendId: '',
                   startedAt: old.sendStartedAt ?? updatedAt,
                   version: Number.MAX_SAFE_INTEGER,
                   messageIds: [],

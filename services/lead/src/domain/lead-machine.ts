@@ -52,9 +52,17 @@ export type LeadEvent =
   /** The summary of the lead lease's transcript: send now, or not ready (by the lease's current trigger). */
   | { type: 'summarized'; leaseId: string; version: ConversationVersion; fingerprint: string; summary: LeadSummary; nextLeaseId: string }
   /** Just before SES: the send marker. */
-  | { type: 'send_started'; leaseId: string; version: ConversationVersion; messageIds: string[]; degraded: boolean; subject: string }
-  /** SES proved it took nothing: the marker goes, so a retry may send. */
-  | { type: 'send_cancelled'; leaseId: string }
+  | {
+      type: 'send_started';
+      leaseId: string;
+      sendId: string;
+      version: ConversationVersion;
+      messageIds: string[];
+      degraded: boolean;
+      subject: string;
+    }
+  /** SES proved it took nothing: the marker of this attempt goes, so a retry may send. */
+  | { type: 'send_cancelled'; leaseId: string; sendId: string }
   /** SES took the email (`messageId`), or may have (`uncertainty`); also a late confirmation. */
   | { type: 'sent'; leaseId: string; messageId: string | null; uncertainty: SendUncertainty | null; nextLeaseId: string }
   /** Final failure, nothing sent: cooldown. */
@@ -120,6 +128,27 @@ export function followUpDueAt(trigger: Trigger, record: Pick<LeadRecord, 'follow
   return Math.max(wanted, last ? last.sentAt + windowMs : now);
 }
 
+/**
+ * What a record's current lease and safety net need scheduled (idempotent: task names derive from
+ * thread + lease). Re-issued by triggers that find the lease busy and by tasks that find theirs
+ * gone, so a lease whose write landed unheard is never left without its task.
+ */
+export function scheduledWork(record: LeadRecord, now: number): LeadEffect[] {
+  const { lease } = record;
+  const effects: LeadEffect[] = [];
+  if (lease && !lease.send && lease.expiresAt > now) {
+    effects.push({
+      type: 'run_task',
+      leaseId: lease.id,
+      purpose: lease.purpose,
+      trigger: lease.trigger,
+      delayMs: Math.max(0, lease.dueAt - now),
+    });
+  }
+  if (!record.safetyNetScheduled && record.attempts > 0) effects.push({ type: 'schedule_safety_net' });
+  return effects;
+}
+
 const stronger = (a: Trigger, b: Trigger): Trigger => (triggerStrength(b) > triggerStrength(a) ? b : a);
 
 class Machine {
@@ -142,7 +171,7 @@ class Machine {
       case 'send_started':
         return this.sendStarted(record, event);
       case 'send_cancelled':
-        return this.sendCancelled(record, event.leaseId);
+        return this.sendCancelled(record, event.leaseId, event.sendId);
       case 'sent':
         return this.sent(record, event);
       case 'failed':
@@ -175,11 +204,15 @@ class Machine {
     return { record: step.record, result: { ...step.result, settled } };
   }
 
-  /** A live lease: answer in_progress, keeping what this trigger adds (a stronger reason, a newer version). */
+  /**
+   * A live lease: answer in_progress, keeping what this trigger adds (a stronger reason, a newer
+   * version). Its task is scheduled again (the same task name: a no-op when it exists), in case
+   * the write that took the lease landed while its caller heard a failure and never scheduled it.
+   */
   private busy(record: LeadRecord, lease: Lease, event: Extract<LeadEvent, { type: 'trigger' }>): Step<'trigger'> {
     const refused: Step<'trigger'> = {
       record,
-      result: { verdict: { kind: 'in_progress', leadSent: record.lead !== null }, settled: null, effects: [] },
+      result: { verdict: { kind: 'in_progress', leadSent: record.lead !== null }, settled: null, effects: scheduledWork(record, this.now) },
     };
     if (lease.purpose === 'follow_up' && !lease.send) {
       const dueAt = followUpDueAt(event.trigger, record, this.now, this.policy.followUpWindowMs);
@@ -347,6 +380,7 @@ class Machine {
         ...own.lease,
         expiresAt: this.now + this.policy.leaseMs,
         send: {
+          sendId: event.sendId,
           startedAt: this.now,
           version: event.version,
           messageIds: event.messageIds,
@@ -358,9 +392,10 @@ class Machine {
     return { record: next, result: { verdict: 'started', effects: [] } };
   }
 
-  private sendCancelled(record: LeadRecord | null, leaseId: string): Step<'send_cancelled'> {
+  private sendCancelled(record: LeadRecord | null, leaseId: string, sendId: string): Step<'send_cancelled'> {
     const own = this.owned(record, leaseId);
-    if (!own?.lease.send) return { record, result: { cancelled: false, effects: [] } };
+    // Another attempt's marker (a duplicate delivery of this task) is not this one's to take back.
+    if (!own?.lease.send || own.lease.send.sendId !== sendId) return { record, result: { cancelled: false, effects: [] } };
     return { record: this.touch({ ...own.record, lease: { ...own.lease, send: null } }), result: { cancelled: true, effects: [] } };
   }
 

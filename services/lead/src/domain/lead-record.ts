@@ -48,6 +48,11 @@ export type ConversationVersion = number;
 
 /** "This lease is sending": written before SES is called, so no retry or later lease sends again. */
 export interface SendMarker {
+  /**
+   * This send attempt (a Cloud Tasks duplicate delivery runs the same lease twice): only the
+   * attempt that wrote the marker may take it back.
+   */
+  sendId: string;
   startedAt: number;
   /** The version the email was built from. */
   version: ConversationVersion;

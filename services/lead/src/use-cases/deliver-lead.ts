@@ -52,7 +52,8 @@ export async function deliverOnce(
   log: Logger,
 ): Promise<{ delivery: Delivery; effects: LeadEffect[] }> {
   const { threadId, leaseId } = request;
-  const start = await startSend(deps, request, log);
+  const sendId = deps.newLeaseId();
+  const start = await startSend(deps, request, sendId, log);
   if (start === 'lease_lost') return { delivery: { kind: 'lease_lost' }, effects: [] };
   if (start === 'already_started') return { delivery: { kind: 'already_started' }, effects: [] };
 
@@ -68,7 +69,7 @@ export async function deliverOnce(
       const recorded = await recordSent(deps, threadId, leaseId, { messageId: null, uncertainty: 'ses_reply_lost' }, log);
       return { delivery: { kind: 'sent_unconfirmed', recorded: recorded.recorded }, effects: recorded.effects };
     }
-    await withdrawMarker(deps, threadId, leaseId, log);
+    await withdrawMarker(deps, threadId, leaseId, sendId, log);
     throw error;
   }
   const recorded = await recordSent(deps, threadId, leaseId, { messageId, uncertainty: null }, log);
@@ -80,12 +81,13 @@ export async function deliverOnce(
  * we gave up, and a marker nobody acts on would make the retry settle without sending: one
  * attempt takes it back before the task is retried (decision 0019).
  */
-async function startSend(deps: DeliveryDeps, request: DeliveryRequest, log: Logger) {
+async function startSend(deps: DeliveryDeps, request: DeliveryRequest, sendId: string, log: Logger) {
   const { threadId, leaseId } = request;
   try {
     const step = await deps.records.apply(threadId, {
       type: 'send_started',
       leaseId,
+      sendId,
       version: request.version,
       messageIds: request.messageIds,
       degraded: request.degraded,
@@ -95,7 +97,7 @@ async function startSend(deps: DeliveryDeps, request: DeliveryRequest, log: Logg
   } catch (error) {
     if (error instanceof TransientError) {
       const withdrawn = await deps.records
-        .apply(threadId, { type: 'send_cancelled', leaseId })
+        .apply(threadId, { type: 'send_cancelled', leaseId, sendId })
         .then((step) => step.result.cancelled)
         .catch(() => false);
       if (withdrawn) log.warn({ threadId, leaseId }, 'the send marker landed after its write gave up; taken back, nothing sent');
@@ -183,9 +185,9 @@ async function recordSent(
 }
 
 /** SES took nothing: remove the marker so a retry may send. If that fails too, the retry will not send (at most once). */
-async function withdrawMarker(deps: DeliveryDeps, threadId: string, leaseId: string, log: Logger): Promise<void> {
+async function withdrawMarker(deps: DeliveryDeps, threadId: string, leaseId: string, sendId: string, log: Logger): Promise<void> {
   try {
-    await retry(deps, () => deps.records.apply(threadId, { type: 'send_cancelled', leaseId }), 3);
+    await retry(deps, () => deps.records.apply(threadId, { type: 'send_cancelled', leaseId, sendId }), 3);
   } catch (error) {
     log.fatal(
       { threadId, leaseId, err: error },

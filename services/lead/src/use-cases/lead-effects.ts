@@ -14,9 +14,10 @@ export interface EffectDeps {
 export type TaskContext = Pick<LeadTaskPayload, 'locale' | 'pageUrl' | 'user'>;
 
 /**
- * Carries out what a committed step of the lead machine asked for. A lease whose task cannot be
- * scheduled is released (the next trigger may take the thread at once) and its error returned;
- * a safety net that cannot be scheduled is tried again by the next lease.
+ * Carries out what a committed step of the lead machine asked for. A new lease whose task cannot
+ * be scheduled is released (the next trigger may take the thread at once) and its error
+ * returned; a task scheduled again for a lease someone else took (`renewed`) is left as it is;
+ * a safety net that cannot be scheduled is tried again by the next trigger.
  */
 export async function carryOut(
   deps: EffectDeps,
@@ -24,6 +25,7 @@ export async function carryOut(
   effects: readonly LeadEffect[],
   context: TaskContext,
   log: Logger,
+  options: { renewed?: boolean } = {},
 ): Promise<{ unscheduled: unknown[] }> {
   const unscheduled: unknown[] = [];
   const task = { threadId, ...definedOnly(context) };
@@ -35,6 +37,11 @@ export async function carryOut(
           Math.ceil(Math.max(0, effect.delayMs) / 1000),
         );
       } catch (error) {
+        if (options.renewed) {
+          log.warn({ threadId, err: error, purpose: effect.purpose }, 'could not schedule the lease task again');
+          unscheduled.push(error);
+          continue;
+        }
         const released = await deps.records
           .apply(threadId, { type: 'released', leaseId: effect.leaseId })
           .then((step) => step.result.released)
@@ -55,6 +62,8 @@ export async function carryOut(
   return { unscheduled };
 }
 
+/** The context fields only (callers pass whole payloads), without undefined values. */
 function definedOnly(context: TaskContext): TaskContext {
-  return Object.fromEntries(Object.entries(context).filter(([, value]) => value !== undefined)) as TaskContext;
+  const { locale, pageUrl, user } = context;
+  return { ...(locale ? { locale } : {}), ...(pageUrl ? { pageUrl } : {}), ...(user ? { user } : {}) };
 }

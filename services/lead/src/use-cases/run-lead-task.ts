@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ShopProfile } from '@lead-intake/shared';
 import { ThreadNotFoundError, TransientError } from '../domain/errors.js';
+import { scheduledWork } from '../domain/lead-machine.js';
 import type { Lease, LeadRecord } from '../domain/lead-record.js';
 import type { Transcript } from '../domain/transcript.js';
 import type { Summarizer, TaskScheduler, ThreadReader } from '../ports.js';
@@ -13,6 +14,8 @@ import { triggerLead } from './trigger-lead.js';
 
 export interface LeadTaskDeps extends Omit<DeliveryDeps, 'tasks'>, Omit<EffectDeps, 'tasks'> {
   tasks: TaskScheduler;
+  /** The clock the lead records are written with (epoch ms). */
+  now: () => number;
   threads: ThreadReader;
   summarizer: Summarizer;
   shop: ShopProfile;
@@ -100,6 +103,8 @@ async function runUnderLease(
   const lease = record?.lease;
   if (!record || !lease || lease.id !== leaseId) {
     log.info({ threadId }, 'stale lead task: its lease is no longer current');
+    // The step that ended ours may have taken a new lease and landed unheard: make sure its task exists.
+    if (record) await carryOut(deps, threadId, scheduledWork(record, deps.now()), payload, log, { renewed: true });
     return record?.lead?.leaseId === leaseId ? 'already_sent' : 'stale';
   }
   if (lease.send) {

@@ -56,7 +56,7 @@ export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest | 
       );
     }
     const context: TaskContext = { locale: request.locale, pageUrl: request.pageUrl, user: request.user };
-    const { unscheduled } = await carryOut(deps, threadId, step.result.effects, context, log);
+    const { unscheduled } = await carryOut(deps, threadId, step.result.effects, context, log, { renewed: verdict.kind !== 'queued' });
     if (verdict.kind === 'queued' && unscheduled.length > 0) throw unavailable(unscheduled[0]);
 
     if (verdict.kind === 'queued') {
