@@ -18,8 +18,8 @@ export interface LeadRecordStore {
 export interface TaskScheduler {
   /** The task of a lease (its evaluation or follow-up). */
   scheduleEvaluation(payload: LeadTaskPayload & { leaseId: string }, delaySeconds: number): Promise<void>;
-  /** Once per thread. */
-  scheduleSafetyNet(payload: LeadTaskPayload, delaySeconds: number): Promise<void>;
+  /** The safety net, once per thread (`retry` 0), and the retries after final failures (1, 2, ...: one task each). */
+  scheduleSafetyNet(payload: LeadTaskPayload, delaySeconds: number, retry?: number): Promise<void>;
   /** At most one per send lease. */
   scheduleRecordSent(payload: RecordSentTaskPayload, delaySeconds: number): Promise<void>;
 }

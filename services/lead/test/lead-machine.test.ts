@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadSummary } from '@lead-intake/shared/api';
-import { applyLeadEvent, followUpDueAt, type LeadEvent, type LeadPolicy } from '../src/domain/lead-machine.js';
+import { applyLeadEvent, followUpDueAt, type LeadEvent, type LeadPolicy, type LeadStep } from '../src/domain/lead-machine.js';
 import { newLeadRecord, stateOf, type Lease, type LeadRecord, type Trigger } from '../src/domain/lead-record.js';
 
 const T = 'cthr_machine';
@@ -342,6 +342,31 @@ describe('sending', () => {
     expect(step.record).toMatchObject({ lease: null, failure: { purpose: 'lead', cooldownUntil: NOW + 300_000 } });
     expect(stateOf(step.record as LeadRecord, NOW)).toBe('error');
     expect(verdictOf(step.record, trigger('idle', 2), NOW + 300_000)).toMatchObject({ kind: 'queued' });
+  });
+
+  it('when a final failure happens, then the server retries after the cooldown, up to three times, then stops (an operator is alerted)', () => {
+    let record: LeadRecord | null = base();
+    const retries: unknown[] = [];
+    for (let i = 1; i <= 4; i += 1) {
+      record = apply(record, trigger('pagehide', 2, `f${i}`), NOW + i * 1_000_000).record;
+      const failed: LeadEvent = { type: 'failed', leaseId: `f${i}` };
+      const step: LeadStep<Extract<LeadEvent, { type: 'failed' }>> = applyLeadEvent(
+        T,
+        record,
+        failed as Extract<LeadEvent, { type: 'failed' }>,
+        NOW + i * 1_000_000,
+        policy,
+      );
+      retries.push(step.result.retrying ? step.result.effects : 'no retry');
+      record = step.record;
+    }
+    expect(retries).toEqual([
+      [{ type: 'schedule_safety_net', retry: { attempt: 1, delayMs: 300_000 } }],
+      [{ type: 'schedule_safety_net', retry: { attempt: 2, delayMs: 300_000 } }],
+      [{ type: 'schedule_safety_net', retry: { attempt: 3, delayMs: 300_000 } }],
+      'no retry',
+    ]);
+    expect(record?.failures).toBe(4);
   });
 
   it('when a lease whose task could not be scheduled is released, then the next trigger takes the thread at once', () => {

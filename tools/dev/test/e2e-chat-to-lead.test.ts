@@ -93,17 +93,17 @@ describe('the lead follows the conversation, server-side', () => {
     // Later turns' triggers find the lead sent: still one email.
     await new Promise((resolve) => setTimeout(resolve, 4000));
     expect(await emailsFor(threadId)).toHaveLength(1);
-    expect((await leadRecord(threadId))?.state).toBe('sent');
+    expect((await leadRecord(threadId))?.lead).toMatchObject({ messageId: email.messageId });
   }, 70_000);
 
   it('when the customer gives no contact, then the evaluation ends without an email', async () => {
     const threadId = await chat(['Do you repair motorcycle seats?']);
     const record = await until(
       () => leadRecord(threadId),
-      (r) => r !== undefined && r.state !== 'leased' && r.lastOutcome !== null,
+      (r) => r !== undefined && r.lease === null && r.lastOutcome !== null,
       40_000,
     );
-    expect(record?.lastOutcome).toBe('missing_contact');
+    expect(record?.lastOutcome).toMatchObject({ outcome: 'missing_contact', version: 1 });
     expect(await emailsFor(threadId)).toEqual([]);
   }, 60_000);
 });

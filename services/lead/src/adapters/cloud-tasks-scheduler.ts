@@ -23,8 +23,11 @@ export interface CloudTasksSchedulerOptions {
 /** Task ids: a hash, so ids are valid, fixed-length and reveal nothing of the thread. */
 export const evaluationTaskId = (threadId: string, leaseId: string): string =>
   `lead-${createHash('sha256').update(`${threadId}\u0000${leaseId}`).digest('hex').slice(0, 40)}`;
-export const safetyNetTaskId = (threadId: string): string =>
-  `safety-${createHash('sha256').update(`${threadId}\u0000safety-net`).digest('hex').slice(0, 40)}`;
+export const safetyNetTaskId = (threadId: string, retry = 0): string =>
+  `safety-${createHash('sha256')
+    .update(retry === 0 ? `${threadId}\u0000safety-net` : `${threadId}\u0000safety-net\u0000${retry}`)
+    .digest('hex')
+    .slice(0, 40)}`;
 export const recordSentTaskId = (threadId: string, leaseId: string): string =>
   `sent-${createHash('sha256').update(`${threadId}\u0000${leaseId}\u0000sent`).digest('hex').slice(0, 40)}`;
 
@@ -46,8 +49,8 @@ export class CloudTasksScheduler implements TaskScheduler {
     return this.create(evaluationTaskId(payload.threadId, payload.leaseId), payload, delaySeconds);
   }
 
-  scheduleSafetyNet(payload: LeadTaskPayload, delaySeconds: number): Promise<void> {
-    return this.create(safetyNetTaskId(payload.threadId), payload, delaySeconds);
+  scheduleSafetyNet(payload: LeadTaskPayload, delaySeconds: number, retry = 0): Promise<void> {
+    return this.create(safetyNetTaskId(payload.threadId, retry), payload, delaySeconds);
   }
 
   scheduleRecordSent(payload: RecordSentTaskPayload, delaySeconds: number): Promise<void> {

@@ -112,6 +112,7 @@ function fromLegacy(threadId: string, old: Partial<LegacyRecord>, expiresAt: num
       old.state === 'error' && old.cooldownUntil != null
         ? { at: old.lastEvaluatedAt ?? updatedAt, purpose: 'lead', cooldownUntil: old.cooldownUntil }
         : null,
+    failures: old.state === 'error' ? 1 : 0,
     attempts: old.attempts ?? 0,
     safetyNetScheduled: old.safetyNetScheduled ?? false,
     history,

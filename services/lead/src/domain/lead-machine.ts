@@ -1,6 +1,7 @@
 import type { LeadSummary } from '@lead-intake/shared/api';
 import {
   HISTORY_LIMIT,
+  RETRIES_AFTER_FAILURE,
   isAutoTrigger,
   newLeadRecord,
   shouldSend,
@@ -74,8 +75,11 @@ export type LeadEvent =
 export type LeadEffect =
   /** Schedule the lease's task (evaluation or follow-up) to run after `delayMs`. */
   | { type: 'run_task'; leaseId: string; purpose: LeasePurpose; trigger: Trigger; delayMs: number }
-  /** The server's own final evaluation of the thread, once per thread. */
-  | { type: 'schedule_safety_net' };
+  /**
+   * The server's own evaluation of the thread: the safety net (once per thread, `retry` absent), or
+   * a retry after a final failure's cooldown (`retry` n, at most RETRIES_AFTER_FAILURE).
+   */
+  | { type: 'schedule_safety_net'; retry?: { attempt: number; delayMs: number } };
 
 /** A trigger's answer. */
 export type TriggerVerdict =
@@ -95,7 +99,8 @@ interface Results {
   send_cancelled: { cancelled: boolean };
   /** `recorded` this send; `confirmed` an unconfirmed one; `already` known; `stale`: no such send. */
   sent: { recorded: 'recorded' | 'confirmed' | 'already' | 'stale' };
-  failed: { current: boolean };
+  /** `retrying`: the server evaluates again after the cooldown; false: no retry left (alert). */
+  failed: { current: boolean; retrying: boolean };
   safety_net_scheduled: { scheduled: boolean };
   resend: { found: boolean };
 }
@@ -429,16 +434,23 @@ class Machine {
 
   private failed(record: LeadRecord | null, leaseId: string): Step<'failed'> {
     const own = this.owned(record, leaseId);
-    if (!own) return { record, result: { current: false, effects: [] } };
+    if (!own) return { record, result: { current: false, retrying: false, effects: [] } };
+    const failures = own.record.failures + 1;
     const next = this.log(
       this.touch({
         ...own.record,
         lease: null,
         failure: { at: this.now, purpose: own.lease.purpose, cooldownUntil: this.now + this.policy.cooldownMs },
+        failures,
       }),
       { kind: 'failed', purpose: own.lease.purpose },
     );
-    return { record: next, result: { current: true, effects: [] } };
+    // Nobody may trigger again (the customer left): the server tries once more after the cooldown.
+    const retrying = failures <= RETRIES_AFTER_FAILURE;
+    const effects: LeadEffect[] = retrying
+      ? [{ type: 'schedule_safety_net', retry: { attempt: failures, delayMs: this.policy.cooldownMs } }]
+      : [];
+    return { record: next, result: { current: true, retrying, effects } };
   }
 
   private safetyNetScheduled(record: LeadRecord | null): Step<'safety_net_scheduled'> {
@@ -455,6 +467,7 @@ class Machine {
         lead: null,
         lastOutcome: null,
         failure: null,
+        failures: 0,
         reported: { version: 0, messageIds: [] },
       }),
       {

@@ -152,6 +152,9 @@ export type HistoryEntry = { at: number } & (
     }
 );
 
+/** After this many final failures the server stops retrying on its own (an operator is alerted). */
+export const RETRIES_AFTER_FAILURE = 3;
+
 /** Entries kept in a record's history (oldest dropped first; `historyDropped` counts them). */
 export const HISTORY_LIMIT = 100;
 
@@ -172,6 +175,8 @@ export interface LeadRecord {
   reported: { version: ConversationVersion; messageIds: string[] };
   /** After a final failure (nothing sent): new attempts are refused until `cooldownUntil`. */
   failure: { at: number; purpose: LeasePurpose; cooldownUntil: number } | null;
+  /** Final failures so far: each schedules the server's own retry after its cooldown, up to a limit. */
+  failures: number;
   /** Leases taken so far. */
   attempts: number;
   safetyNetScheduled: boolean;
@@ -194,6 +199,7 @@ export function newLeadRecord(threadId: string, now: number): LeadRecord {
     followUps: { count: 0, last: null },
     reported: { version: 0, messageIds: [] },
     failure: null,
+    failures: 0,
     attempts: 0,
     safetyNetScheduled: false,
     history: [],

@@ -9,7 +9,7 @@ import { customerMessages } from '../domain/transcript.js';
 import { degradedReasonText, renderLeadEmail, renderVisitorRecap } from '../email/index.js';
 import { leadThreading } from '../email/threading.js';
 import { deliverOnce } from './deliver-lead.js';
-import { carryOut } from './lead-effects.js';
+import { carryOut, recordFinalFailure } from './lead-effects.js';
 import type { LeadTaskDeps, LeaseWork, TaskOutcome } from './run-lead-task.js';
 
 /**
@@ -124,7 +124,7 @@ export async function evaluateLead(deps: LeadTaskDeps, work: LeaseWork, log: Log
     // SES provably took nothing.
     if (error instanceof TransientError && !finalAttempt) throw error;
     log.fatal({ threadId, err: error }, 'lead email could not be sent; cooling down');
-    await deps.records.apply(threadId, { type: 'failed', leaseId });
+    await recordFinalFailure(deps, threadId, leaseId, payload, log);
     return 'failed';
   }
   await carryOut(deps, threadId, sent.effects, payload, log);

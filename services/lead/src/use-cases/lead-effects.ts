@@ -49,12 +49,25 @@ export async function carryOut(
         log.error({ threadId, err: error, released, purpose: effect.purpose }, 'could not schedule the lead task; lease released');
         unscheduled.push(error);
       }
+    } else if (effect.retry) {
+      try {
+        await deps.tasks.scheduleSafetyNet(
+          { kind: 'safety_net', trigger: 'safety_net', ...task },
+          Math.ceil(effect.retry.delayMs / 1000),
+          effect.retry.attempt,
+        );
+      } catch (error) {
+        log.fatal(
+          { threadId, err: error, retry: effect.retry.attempt },
+          'a final failure and its retry could not be scheduled: resend the lead',
+        );
+      }
     } else {
       try {
         await deps.tasks.scheduleSafetyNet({ kind: 'safety_net', trigger: 'safety_net', ...task }, deps.safetyNetDelaySeconds);
         await deps.records.apply(threadId, { type: 'safety_net_scheduled' });
       } catch (error) {
-        // Not fatal: the next lease tries again (the task name makes a repeat harmless).
+        // Not fatal: the next trigger tries again (the task name makes a repeat harmless).
         log.warn({ threadId, err: error }, 'could not schedule the safety-net evaluation yet');
       }
     }
@@ -66,4 +79,25 @@ export async function carryOut(
 function definedOnly(context: TaskContext): TaskContext {
   const { locale, pageUrl, user } = context;
   return { ...(locale ? { locale } : {}), ...(pageUrl ? { pageUrl } : {}), ...(user ? { user } : {}) };
+}
+
+/**
+ * A final failure (nothing sent): the lease ends in a cooldown, the server retries after it (a
+ * few times); past the last retry an operator must look (CRITICAL).
+ */
+export async function recordFinalFailure(
+  deps: EffectDeps,
+  threadId: string,
+  leaseId: string,
+  context: TaskContext,
+  log: Logger,
+): Promise<void> {
+  const step = await deps.records.apply(threadId, { type: 'failed', leaseId });
+  await carryOut(deps, threadId, step.result.effects, context, log);
+  if (step.result.current && !step.result.retrying) {
+    log.fatal(
+      { threadId, failures: step.record?.failures },
+      'the lead failed for good again and is not retried any more: check it and resend it',
+    );
+  }
 }

@@ -8,7 +8,7 @@ import type { Summarizer, TaskScheduler, ThreadReader } from '../ports.js';
 import type { LeadTaskPayload, RecordSentTaskPayload } from '../task-payload.js';
 import { recordSentFollowUp, settleInterruptedSend, type DeliveryDeps } from './deliver-lead.js';
 import { evaluateLead } from './evaluate-lead.js';
-import { carryOut, type EffectDeps } from './lead-effects.js';
+import { carryOut, recordFinalFailure, type EffectDeps } from './lead-effects.js';
 import { sendFollowUp } from './send-follow-up.js';
 import { triggerLead } from './trigger-lead.js';
 
@@ -122,7 +122,7 @@ async function runUnderLease(
     if (error instanceof TransientError && !finalAttempt) throw error;
     if (error instanceof ThreadNotFoundError) log.warn({ threadId }, 'the thread is gone (deleted or expired); nothing to evaluate');
     else log.error({ threadId, err: error }, 'cannot read the thread; giving up on this attempt');
-    await deps.records.apply(threadId, { type: 'failed', leaseId });
+    await recordFinalFailure(deps, threadId, leaseId, payload, log);
     return 'failed';
   }
 

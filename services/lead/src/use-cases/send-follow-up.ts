@@ -5,7 +5,7 @@ import { customerMessages } from '../domain/transcript.js';
 import { renderFollowUpEmail } from '../email/index.js';
 import { followUpThreading } from '../email/threading.js';
 import { deliverOnce } from './deliver-lead.js';
-import { carryOut } from './lead-effects.js';
+import { carryOut, recordFinalFailure } from './lead-effects.js';
 import type { LeadTaskDeps, LeaseWork, TaskOutcome } from './run-lead-task.js';
 
 /**
@@ -74,7 +74,7 @@ export async function sendFollowUp(deps: LeadTaskDeps, work: LeaseWork, log: Log
   } catch (error) {
     if (error instanceof TransientError && !finalAttempt) throw error;
     log.fatal({ threadId, err: error }, 'follow-up email could not be sent; cooling down');
-    await deps.records.apply(threadId, { type: 'failed', leaseId });
+    await recordFinalFailure(deps, threadId, leaseId, payload, log);
     return 'failed';
   }
   await carryOut(deps, threadId, sent.effects, payload, log);

@@ -305,8 +305,8 @@ export class LeadWorld {
     const tasks: TaskScheduler = {
       scheduleEvaluation: (payload, delaySeconds) =>
         this.leadQueue.create(taskName('lead', payload.threadId, payload.leaseId), payload, delaySeconds * 1000),
-      scheduleSafetyNet: (payload, delaySeconds) =>
-        this.leadQueue.create(taskName('safety', payload.threadId), payload, delaySeconds * 1000),
+      scheduleSafetyNet: (payload, delaySeconds, retry = 0) =>
+        this.leadQueue.create(taskName('safety', payload.threadId, String(retry)), payload, delaySeconds * 1000),
       scheduleRecordSent: (payload, delaySeconds) =>
         this.leadQueue.create(taskName('sent', payload.threadId, payload.leaseId), payload, delaySeconds * 1000),
     };
