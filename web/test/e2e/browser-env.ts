@@ -14,6 +14,7 @@ import { buildSiteForLocalStack } from '@lead-intake/dev-tools/local-stack/build
 import { startLocalStack, type LocalStack } from '@lead-intake/dev-tools/local-stack/start-local-stack';
 import { freePort } from '@lead-intake/dev-tools/net/free-port';
 import { readStore, type SesStoredEmail } from '@lead-intake/dev-tools/ses/start-ses';
+import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-client';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,6 +30,12 @@ const CHROMIUM_FLAGS = [
 export const SCREENSHOTS = join(root, 'web/test-results/screenshots');
 export const IDLE_SECONDS = 3;
 
+/** What these tests read of a lead record (services/lead's document, schema 2). */
+interface StoredLeadRecord {
+  lastOutcome?: { outcome: string; version: number } | null;
+  history?: Array<{ kind: string; trigger?: string }>;
+}
+
 export interface BrowserEnv {
   stack: LocalStack;
   gateway: StartedGateway;
@@ -40,6 +47,8 @@ export interface BrowserEnv {
   browser: Browser;
   newContext(options?: Parameters<Browser['newContext']>[0]): Promise<BrowserContext>;
   emailsFor(threadId: string): Promise<SesStoredEmail[]>;
+  /** The thread's lead record as the lead service stored it. */
+  leadRecord(threadId: string): Promise<StoredLeadRecord | undefined>;
   stop(): Promise<void>;
 }
 
@@ -63,7 +72,8 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
     ports: { session: 0, lead: 0, firestore: 0, ses: 0, openai: 0, cloudGrpc: 0, cloudHttp: 0 },
     allowedOrigins: [site, siteDirect, embedAllowed],
     serviceOutput: 'ignore',
-    serviceEnv: { LOG_LEVEL: 'warn', LEAD_AUTO_DELAY_SECONDS: '1' },
+    // The lead timings of `npm run dev` (auto delay, follow-up window): the promptness tests measure those.
+    serviceEnv: { LOG_LEVEL: 'warn' },
   });
   const outDir = await mkdtemp(join(tmpdir(), 'web-e2e-'));
   const directDir = await mkdtemp(join(tmpdir(), 'web-e2e-direct-'));
@@ -113,6 +123,8 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
     closers.unshift(...hosts.map((server) => () => new Promise((resolve) => server.close(resolve))));
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     closers.unshift(() => browser.close());
+    const firestore = localFirestoreClient({ projectId: stack.projectId, hostPort: stack.firestore.hostPort });
+    closers.unshift(() => firestore.terminate());
     return {
       stack,
       gateway,
@@ -126,6 +138,10 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
         (await readStore(stack.urls.sesViewer.replace(/\/$/, ''))).filter((email) =>
           `${email.subject}${email.body.text ?? ''}`.includes(threadId),
         ),
+      leadRecord: async (threadId) => {
+        const doc = await firestore.collection('leadThreads').doc(threadId).get();
+        return doc.data() as StoredLeadRecord | undefined;
+      },
       stop: async () => {
         for (const close of closers) await close().catch(() => undefined);
       },

@@ -50,6 +50,65 @@ describe('a customer chats on the shop site', () => {
     await context.close();
   });
 
+  it.each(['reload the page', 'close the chat and reopen it'] as const)(
+    'when the customer describes the job, %s, gives a number and closes the chat, then the lead email leaves within 10 s of the close, and what they add later comes as one threaded follow-up',
+    async (interruption) => {
+      const context = await env.newContext();
+      const calls = await recordLeadCalls(context);
+      const page = await context.newPage();
+      await watchChatEvents(page);
+      await page.goto(`${env.site}/en/`);
+      await openChat(page);
+      await say(page, 'Hi, the cushions of my patio sofa are torn and faded');
+      const threadId = (await storedThread(page))!;
+      if (interruption === 'reload the page') {
+        await page.reload();
+        // The unloading page's beacon: the lead service took it (the route above cannot see beacons of a page going away).
+        await expect
+          .poll(async () => (await env.leadRecord(threadId))?.history?.some((entry) => entry.trigger === 'pagehide'), { timeout: 15_000 })
+          .toBe(true);
+      } else {
+        await page.keyboard.press('Escape');
+        await expect.poll(() => calls.filter((c) => c.reason === 'chat_closed' && c.status === 200).length).toBe(1);
+      }
+      // The evaluation of that first trigger found no contact: the lead service said so.
+      await expect
+        .poll(async () => (await env.leadRecord(threadId))?.lastOutcome?.outcome, { timeout: 15_000 })
+        .toBe('missing_contact');
+      await openChat(page);
+      expect(await storedThread(page)).toBe(threadId);
+      await say(page, 'I am Ana, call me at 408-555-0166');
+      await page.locator('openai-chatkit .close').click();
+      const closedAt = Date.now();
+      const [lead] = await until(
+        () => env.emailsFor(threadId),
+        (list) => list.length > 0,
+        10_000,
+      );
+      expect(lead, 'the lead email within 10 s of the close').toBeDefined();
+      expect(Date.now() - closedAt).toBeLessThanOrEqual(10_000);
+      expect(lead!.body.text).toContain('patio sofa');
+      expect(lead!.body.text).toMatch(/408.?555.?0166/);
+
+      // After the email: a detail the shop did not have, then the customer leaves.
+      await openChat(page);
+      await say(page, 'Also the back cushions are moldy, and 650-555-0177 works too');
+      await page.locator('openai-chatkit .close').click();
+      const emails = await until(
+        () => env.emailsFor(threadId),
+        (list) => list.length > 1,
+        20_000,
+      );
+      expect(emails).toHaveLength(2);
+      const followUp = emails.find((email) => email.messageId !== lead!.messageId)!;
+      expect(followUp.subject).toBe(`Re: ${lead!.subject}`);
+      expect(followUp.headers?.find((h) => h.name === 'In-Reply-To')?.value).toContain(lead!.messageId);
+      expect(followUp.body.text).toContain('back cushions are moldy');
+      expect(followUp.body.text).not.toContain('patio sofa');
+      await context.close();
+    },
+  );
+
   it('when the page is refreshed, then the same thread comes back with its messages', async () => {
     const context = await env.newContext();
     const page = await context.newPage();
