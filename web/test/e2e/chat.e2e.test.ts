@@ -72,9 +72,7 @@ describe('a customer chats on the shop site', () => {
         await expect.poll(() => calls.filter((c) => c.reason === 'chat_closed' && c.status === 200).length).toBe(1);
       }
       // The evaluation of that first trigger found no contact: the lead service said so.
-      await expect
-        .poll(async () => (await env.leadRecord(threadId))?.lastOutcome?.outcome, { timeout: 15_000 })
-        .toBe('missing_contact');
+      await expect.poll(async () => (await env.leadRecord(threadId))?.lastOutcome?.outcome, { timeout: 15_000 }).toBe('missing_contact');
       await openChat(page);
       expect(await storedThread(page)).toBe(threadId);
       await say(page, 'I am Ana, call me at 408-555-0166');
