@@ -149,7 +149,7 @@ export const leadRecordStoreOptions = (
 });
 
 /** The lead machine's timings (lease, cooldown, retention, the auto delay and the follow-up window). */
-export const leadPolicy = (
+const leadPolicy = (
   config: Pick<
     LeadConfig,
     'LEAD_LEASE_SECONDS' | 'LEAD_COOLDOWN_SECONDS' | 'LEAD_RETENTION_DAYS' | 'LEAD_AUTO_DELAY_SECONDS' | 'LEAD_FOLLOW_UP_WINDOW_SECONDS'

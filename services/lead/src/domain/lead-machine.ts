@@ -105,7 +105,7 @@ interface Results {
   resend: { found: boolean };
 }
 
-export type LeadResult<E extends LeadEvent = LeadEvent> = Results[E['type']] & { effects: LeadEffect[] };
+type LeadResult<E extends LeadEvent = LeadEvent> = Results[E['type']] & { effects: LeadEffect[] };
 
 export interface LeadStep<E extends LeadEvent = LeadEvent> {
   /** The record after the event; the very same object when nothing changed (nothing to write). */

@@ -47,7 +47,7 @@ export type LeasePurpose = 'lead' | 'follow_up';
 export type ConversationVersion = number;
 
 /** "This lease is sending": written before SES is called, so no retry or later lease sends again. */
-export interface SendMarker {
+interface SendMarker {
   /**
    * This send attempt (a Cloud Tasks duplicate delivery runs the same lease twice): only the
    * attempt that wrote the marker may take it back.
@@ -99,7 +99,7 @@ export interface SentEmail {
 }
 
 /** The last evaluation that emailed nothing, and the version it read. */
-export interface EvaluationOutcome {
+interface EvaluationOutcome {
   outcome: 'not_ready' | 'missing_contact';
   version: ConversationVersion;
   trigger: Trigger;

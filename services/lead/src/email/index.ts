@@ -3,4 +3,3 @@ export { degradedReasonText } from './labels.js';
 export { SUBJECT_MAX_LENGTH, type LeadEmailInput } from './types.js';
 export { renderVisitorRecap } from './visitor-recap.js';
 export { renderFollowUpEmail } from './render-follow-up.js';
-export type { FollowUpEmailInput } from './follow-up-view.js';

@@ -4,7 +4,7 @@
  * lead email's SES Message-ID (when SES confirmed it) and repeat our reference, so mail clients
  * thread them under the lead email either way.
  */
-export function threadReference(threadId: string, fromAddress: string): string {
+function threadReference(threadId: string, fromAddress: string): string {
   const domain = fromAddress.slice(fromAddress.lastIndexOf('@') + 1).replace(/[^A-Za-z0-9.-]/g, '') || 'lead.invalid';
   return `<lead.${threadId.replace(/[^A-Za-z0-9_-]/g, '')}@${domain}>`;
 }

@@ -20,10 +20,10 @@ import { runLeadTask, type LeadTaskDeps } from '../../src/use-cases/run-lead-tas
 import { triggerLead, type TriggerLeadDeps } from '../../src/use-cases/trigger-lead.js';
 import type { SimClock } from './sim-clock.js';
 
-export const THREAD = 'cthr_model';
+const THREAD = 'cthr_model';
 export const AUTO_DELAY_MS = 5_000;
 export const SAFETY_NET_MS = 30 * 60_000;
-export const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 8;
 export const POLICY: LeadPolicy = {
   leaseMs: 600_000,
   cooldownMs: 300_000,
@@ -50,7 +50,7 @@ export interface FaultPlan {
 export const NO_FAULTS: FaultPlan = { openai: 0, ses: 0, firestore: 0, cloudTasks: 0, lostBrowserTrigger: 0, duplicateDelivery: 0 };
 
 /** A small seeded PRNG (mulberry32): the same seed, the same run. */
-export function random(seed: number): () => number {
+function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -76,7 +76,7 @@ export interface TriggerSeen {
   answer: string;
 }
 
-export interface SentMail extends OutgoingEmail {
+interface SentMail extends OutgoingEmail {
   at: number;
   messageId: string;
 }

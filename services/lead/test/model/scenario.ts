@@ -8,7 +8,7 @@ import type { ShopProfile } from '@lead-intake/shared';
 import { AUTO_DELAY_MS, LeadWorld, MAX_SEND_MS, MAX_SUMMARY_MS, NO_FAULTS, SAFETY_NET_MS, type FaultPlan } from './lead-world.js';
 import { SimClock } from './sim-clock.js';
 
-export const T0 = Date.parse('2026-12-07T17:00:00Z');
+const T0 = Date.parse('2026-12-07T17:00:00Z');
 /** One evaluation at its slowest: a summary, then the send (Firestore is instant here). */
 export const ONE_EVALUATION_MS = MAX_SUMMARY_MS + MAX_SEND_MS;
 
@@ -37,7 +37,7 @@ const MESSAGES: Record<MessageKind, readonly string[]> = {
   shop_number: ['is (408) 555-0142 your number?'],
 };
 
-export type Step =
+type Step =
   | { do: 'say'; kind: MessageKind; variant: number; afterMs: number }
   | { do: 'reload' | 'close_and_reopen' | 'idle' | 'leave'; afterMs: number }
   | { do: 'two_tabs'; afterMs: number };
