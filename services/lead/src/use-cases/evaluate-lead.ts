@@ -10,7 +10,7 @@ import { degradedReasonText, renderLeadEmail, renderVisitorRecap } from '../emai
 import { leadThreading } from '../email/threading.js';
 import { deliverOnce } from './deliver-lead.js';
 import { carryOut, recordFinalFailure } from './lead-effects.js';
-import type { LeadTaskDeps, LeaseWork, TaskOutcome } from './run-lead-task.js';
+import type { LeadTaskDeps, LeaseWork, TaskOutcome } from './lead-task.js';
 
 /**
  * The lead lease's work: find the customer's contact, decide (cheaply first) whether it is a

@@ -6,7 +6,7 @@ import { renderFollowUpEmail } from '../email/index.js';
 import { followUpThreading } from '../email/threading.js';
 import { deliverOnce } from './deliver-lead.js';
 import { carryOut, recordFinalFailure } from './lead-effects.js';
-import type { LeadTaskDeps, LeaseWork, TaskOutcome } from './run-lead-task.js';
+import type { LeadTaskDeps, LeaseWork, TaskOutcome } from './lead-task.js';
 
 /**
  * The follow-up lease's work: the customer messages no email has carried yet, as one short
