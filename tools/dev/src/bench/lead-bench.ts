@@ -13,7 +13,7 @@ import { summaryCallsOnFixtures, type SummaryCallsResult } from './lead-summary-
  * The replay waits for every turn's evaluation, so the `auto` delay (default 5 s) only adds
  * waiting; it changes no count. Delivery is timed from `pagehide`, which no delay applies to.
  */
-export const REPLAY_AUTO_DELAY_SECONDS = 1;
+const REPLAY_AUTO_DELAY_SECONDS = 1;
 
 export interface LeadBenchResult {
   firestore: string;

@@ -12,21 +12,21 @@ import type { LeadTriggerReason } from '@lead-intake/shared/api';
 import { appendItems, seedThread, type ConversationFixture, type ItemDraft } from '../fixtures/index.js';
 import type { LeadProbe } from './lead-probe.js';
 
-export interface ReplayedConversation {
-  name: string;
-  triggers: number;
-  /** The trigger (1-based) after which the lead email had been sent; null when none was. */
-  sentAfterTrigger: number | null;
-  ours: number;
-  seed: number;
-}
-
 export interface SummaryCallsResult {
-  conversations: ReplayedConversation[];
+  conversations: Array<{
+    name: string;
+    triggers: number;
+    /** The trigger (1-based) after which the lead email had been sent; null when none was. */
+    sentAfterTrigger: number | null;
+    ours: number;
+    seed: number;
+  }>;
   ours: number;
   seed: number;
   ratio: number;
 }
+
+type ReplayedConversation = SummaryCallsResult['conversations'][number];
 
 export async function summaryCallsOnFixtures(probe: LeadProbe, run: string, fixtures: ConversationFixture[]): Promise<SummaryCallsResult> {
   const conversations: ReplayedConversation[] = [];
