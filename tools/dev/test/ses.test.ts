@@ -3,6 +3,9 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SESClient, SendEmailCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { readStore, sesClientConfig, startSes } from '../src/ses/start-ses.js';
 
+/** The clock the local SES stamps `acceptedAtMs` with (this process's). */
+const epochMs = () => performance.timeOrigin + performance.now();
+
 const ses = await startSes();
 const client = new SESClient(sesClientConfig(ses.endpoint));
 
@@ -36,7 +39,8 @@ describe('startSes', () => {
 });
 
 describe('SendEmail (v1)', () => {
-  it('when an email with html, text and Reply-To is sent, then /store has subject, to, from, replyTo, html and text', async () => {
+  it('when an email with html, text and Reply-To is sent, then /store has subject, to, from, replyTo, html, text and the acceptance time', async () => {
+    const before = epochMs();
     const out = await client.send(
       new SendEmailCommand({
         Source: 'Lead Bot <leads@shop.example>',
@@ -51,6 +55,7 @@ describe('SendEmail (v1)', () => {
         },
       }),
     );
+    const after = epochMs();
     expect(out.MessageId).toBeTruthy();
 
     const emails = await ses.store();
@@ -65,6 +70,8 @@ describe('SendEmail (v1)', () => {
       body: { html: '<p>Hello <b>shop</b> &amp; team</p>', text: 'Hello shop & team' },
     });
     expect(email?.at).toBeGreaterThan(0);
+    expect(email?.acceptedAtMs).toBeGreaterThanOrEqual(before);
+    expect(email?.acceptedAtMs).toBeLessThanOrEqual(after);
   });
 
   it('when an email without a subject is sent, then SES rejects it', async () => {
@@ -82,7 +89,7 @@ describe('SendEmail (v1)', () => {
 });
 
 describe('SendRawEmail (v1)', () => {
-  it('when a MIME message with Reply-To, threading headers and html+text parts is sent, then /store has its parsed fields and headers', async () => {
+  it('when a MIME message with Reply-To, threading headers and html+text parts is sent, then /store has its parsed fields, headers and acceptance time', async () => {
     const raw = [
       'From: Lead Bot <leads@shop.example>',
       'To: owner@shop.example',
@@ -105,6 +112,7 @@ describe('SendRawEmail (v1)', () => {
       '--b1--',
       '',
     ].join('\r\n');
+    const before = epochMs();
     const out = await client.send(
       new SendRawEmailCommand({
         Source: 'leads@shop.example',
@@ -112,6 +120,7 @@ describe('SendRawEmail (v1)', () => {
         RawMessage: { Data: Buffer.from(raw, 'utf8') },
       }),
     );
+    const after = epochMs();
     expect(out.MessageId).toBeTruthy();
 
     const [email] = await readStore(ses.endpoint);
@@ -131,6 +140,9 @@ describe('SendRawEmail (v1)', () => {
         { name: 'References', value: '<lead.cthr_1@shop.example> <0100-lead@us-west-1.amazonses.com>' },
       ]),
     );
+    // Milliseconds, where aws-ses-v2-local's own `at` is whole seconds.
+    expect(email?.acceptedAtMs).toBeGreaterThanOrEqual(before);
+    expect(email?.acceptedAtMs).toBeLessThanOrEqual(after);
   });
 });
 

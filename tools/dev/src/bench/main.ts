@@ -2,7 +2,8 @@
  * `npm run bench`: latency of the public endpoints with the real services (started from their
  * entry points) on the local stand-ins. Loopback only; bounded request counts.
  *   --requests N (default 300)  --concurrency C (default 4)  --json
- *   --only endpoints|chat|mint (one part, while iterating)
+ *   --only endpoints|chat|mint|lead (one part, while iterating)
+ *   --lead-runs N (default 30): lead emails timed against their floor (the lead part, lead-bench.ts)
  *   --cpu-prof DIR (both services and the minting floor write a .cpuprofile there, named by pid; the session pid is printed)
  */
 import { spawn } from 'node:child_process';
@@ -15,6 +16,8 @@ import { startLocalStack, type LocalStack } from '../local-stack/start-local-sta
 import { localFirestoreClient } from '../testing/firestore-client.js';
 import { chatKitFirstToken, cpuSeconds, directFirstToken } from './chat-turns.js';
 import { measure, percentile, summarize, type LatencySummary } from './latency.js';
+import { leadBenchmarks, type LeadBenchResult } from './lead-bench.js';
+import type { LatencyStats } from './lead-delivery.js';
 
 const ORIGIN = 'http://localhost:5000';
 
@@ -25,100 +28,115 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '4' },
       json: { type: 'boolean', default: false },
       only: { type: 'string' },
+      'lead-runs': { type: 'string', default: '30' },
       'cpu-prof': { type: 'string' },
     },
   });
-  const parts = ['endpoints', 'chat', 'mint'] as const;
+  const parts = ['endpoints', 'chat', 'mint', 'lead'] as const;
   if (values.only !== undefined && !parts.includes(values.only as (typeof parts)[number])) {
     throw new Error(`--only takes one of ${parts.join(', ')}`);
   }
   const runs = (part: (typeof parts)[number]) => values.only === undefined || values.only === part;
   const total = Math.min(5000, Math.max(10, Number(values.requests)));
   const concurrency = Math.min(32, Math.max(1, Number(values.concurrency)));
+  const leadRuns = Math.min(500, Math.max(5, Number(values['lead-runs'])));
+  const onServiceExit = (name: string, code: number | null) => {
+    console.error(`${name} exited (${code}) during the benchmark; run npm run dev to see why.`);
+    process.exit(1);
+  };
+  const run = `${Date.now().toString(36)}`;
 
-  const profilerOptions = values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir=${values['cpu-prof']}` : undefined;
-  const stack = await startLocalStack({
-    ports: { session: 0, lead: 0, firestore: 0, ses: 0, openai: 0, cloudGrpc: 0, cloudHttp: 0 },
-    allowedOrigins: [ORIGIN],
-    serviceOutput: 'ignore',
-    onServiceExit: (name, code) => {
-      console.error(`${name} exited (${code}) during the benchmark; run npm run dev to see why.`);
-      process.exit(1);
-    },
-    serviceEnv: {
-      RATE_LIMIT_PER_MINUTE: '100000',
-      CHATKIT_RATE_LIMIT_PER_MINUTE: '100000',
-      LIMIT_MESSAGES_PER_MINUTE_PER_IP: '100000',
-      LOG_LEVEL: 'warn',
-      // Keep the queued evaluations from running during the measurement.
-      LEAD_AUTO_DELAY_SECONDS: '300',
-      LEAD_SAFETY_NET_DELAY_SECONDS: '3600',
-      ...(profilerOptions ? { NODE_OPTIONS: profilerOptions } : {}),
-    },
-  });
   const results: Record<string, LatencySummary & { failures: number }> = {};
   let chat: Awaited<ReturnType<typeof chatBenchmarks>> | undefined;
   let mint: Awaited<ReturnType<typeof mintVersusFloor>> | undefined;
-  try {
-    await stack.ready();
-    if (values['cpu-prof'])
-      console.error(
-        `session service pid ${stack.pids.session}: its profile is ${values['cpu-prof']}/CPU.*.${stack.pids.session}.*.cpuprofile`,
-      );
-    const post = (url: string, body: unknown) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(body) });
-    const session = `${stack.urls.session}/api/chatkit/session`;
-    const lead = `${stack.urls.lead}/api/chatkit/lead`;
-    const run = `${Date.now().toString(36)}`;
+  let leadPart: LeadBenchResult | undefined;
+  let firestore: string | undefined;
+  if (parts.some((part) => part !== 'lead' && runs(part))) {
+    const profilerOptions = values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir=${values['cpu-prof']}` : undefined;
+    const stack = await startLocalStack({
+      ports: { session: 0, lead: 0, firestore: 0, ses: 0, openai: 0, cloudGrpc: 0, cloudHttp: 0 },
+      allowedOrigins: [ORIGIN],
+      serviceOutput: 'ignore',
+      onServiceExit,
+      serviceEnv: {
+        RATE_LIMIT_PER_MINUTE: '100000',
+        CHATKIT_RATE_LIMIT_PER_MINUTE: '100000',
+        LIMIT_MESSAGES_PER_MINUTE_PER_IP: '100000',
+        LOG_LEVEL: 'warn',
+        // Keep the queued evaluations from running during the measurement.
+        LEAD_AUTO_DELAY_SECONDS: '300',
+        LEAD_SAFETY_NET_DELAY_SECONDS: '3600',
+        ...(profilerOptions ? { NODE_OPTIONS: profilerOptions } : {}),
+      },
+    });
+    try {
+      await stack.ready();
+      if (values['cpu-prof'])
+        console.error(
+          `session service pid ${stack.pids.session}: its profile is ${values['cpu-prof']}/CPU.*.${stack.pids.session}.*.cpuprofile`,
+        );
+      const post = (url: string, body: unknown) =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(body) });
+      const session = `${stack.urls.session}/api/chatkit/session`;
+      const lead = `${stack.urls.lead}/api/chatkit/lead`;
 
-    const scenarios: Array<[string, (i: number) => Promise<Response>]> = [
-      [
-        'session: mint a visitor token',
-        (i) => post(session, { user: `anon_bench_${run}_${i}`, locale: 'es-MX', pageUrl: 'https://shop.example/es/' }),
-      ],
-      ['lead: first trigger (lease + Cloud Task)', (i) => post(lead, { threadId: `cthr_bench_${run}_${i}`, reason: 'auto' })],
-      ['lead: trigger while leased (in_progress)', (i) => post(lead, { threadId: `cthr_bench_${run}_${i}`, reason: 'idle' })],
-    ];
-    if (runs('endpoints')) {
-      // The lead service answers 404 for threads the store does not have: seed the ones the triggers name.
-      await seedBenchThreads(stack, run, [
-        ...Array.from({ length: total }, (_, i) => i),
-        ...Array.from({ length: 20 }, (_, i) => 1_000_000 + i),
-      ]);
-      // Warm-up: JIT, connection pools, Secret Manager cache.
-      for (const [, request] of scenarios) await measure(20, 2, (i) => request(1_000_000 + i));
+      const scenarios: Array<[string, (i: number) => Promise<Response>]> = [
+        [
+          'session: mint a visitor token',
+          (i) => post(session, { user: `anon_bench_${run}_${i}`, locale: 'es-MX', pageUrl: 'https://shop.example/es/' }),
+        ],
+        ['lead: first trigger (lease + Cloud Task)', (i) => post(lead, { threadId: `cthr_bench_${run}_${i}`, reason: 'auto' })],
+        ['lead: trigger while leased (in_progress)', (i) => post(lead, { threadId: `cthr_bench_${run}_${i}`, reason: 'idle' })],
+      ];
+      if (runs('endpoints')) {
+        // The lead service answers 404 for threads the store does not have: seed the ones the triggers name.
+        await seedBenchThreads(stack, run, [
+          ...Array.from({ length: total }, (_, i) => i),
+          ...Array.from({ length: 20 }, (_, i) => 1_000_000 + i),
+        ]);
+        // Warm-up: JIT, connection pools, Secret Manager cache.
+        for (const [, request] of scenarios) await measure(20, 2, (i) => request(1_000_000 + i));
 
-      for (const [name, request] of scenarios) {
-        const { durations, wallMs, failures } = await measure(total, concurrency, request);
-        results[name] = { ...summarize(durations, wallMs), failures };
+        for (const [name, request] of scenarios) {
+          const { durations, wallMs, failures } = await measure(total, concurrency, request);
+          results[name] = { ...summarize(durations, wallMs), failures };
+        }
+
+        // The already-sent fast path: one real lead first, then repeated triggers.
+        const sentThread = 'cthr_fixture_seat_tear_en';
+        await post(lead, { threadId: sentThread, reason: 'idle' });
+        for (let i = 0; i < 200; i += 1) {
+          const answer = (await (await post(lead, { threadId: sentThread, reason: 'pagehide' })).json()) as { reason: string };
+          if (answer.reason === 'already_sent') break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const { durations, wallMs, failures } = await measure(total, concurrency, () =>
+          post(lead, { threadId: sentThread, reason: 'pagehide' }),
+        );
+        results['lead: trigger after sent (fast path)'] = { ...summarize(durations, wallMs), failures };
       }
 
-      // The already-sent fast path: one real lead first, then repeated triggers.
-      const sentThread = 'cthr_fixture_seat_tear_en';
-      await post(lead, { threadId: sentThread, reason: 'idle' });
-      for (let i = 0; i < 200; i += 1) {
-        const answer = (await (await post(lead, { threadId: sentThread, reason: 'pagehide' })).json()) as { reason: string };
-        if (answer.reason === 'already_sent') break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const { durations, wallMs, failures } = await measure(total, concurrency, () =>
-        post(lead, { threadId: sentThread, reason: 'pagehide' }),
-      );
-      results['lead: trigger after sent (fast path)'] = { ...summarize(durations, wallMs), failures };
+      if (runs('chat')) chat = await chatBenchmarks(stack.urls.session, stack.urls.openai, stack.pids.session, run);
+      if (runs('mint'))
+        mint = await mintVersusFloor(session, stack.pids.session, Math.max(total, MINT_ROUND_REQUESTS), concurrency, run, profilerOptions);
+    } finally {
+      await stack.stop();
     }
-
-    if (runs('chat')) chat = await chatBenchmarks(stack.urls.session, stack.urls.openai, stack.pids.session, run);
-    if (runs('mint'))
-      mint = await mintVersusFloor(session, stack.pids.session, Math.max(total, MINT_ROUND_REQUESTS), concurrency, run, profilerOptions);
-  } finally {
-    await stack.stop();
+    firestore = stack.firestore.kind;
   }
+  if (runs('lead')) leadPart = await leadBenchmarks({ origin: ORIGIN, run, deliveryRuns: leadRuns, onServiceExit });
 
   if (values.json) {
-    console.log(JSON.stringify({ requests: total, concurrency, firestore: stack.firestore.kind, results, chat, mint }, null, 2));
+    console.log(
+      JSON.stringify(
+        { requests: total, concurrency, firestore: firestore ?? leadPart?.firestore, results, chat, mint, lead: leadPart },
+        null,
+        2,
+      ),
+    );
     return;
   }
-  console.log(`\n${total} requests per scenario, ${concurrency} in flight, Firestore: ${stack.firestore.kind}\n`);
+  if (firestore) console.log(`\n${total} requests per scenario, ${concurrency} in flight, Firestore: ${firestore}\n`);
   const width = Math.max(0, ...Object.keys(results).map((name) => name.length));
   if (width > 0)
     console.log(
@@ -145,6 +163,26 @@ async function main(): Promise<void> {
       `token minting per CPU-second: service ${(1e6 / mint.cpuMicros.service).toFixed(0)} vs bare Express ${(1e6 / mint.cpuMicros.floor).toFixed(0)} (${mint.cpuMicros.service.toFixed(0)} vs ${mint.cpuMicros.floor.toFixed(0)} µs CPU per request); median paired-round ratio ${mint.cpuRatio.toFixed(3)}×`,
     );
   }
+  if (leadPart) printLead(leadPart);
+}
+
+function printLead({ firestore, autoDelaySeconds, delivery, summaryCalls }: LeadBenchResult): void {
+  const ms = (s: LatencyStats) => `p50 ${s.p50.toFixed(1)} / p95 ${s.p95.toFixed(1)} / max ${s.max.toFixed(1)} ms`;
+  console.log(
+    `\nlead email, from a pagehide trigger (contact and need known) to SES accepting it, ${delivery.runs} runs one at a time (Firestore: ${firestore}):`,
+  );
+  console.log(`  lead service                                  ${ms(delivery.service)}`);
+  console.log(`  floor: one summary call + one SendRawEmail    ${ms(delivery.floor)}`);
+  console.log(
+    `  service / floor, p50: ${delivery.ratioP50.toFixed(2)}× (what the trigger, Cloud Task, Firestore writes and rendering add; issue 15 sets no number)`,
+  );
+  const { conversations, ours, seed, ratio } = summaryCalls;
+  console.log(
+    `summary calls, ${conversations.length} conversation fixtures replayed turn by turn (auto after each turn, then idle, pagehide; LEAD_AUTO_DELAY_SECONDS=${autoDelaySeconds}):`,
+  );
+  console.log(
+    `  ours ${ours}, seed 000's one call per trigger until the lead is sent ${seed}: ${ratio.toFixed(2)}× (goal ≤ 0.3×; per conversation in --json)`,
+  );
 }
 
 /** One short conversation per benchmark thread id, written through the real thread store. */

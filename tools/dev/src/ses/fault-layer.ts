@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express, { type Express, type Request, type Response } from 'express';
 import { SesFaultSpecError, type ActiveSesFault, type SesFaultRegistry, type SesRequestFacts } from './faults.js';
-import { answeredMessageId, attachHeaders, rawHeaders } from './raw-headers.js';
+import { annotateStoredEmail, answeredMessageId, rawHeaders } from './stored-email-extras.js';
 
 const SENDING_ACTIONS = new Set(['SendEmail', 'SendRawEmail']);
 
@@ -48,7 +48,7 @@ export function faultLayer(inner: RequestListener, faults: SesFaultRegistry): Ex
   // The same parser (and limit) as aws-ses-v2-local's; its own parser then skips the read body.
   app.post('/', express.urlencoded({ extended: false, limit: '25mb' }), (req, res, next) => {
     const facts = requestFacts(req);
-    keepRawHeaders(req, res);
+    if (facts) annotateWhenAccepted(req, res);
     const fault = facts ? faults.take(facts) : undefined;
     if (!fault) {
       next();
@@ -62,16 +62,17 @@ export function faultLayer(inner: RequestListener, faults: SesFaultRegistry): Ex
   return app;
 }
 
-/** A SendRawEmail's headers go to the stored email once SES answered with its id. */
-function keepRawHeaders(req: Request, res: Response): void {
+/** Once SES answered with the message id: the stored email gets its acceptance time (and a SendRawEmail its headers). */
+function annotateWhenAccepted(req: Request, res: Response): void {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const raw = body['RawMessage.Data'];
-  if (body.Action !== 'SendRawEmail' || typeof raw !== 'string') return;
-  const headers = rawHeaders(Buffer.from(raw, 'base64').toString('utf8'));
+  const headers =
+    body.Action === 'SendRawEmail' && typeof raw === 'string' ? rawHeaders(Buffer.from(raw, 'base64').toString('utf8')) : null;
   const send = res.send.bind(res);
   res.send = ((payload?: unknown) => {
     const messageId = typeof payload === 'string' ? answeredMessageId(payload) : undefined;
-    if (messageId) attachHeaders(messageId, headers);
+    if (messageId)
+      annotateStoredEmail(messageId, { acceptedAtMs: performance.timeOrigin + performance.now(), ...(headers ? { headers } : {}) });
     return send(payload);
   }) as Response['send'];
 }

@@ -39,9 +39,15 @@ export interface SesStoredEmail {
   subject: string;
   body: { html?: string; text?: string };
   attachments: Array<{ content: string; contentType: string; filename?: string; size: number }>;
+  /** SendRawEmail only: the message's top-level headers (kept by our front door). */
   headers?: Array<{ name: string; value: string }>;
   /** Epoch seconds. */
   at: number;
+  /**
+   * Epoch ms (with a fractional part) at which SES answered with the message id: set by our front
+   * door for the v1 SendEmail / SendRawEmail, absent for the v2 API.
+   */
+  acceptedAtMs?: number;
 }
 
 export interface LocalSes {

@@ -1,13 +1,21 @@
 import { createRequire } from 'node:module';
 
 /**
- * aws-ses-v2-local parses a SendRawEmail's MIME for its store but keeps none of its headers, so a
- * test (or the viewer's JSON) could not see `In-Reply-To` / `References`. The front door reads
- * them from the raw message and attaches them to the stored email once SES answered with its id.
+ * What aws-ses-v2-local's store lacks, added by the front door once SES answered with the
+ * message id: a SendRawEmail's top-level headers (it parses the MIME but keeps none of them, so
+ * a test or the viewer's JSON could not see `In-Reply-To` / `References`), and for every v1 send
+ * the millisecond it was accepted (its own `at` is in whole seconds; `npm run bench` times
+ * deliveries with it).
  */
 export interface MailHeader {
   name: string;
   value: string;
+}
+
+export interface StoredEmailExtras {
+  /** Epoch ms (with a fractional part) at which SES answered with the message id. */
+  acceptedAtMs: number;
+  headers?: MailHeader[];
 }
 
 /** The top-level header fields of a MIME message (RFC 5322 section 2.2.3 unfolding). */
@@ -23,14 +31,14 @@ export function rawHeaders(raw: string): MailHeader[] {
 }
 
 interface StoreModule {
-  getStoreReadonly(): { emails: Array<{ messageId: string; headers?: MailHeader[] }> };
+  getStoreReadonly(): { emails: Array<{ messageId: string } & Partial<StoredEmailExtras>> };
 }
 
-/** Sets the headers of the stored email `messageId` (the store module aws-ses-v2-local's server uses). */
-export function attachHeaders(messageId: string, headers: MailHeader[]): void {
+/** Adds `extras` to the stored email `messageId` (the store module aws-ses-v2-local's server uses). */
+export function annotateStoredEmail(messageId: string, extras: StoredEmailExtras): void {
   const store = createRequire(import.meta.url)('aws-ses-v2-local/dist/store') as StoreModule;
   const email = store.getStoreReadonly().emails.find((candidate) => candidate.messageId === messageId);
-  if (email) email.headers = headers;
+  if (email) Object.assign(email, extras);
 }
 
 /** The MessageId of an SES Query-protocol success answer. */
