@@ -6,7 +6,7 @@
  */
 import panelCss from '../styles/panel.css?inline';
 import { startLauncher } from '../launcher/launcher.js';
-import { LAUNCHER_ICON } from '../launcher/launcher-icon.js';
+import { launcherIconElement } from '../launcher/launcher-icon.js';
 import type { WidgetConfig } from '../launcher/widget-config.js';
 import { SITE_LOCALES, DEFAULT_LOCALE } from '../copy/locales.js';
 
@@ -46,8 +46,7 @@ async function embed(): Promise<void> {
   button.setAttribute('aria-haspopup', 'dialog');
   const label = document.createElement('span');
   label.textContent = config.text.launcher;
-  button.innerHTML = LAUNCHER_ICON;
-  button.append(label);
+  button.append(launcherIconElement(), label);
   const panel = document.createElement('div');
   panel.className = 'chat-panel';
   panel.setAttribute('role', 'dialog');

@@ -7,7 +7,7 @@ import { COPY } from '../copy/copy.js';
 import { DEFAULT_LOCALE, SITE_LOCALES, directionOf, type SiteLocale } from '../copy/locales.js';
 import type { WidgetConfig } from '../launcher/widget-config.js';
 import type { OpenSpans } from '../launcher/hours-status.js';
-import { LAUNCHER_ICON } from '../launcher/launcher-icon.js';
+import { LAUNCHER_ICON_MARKUP } from '../launcher/launcher-icon.js';
 
 export interface PageAssets {
   /** The launcher entry (hashed), absolute path. */
@@ -126,7 +126,7 @@ export function renderPage(input: {
     </main>
     <footer class="site-footer"><p>${e(copy.footer(shop.name))}</p></footer>
     <button type="button" class="chat-launcher" id="chat-launcher" aria-controls="chat-panel" aria-expanded="false" aria-haspopup="dialog">
-      ${LAUNCHER_ICON}<span>${e(copy.launcher)}</span>
+      ${LAUNCHER_ICON_MARKUP}<span>${e(copy.launcher)}</span>
     </button>
     <div class="chat-panel" id="chat-panel" role="dialog" aria-label="${e(copy.chatTitle)}" tabindex="-1" hidden>
       <p class="chat-status" data-chat-status>${e(copy.loading)}</p>
