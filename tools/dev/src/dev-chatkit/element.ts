@@ -3,7 +3,8 @@
  * so offline the dev gateway serves this instead. It takes the same `setOptions` (custom `api`,
  * `initialThread`, header, start screen, composer, disclaimer), speaks the real ChatKit protocol
  * to `api.url` through `api.fetch`, renders the conversation and fires the same `chatkit.*`
- * events. Never part of a production build (see docs/decisions/0013-development-chatkit-element.md).
+ * events, and behaves like ChatKit where a visitor sees it (decision 0021). Never part of a
+ * production build (docs/decisions/0013-development-chatkit-element-and-gateway.md).
  */
 import type { ChatKitOptions, CustomApiConfig } from '@openai/chatkit';
 import { directionOf, labelsFor, type Labels } from './element-labels.js';
@@ -51,7 +52,7 @@ const CLOSE_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12
 /** Points the way text runs: mirrored on right-to-left pages. */
 const SEND_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 12h15M13 6l6 6-6 6"/></svg>';
 
-/** Writes text with its left-to-right runs (phone numbers, addresses, links) isolated. */
+/** Writes text with its left-to-right runs (phone numbers, e-mail addresses, links) isolated. */
 function renderText(target: HTMLElement, text: string): void {
   target.replaceChildren(
     ...textRuns(text).map((run) => {
