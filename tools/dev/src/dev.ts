@@ -4,8 +4,11 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { originListFromEnv, parseConfig } from '@lead-intake/shared';
 import { startGateway, type StartedGateway } from './gateway/start-gateway.js';
 import { buildSiteForLocalStack } from './local-stack/build-site.js';
+import { startEmbedDemo, type EmbedDemo } from './local-stack/embed-demo.js';
 import { assertPortsFree } from './net/check-ports.js';
 import { startLocalStack, type LocalStack } from './local-stack/start-local-stack.js';
 
@@ -18,12 +21,17 @@ const port = (name: string, fallback: number): number => {
   return value;
 };
 
+/** Origins to allow besides the dev site's own and the embed demo's (added to them, never instead). */
+const devConfig = z.object({ ALLOWED_ORIGINS: originListFromEnv() });
+
 let stack: LocalStack | undefined;
 let gateway: StartedGateway | undefined;
+let embedDemo: EmbedDemo | undefined;
 let stopping = false;
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
+  await embedDemo?.close();
   await gateway?.close();
   await stack?.stop();
   process.exit(code);
@@ -32,7 +40,9 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 async function main(): Promise<void> {
+  const { ALLOWED_ORIGINS: extraOrigins } = parseConfig(devConfig, env, 'npm run dev');
   const sitePort = port('DEV_SITE_PORT', 5000);
+  const embedPort = port('DEV_EMBED_PORT', 5001);
   // Your own OpenAI key / token keys, if set, are seeded into the local Secret Manager.
   const serviceEnv: Record<string, string> = {};
   for (const name of [
@@ -58,6 +68,7 @@ async function main(): Promise<void> {
   };
   await assertPortsFree({
     DEV_SITE_PORT: sitePort,
+    DEV_EMBED_PORT: embedPort,
     DEV_SESSION_PORT: ports.session,
     DEV_LEAD_PORT: ports.lead,
     DEV_FIRESTORE_PORT: ports.firestore,
@@ -69,7 +80,15 @@ async function main(): Promise<void> {
   stack = await startLocalStack({
     ports,
     projectId: env.GOOGLE_CLOUD_PROJECT ?? 'local-project',
-    allowedOrigins: env.ALLOWED_ORIGINS?.split(',') ?? [`http://localhost:${sitePort}`, `http://127.0.0.1:${sitePort}`],
+    allowedOrigins: [
+      ...new Set([
+        `http://localhost:${sitePort}`,
+        `http://127.0.0.1:${sitePort}`,
+        `http://localhost:${embedPort}`,
+        `http://127.0.0.1:${embedPort}`,
+        ...extraOrigins,
+      ]),
+    ],
     serviceEnv,
     onServiceExit: (name, code, signal) => {
       console.error(`${name} exited (${signal ?? code}); stopping.`);
@@ -86,8 +105,10 @@ async function main(): Promise<void> {
     port: sitePort,
     services: { 'chatkit-session': urls.session, 'chatkit-lead': urls.lead },
   });
+  embedDemo = await startEmbedDemo({ port: embedPort, siteUrl: gateway.url });
   const rows: Array<[string, string]> = [
     ['Site (firebase.json applied)', `${gateway.url}/`],
+    ['Embed demo (widget.js on another origin)', `${embedDemo.url}/?locale=es`],
     [
       'ChatKit runtime',
       site.runtime === 'cdn'
@@ -104,6 +125,7 @@ async function main(): Promise<void> {
     ['Cloud emulator (inspect)', urls.cloudInspect],
     [`Firestore (${stack.firestore.kind})`, stack.firestore.hostPort],
   ];
+  if (extraOrigins.length > 0) rows.push(['Extra allowed origins (ALLOWED_ORIGINS)', extraOrigins.join(' ')]);
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log('\nChatKit Lead Intake: local dev\n');
   for (const [name, url] of rows) console.log(`  ${name.padEnd(width)}  ${url}`);

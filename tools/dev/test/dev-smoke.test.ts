@@ -1,6 +1,7 @@
 /**
- * `npm run dev` as a developer runs it: start, load the site through the gateway, one chat turn
- * through the site's own /api rewrites, Ctrl-C, and nothing left running.
+ * `npm run dev` as a developer runs it: start (with an extra allowed origin, as someone trying the
+ * embed on their own page would), load the site through the gateway, one chat turn through the
+ * site's own /api rewrites, the embed demo on another origin, Ctrl-C, and nothing left running.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -35,11 +36,12 @@ const alive = (pid: number) => {
 };
 
 describe('npm run dev', () => {
-  it('when started, then the site answers through the gateway, a chat turn streams, and Ctrl-C leaves no process behind', async () => {
+  it('when started with ALLOWED_ORIGINS, then the site answers through the gateway, a chat turn streams, the extra origin and the embed demo are allowed besides the site, and Ctrl-C leaves no process behind', async () => {
     const release = await lockDevStack();
     const ports = await freeDevPorts();
     const site = `http://localhost:${ports.DEV_SITE_PORT}`;
-    const dev = startDev({ ...process.env, ...ports, LOG_LEVEL: 'warn' });
+    const extra = 'http://localhost:5600';
+    const dev = startDev({ ...process.env, ...ports, LOG_LEVEL: 'warn', ALLOWED_ORIGINS: ` ${extra}/ ,` });
     const { child } = dev;
     try {
       await dev.ready();
@@ -75,6 +77,17 @@ describe('npm run dev', () => {
       const stream = await turn.text();
       expect(stream).toContain('"type":"thread.created"');
       expect(stream).toContain('assistant_message');
+
+      // ALLOWED_ORIGINS adds to the dev origins: the site (above), the embed demo and the extra one.
+      const embed = `http://localhost:${ports.DEV_EMBED_PORT}`;
+      expect(output).toContain(`${embed}/?locale=es`);
+      const demo = await (await fetch(`${embed}/?locale=ar`)).text();
+      expect(demo).toContain(`<script type="module" src="${site}/widget.js" data-locale="ar"></script>`);
+      const mint = (origin: string) =>
+        fetch(`${site}/api/chatkit/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: '{}' });
+      expect((await mint(embed)).status).toBe(200);
+      expect((await mint(extra)).status).toBe(200);
+      expect((await mint('http://localhost:5601')).status).toBe(403);
     } finally {
       try {
         const family = await descendants(child.pid!);

@@ -6,6 +6,7 @@
  */
 import panelCss from '../styles/panel.css?inline';
 import { startLauncher } from '../launcher/launcher.js';
+import { launcherIconElement } from '../launcher/launcher-icon.js';
 import type { WidgetConfig } from '../launcher/widget-config.js';
 import { SITE_LOCALES, DEFAULT_LOCALE } from '../copy/locales.js';
 
@@ -43,7 +44,9 @@ async function embed(): Promise<void> {
   button.className = 'chat-launcher';
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-haspopup', 'dialog');
-  button.textContent = config.text.launcher;
+  const label = document.createElement('span');
+  label.textContent = config.text.launcher;
+  button.append(launcherIconElement(), label);
   const panel = document.createElement('div');
   panel.className = 'chat-panel';
   panel.setAttribute('role', 'dialog');

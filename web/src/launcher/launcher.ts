@@ -8,6 +8,7 @@ import type { OpenAIChatKit } from '@openai/chatkit';
 import type { ChatCallbacks, MountedChat, mountChat } from '../chat/mount-chat.js';
 import { renderFallback } from './fallback-card.js';
 import { createLeadTriggers, type LeadTriggers } from './lead-triggers.js';
+import { modalOnPhones } from './modal-on-phones.js';
 import { loadChatKitRuntime } from './runtime-loader.js';
 import { safeStorage, THREAD_KEY, USER_KEY } from './safe-storage.js';
 import type { WidgetConfig } from './widget-config.js';
@@ -48,6 +49,7 @@ export function startLauncher(config: WidgetConfig, { button, panel }: LauncherE
   let ready = false;
   let readyTimer: ReturnType<typeof setTimeout> | undefined;
   let isOpen = false;
+  const modal = modalOnPhones(panel);
 
   const prepare = (): Promise<ChatModule> => {
     chatModule ??= import('../chat/mount-chat.js').catch((error: unknown) => {
@@ -150,6 +152,7 @@ export function startLauncher(config: WidgetConfig, { button, panel }: LauncherE
     panel.hidden = false;
     document.documentElement.classList.add('chat-open');
     button.setAttribute('aria-expanded', 'true');
+    modal.opened();
     if (chat === null && fallback.hidden) await startChat();
     const element = mount.querySelector<OpenAIChatKit>('openai-chatkit');
     if (element && ready) void element.focusComposer?.().catch(() => undefined);
@@ -162,6 +165,7 @@ export function startLauncher(config: WidgetConfig, { button, panel }: LauncherE
     panel.hidden = true;
     document.documentElement.classList.remove('chat-open');
     button.setAttribute('aria-expanded', 'false');
+    modal.closed();
     button.focus();
     triggers.chatClosed();
   }

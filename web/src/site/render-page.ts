@@ -7,6 +7,7 @@ import { COPY } from '../copy/copy.js';
 import { DEFAULT_LOCALE, SITE_LOCALES, directionOf, type SiteLocale } from '../copy/locales.js';
 import type { WidgetConfig } from '../launcher/widget-config.js';
 import type { OpenSpans } from '../launcher/hours-status.js';
+import { LAUNCHER_ICON_MARKUP } from '../launcher/launcher-icon.js';
 
 export interface PageAssets {
   /** The launcher entry (hashed), absolute path. */
@@ -20,6 +21,12 @@ export interface PageAssets {
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+/**
+ * A left-to-right value (phone number, street address, e-mail) isolated from the text around
+ * it, so a right-to-left page does not reorder its digits and punctuation.
+ */
+const ltr = (value: string) => `<bdi dir="ltr">${escapeHtml(value)}</bdi>`;
 
 /** JSON inside <script type="application/json">: no `</script>` or `<!--` can end it early. */
 export function jsonForScript(value: unknown): string {
@@ -96,7 +103,7 @@ export function renderPage(input: {
         <h1 id="hero-title">${e(shop.name)}</h1>
         <p class="tagline">${e(copy.tagline)}</p>
         <p class="today-status" id="today-status" aria-live="polite" hidden></p>
-        <p class="hero-actions"><a class="call" href="tel:${e(shop.phone)}">${e(copy.callLabel)} ${e(input.phoneDisplay)}</a></p>
+        <p class="hero-actions"><a class="call" href="tel:${e(shop.phone)}">${e(copy.callLabel)} ${ltr(input.phoneDisplay)}</a></p>
       </section>
       <section aria-labelledby="services-title">
         <h2 id="services-title">${e(copy.servicesHeading)}</h2>
@@ -111,15 +118,15 @@ export function renderPage(input: {
       <section aria-labelledby="contact-title">
         <h2 id="contact-title">${e(copy.contactHeading)}</h2>
         <address>
-          <p>${addressLines.map(e).join('<br>')}</p>
-          <p><a href="tel:${e(shop.phone)}">${e(input.phoneDisplay)}</a></p>
-          <p><a href="mailto:${e(shop.email ?? '')}">${e(shop.email ?? '')}</a></p>
+          <p>${addressLines.map(ltr).join('<br>')}</p>
+          <p><a href="tel:${e(shop.phone)}">${ltr(input.phoneDisplay)}</a></p>
+          <p><a href="mailto:${e(shop.email ?? '')}">${ltr(shop.email ?? '')}</a></p>
         </address>
       </section>
     </main>
     <footer class="site-footer"><p>${e(copy.footer(shop.name))}</p></footer>
     <button type="button" class="chat-launcher" id="chat-launcher" aria-controls="chat-panel" aria-expanded="false" aria-haspopup="dialog">
-      <span aria-hidden="true" class="chat-launcher-icon">💬</span><span>${e(copy.launcher)}</span>
+      ${LAUNCHER_ICON_MARKUP}<span>${e(copy.launcher)}</span>
     </button>
     <div class="chat-panel" id="chat-panel" role="dialog" aria-label="${e(copy.chatTitle)}" tabindex="-1" hidden>
       <p class="chat-status" data-chat-status>${e(copy.loading)}</p>

@@ -4,13 +4,13 @@
  * two embedding sites on other origins (one allowed, one not), and Debian's chromium.
  */
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { startGateway, type StartedGateway } from '@lead-intake/dev-tools/gateway/start-gateway';
 import { buildSiteForLocalStack } from '@lead-intake/dev-tools/local-stack/build-site';
+import { startEmbedDemo } from '@lead-intake/dev-tools/local-stack/embed-demo';
 import { startLocalStack, type LocalStack } from '@lead-intake/dev-tools/local-stack/start-local-stack';
 import { freePort } from '@lead-intake/dev-tools/net/free-port';
 import { readStore, type SesStoredEmail } from '@lead-intake/dev-tools/ses/start-ses';
@@ -50,16 +50,6 @@ export interface BrowserEnv {
   /** The thread's lead record as the lead service stored it. */
   leadRecord(threadId: string): Promise<StoredLeadRecord | undefined>;
   stop(): Promise<void>;
-}
-
-function embedHost(port: number, gatewayUrl: string, locale: string): Promise<Server> {
-  const server = createServer((_req, res) => {
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Partner site</title></head>
-<body><main><h1>A partner site</h1><p>Embeds the shop's chat.</p></main>
-<script type="module" src="${gatewayUrl}/widget.js" data-locale="${locale}"></script></body></html>`);
-  });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
 export async function startBrowserEnv(): Promise<BrowserEnv> {
@@ -119,8 +109,11 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
       () => gateway.close(),
       () => direct.close(),
     );
-    const hosts = [await embedHost(allowedPort, gateway.url, 'es'), await embedHost(foreignPort, gateway.url, 'es')];
-    closers.unshift(...hosts.map((server) => () => new Promise((resolve) => server.close(resolve))));
+    const hosts = [
+      await startEmbedDemo({ port: allowedPort, siteUrl: gateway.url, locale: 'es' }),
+      await startEmbedDemo({ port: foreignPort, siteUrl: gateway.url, locale: 'es' }),
+    ];
+    closers.unshift(...hosts.map((host) => () => host.close()));
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     closers.unshift(() => browser.close());
     const firestore = localFirestoreClient({ projectId: stack.projectId, hostPort: stack.firestore.hostPort });

@@ -4,7 +4,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDLE_SECONDS, startBrowserEnv, until, type BrowserEnv } from './browser-env.js';
-import { eventCount, openChat, recordLeadCalls, say, storedThread, watchChatEvents } from './page-helpers.js';
+import {
+  eventCount,
+  newestMessageInView,
+  openChat,
+  paints,
+  recordLeadCalls,
+  say,
+  storedThread,
+  watchChatEvents,
+  watchPaints,
+} from './page-helpers.js';
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 let env: BrowserEnv;
 beforeAll(async () => {
@@ -106,6 +118,43 @@ describe('a customer chats on the shop site', () => {
       await context.close();
     },
   );
+
+  it('when a customer holds a longer conversation on a phone, then no request fails, each answer paints progressively and the newest message is always in view', async () => {
+    const context = await env.newContext(PHONE);
+    const page = await context.newPage();
+    await watchChatEvents(page);
+    await watchPaints(page);
+    const failed: string[] = [];
+    page.on('requestfailed', (request) => failed.push(`${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`));
+    await page.goto(`${env.site}/en/`);
+    await openChat(page);
+    const turns = [
+      'Hi, the driver seat of my 2018 Honda Civic is torn',
+      'It is a rip along the side bolster, about four inches',
+      'Can you match the original grey cloth?',
+      'I am Sam, call me at 408-555-0166',
+      'Do you also fix sagging headliners?',
+      'Great, what are your hours on Saturday?',
+    ];
+    for (const text of turns) {
+      const answer = await say(page, text);
+      expect(answer.length).toBeGreaterThan(0);
+      expect(await newestMessageInView(page)).toMatchObject({ inView: true });
+    }
+    // Six exchanges do not fit on a phone: the conversation really scrolled to keep up.
+    expect((await newestMessageInView(page)).scrollTop).toBeGreaterThan(0);
+    const answers = await page.locator('openai-chatkit .assistant').allTextContents();
+    const painted = await paints(page);
+    expect(painted).toHaveLength(turns.length);
+    painted.forEach((lengths, index) => {
+      // Many frames, each showing more of the answer, the last one all of it.
+      expect(lengths.length).toBeGreaterThanOrEqual(5);
+      expect([...lengths].sort((a, b) => a - b)).toEqual(lengths);
+      expect(lengths.at(-1)).toBe(answers[index]!.length);
+    });
+    expect(failed).toEqual([]);
+    await context.close();
+  });
 
   it('when the page is refreshed, then the same thread comes back with its messages', async () => {
     const context = await env.newContext();

@@ -64,3 +64,65 @@ export async function say(page: Page, text: string): Promise<string> {
 }
 
 export const storedThread = (page: Page) => page.evaluate(() => localStorage.getItem('chatkit-thread-id'));
+
+/**
+ * Where keyboard focus is, through shadow roots: a path of tag names (`OPENAI-CHATKIT>TEXTAREA`),
+ * `BODY` when nothing on the page has it, and whether it is inside `#chat-panel` (or the embed's panel).
+ */
+export const focusedPlace = (page: Page) =>
+  page.evaluate(() => {
+    let element: Element | null = document.activeElement;
+    const path = [element?.tagName ?? 'NONE'];
+    while (element?.shadowRoot?.activeElement) {
+      element = element.shadowRoot.activeElement;
+      path.push(element.tagName);
+    }
+    return { path: path.join('>'), inPanel: Boolean(document.activeElement?.closest('.chat-panel')) };
+  });
+
+/**
+ * Records, for every answer, the length of the newest assistant message's text at each animation
+ * frame from `chatkit.response.start` to `chatkit.response.end`: what the visitor sees painted.
+ */
+export async function watchPaints(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const answers: number[][] = [];
+    (window as unknown as { paints: number[][] }).paints = answers;
+    let frames: number[] | null = null;
+    let index = 0;
+    const assistantMessages = () => document.querySelector('openai-chatkit')?.shadowRoot?.querySelectorAll('.assistant');
+    const record = () => {
+      const length = assistantMessages()?.[index]?.textContent?.length ?? 0;
+      if (frames && frames.at(-1) !== length) frames.push(length);
+    };
+    const sample = () => {
+      if (!frames) return;
+      record();
+      requestAnimationFrame(sample);
+    };
+    document.addEventListener('chatkit.response.start', () => {
+      index = assistantMessages()?.length ?? 0;
+      frames = [];
+      answers.push(frames);
+      requestAnimationFrame(sample);
+    });
+    document.addEventListener('chatkit.response.end', () => {
+      record();
+      frames = null;
+    });
+  });
+}
+
+export const paints = (page: Page) => page.evaluate(() => (window as unknown as { paints: number[][] }).paints);
+
+/** Whether the newest message is wholly inside the visible part of the conversation, and how far it scrolled. */
+export const newestMessageInView = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.querySelector('openai-chatkit')?.shadowRoot;
+    const log = root?.querySelector('.log');
+    const newest = [...(root?.querySelectorAll('.msg') ?? [])].at(-1);
+    if (!log || !newest) return { inView: false, scrollTop: 0 };
+    const area = log.getBoundingClientRect();
+    const box = newest.getBoundingClientRect();
+    return { inView: box.top >= area.top - 1 && box.bottom <= area.bottom + 1, scrollTop: log.scrollTop };
+  });

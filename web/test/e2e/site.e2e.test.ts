@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COPY } from '../../src/copy/copy.js';
 import { SITE_LOCALES } from '../../src/copy/locales.js';
 import { SCREENSHOTS, startBrowserEnv, type BrowserEnv } from './browser-env.js';
-import { openChat, say, watchChatEvents } from './page-helpers.js';
+import { focusedPlace, openChat, say, watchChatEvents } from './page-helpers.js';
 
 let env: BrowserEnv;
 beforeAll(async () => {
@@ -131,6 +131,136 @@ describe('the site in every locale', () => {
     await context.close();
   });
 
+  it('when the Arabic page is open, then phone numbers, the address and the e-mail keep their left-to-right order, isolated from the text around them', async () => {
+    const context = await env.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${env.site}/ar/`);
+    const direction = (selector: string) =>
+      page.locator(selector).evaluateAll((elements) =>
+        elements.map((element) => {
+          const style = getComputedStyle(element);
+          return { text: element.textContent, direction: style.direction, unicodeBidi: style.unicodeBidi };
+        }),
+      );
+    expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
+    const call = await direction('.hero-actions .call bdi');
+    expect(call).toEqual([{ text: '(408) 555-0142', direction: 'ltr', unicodeBidi: 'isolate' }]);
+    const contact = await direction('address bdi');
+    expect(contact.map((c) => c.text)).toEqual([
+      '2275 Almaden Trim Ct, Unit B',
+      'San Jose, CA 95125',
+      '(408) 555-0142',
+      'hello@rosewood-upholstery.example',
+    ]);
+    for (const run of contact) expect(run).toMatchObject({ direction: 'ltr', unicodeBidi: 'isolate' });
+
+    // In the chat too: the customer's phone number in a right-to-left message.
+    await watchChatEvents(page);
+    await page.reload();
+    await page.locator('.chat-launcher').tap();
+    await page.locator('openai-chatkit textarea').waitFor({ state: 'visible', timeout: 15_000 });
+    await page.waitForFunction(
+      () => ((window as unknown as { chatEvents?: Record<string, number> }).chatEvents?.['chatkit.ready'] ?? 0) > 0,
+    );
+    await say(page, 'اسمي مريم، اتصل بي على 408-555-0166');
+    const bubble = page.locator('openai-chatkit .user').first();
+    expect(await bubble.evaluate((element) => getComputedStyle(element).direction)).toBe('rtl');
+    expect(await direction('openai-chatkit .user bdi')).toEqual([{ text: '408-555-0166', direction: 'ltr', unicodeBidi: 'isolate' }]);
+    // The send arrow points the way the text runs: mirrored here, as is the launcher's bubble.
+    expect(await page.locator('openai-chatkit .send svg').evaluate((svg) => getComputedStyle(svg).transform)).toBe(
+      'matrix(-1, 0, 0, 1, 0, 0)',
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'chat-ar-phone.png') });
+    await context.close();
+  });
+
+  it('when the ChatKit runtime cannot load on the Arabic page, then the fallback card keeps the phone number and e-mail left to right', async () => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    await page.route('**/__dev/chatkit.js', (route) => route.abort());
+    await page.goto(`${env.site}/ar/`);
+    await page.locator('.chat-launcher').click();
+    const card = page.locator('[data-chat-fallback]');
+    await card.waitFor({ state: 'visible', timeout: 10_000 });
+    const runs = await card
+      .locator('bdi')
+      .evaluateAll((elements) => elements.map((element) => `${element.textContent} ${getComputedStyle(element).direction}`));
+    expect(runs).toEqual(['(408) 555-0142 ltr', 'hello@rosewood-upholstery.example ltr']);
+    expect(await card.locator('a.fallback-call').textContent()).toBe(`${COPY.ar.fallbackCall} (408) 555-0142`);
+    await context.close();
+  });
+
+  it.each(SITE_LOCALES)(
+    'when the chat opens on the %s page, then every label is in that language and the launcher icon is an SVG',
+    async (locale) => {
+      // What the development element names its controls, per ChatKit locale (the real runtime localizes its own).
+      const controls: Record<string, { close: string; message: string; send: string }> = {
+        en: { close: 'Close', message: 'Message', send: 'Send' },
+        es: { close: 'Cerrar', message: 'Mensaje', send: 'Enviar' },
+        vi: { close: 'Đóng', message: 'Tin nhắn', send: 'Gửi' },
+        'zh-Hans': { close: '关闭', message: '消息', send: '发送' },
+        ar: { close: 'إغلاق', message: 'رسالة', send: 'إرسال' },
+      };
+      const context = await env.newContext();
+      const page = await context.newPage();
+      await watchChatEvents(page);
+      await page.goto(`${env.site}/${locale}/`);
+      const launcher = page.locator('#chat-launcher');
+      expect(await launcher.locator('svg[aria-hidden="true"]').count()).toBe(1);
+      expect((await launcher.textContent())?.trim()).toBe(COPY[locale].launcher);
+      await openChat(page);
+      expect(await page.locator('#chat-panel').getAttribute('aria-label')).toBe(COPY[locale].chatTitle);
+      const labels = await page
+        .locator('openai-chatkit')
+        .evaluate((element) =>
+          Object.fromEntries(
+            ['.close', 'textarea', '.send'].map((selector) => [
+              selector,
+              element.shadowRoot?.querySelector(selector)?.getAttribute('aria-label'),
+            ]),
+          ),
+        );
+      expect(labels).toEqual({ '.close': controls[locale]!.close, textarea: controls[locale]!.message, '.send': controls[locale]!.send });
+      await context.close();
+    },
+  );
+
+  it('when the chat is open on a phone, then Tab and Shift+Tab stay inside it, while on a wide screen the page beside it stays reachable', async () => {
+    const phone = await env.newContext(PHONE);
+    const page = await phone.newPage();
+    await watchChatEvents(page);
+    await page.goto(`${env.site}/es/`);
+    await openChat(page);
+    expect(await page.locator('#chat-panel').getAttribute('aria-modal')).toBe('true');
+    const places: Array<{ path: string; inPanel: boolean }> = [];
+    for (const key of [...Array<string>(8).fill('Tab'), ...Array<string>(8).fill('Shift+Tab')]) {
+      await page.keyboard.press(key);
+      places.push(await focusedPlace(page));
+    }
+    // Inside the chat, or (past its last control) nowhere on the page, as with a native modal
+    // dialog: never a link or button of the page behind it.
+    for (const place of places) expect(place.inPanel || place.path === 'BODY').toBe(true);
+    expect(places.filter((place) => place.inPanel).length).toBeGreaterThan(10);
+    await page.locator('openai-chatkit .close').tap();
+    expect(await page.locator('#chat-panel').getAttribute('aria-modal')).toBeNull();
+    expect(await page.locator('main').evaluate((main) => (main as HTMLElement).inert)).toBe(false);
+    await phone.close();
+
+    const desktop = await env.newContext();
+    const wide = await desktop.newPage();
+    await watchChatEvents(wide);
+    await wide.goto(`${env.site}/es/`);
+    await openChat(wide);
+    expect(await wide.locator('#chat-panel').getAttribute('aria-modal')).toBeNull();
+    let reachedPage = false;
+    for (let i = 0; i < 12 && !reachedPage; i += 1) {
+      await wide.keyboard.press('Tab');
+      reachedPage = await wide.evaluate(() => document.activeElement?.closest('main, header') !== null);
+    }
+    expect(reachedPage).toBe(true);
+    await desktop.close();
+  });
+
   it('when the chat opens on a phone, then it fills the screen, and the draft survives closing and reopening', async () => {
     const context = await env.newContext(PHONE);
     const page = await context.newPage();
@@ -193,6 +323,7 @@ describe('the embeddable widget.js', () => {
     const launcher = page.locator('.chatkit-lead-widget .chat-launcher');
     await launcher.waitFor();
     expect(await launcher.textContent()).toBe(COPY.es.launcher);
+    expect(await launcher.locator('svg[aria-hidden="true"]').count()).toBe(1);
     await openChat(page);
     const answer = await say(page, 'El asiento de mi carro está roto');
     expect(answer.length).toBeGreaterThan(0);

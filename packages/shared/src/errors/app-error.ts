@@ -1,5 +1,5 @@
 /**
- * The error codes of the public API (CONTRACT.md, "Public HTTP API"), with their HTTP status;
+ * The error codes of the public API (docs/contract.md, "Public HTTP API"), with their HTTP status;
  * 408, 417 and 431 answer what Node's HTTP parser refuses (protocol-errors.ts).
  */
 export const errorStatus = {

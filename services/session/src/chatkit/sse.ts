@@ -15,7 +15,12 @@ export async function writeEventStream(
 ): Promise<void> {
   res.status(200).set({
     'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-store, no-transform',
+    // Not no-store: Chromium cancels a no-store response the page reads to its end through a
+    // stream reader (as ChatKit does) before the network layer reports it complete, so every turn
+    // showed as a failed request (net::ERR_ABORTED) although the reply arrived whole. private +
+    // no-cache keep it out of shared caches and never reused; no-transform keeps proxies from
+    // buffering or compressing it. OpenAI's reference server sends no Cache-Control at all.
+    'Cache-Control': 'private, no-cache, no-transform',
     'X-Accel-Buffering': 'no',
   });
   res.flushHeaders();

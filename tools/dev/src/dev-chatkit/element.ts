@@ -3,9 +3,12 @@
  * so offline the dev gateway serves this instead. It takes the same `setOptions` (custom `api`,
  * `initialThread`, header, start screen, composer, disclaimer), speaks the real ChatKit protocol
  * to `api.url` through `api.fetch`, renders the conversation and fires the same `chatkit.*`
- * events. Never part of a production build (see docs/decisions/0013-development-chatkit-element.md).
+ * events, and behaves like ChatKit where a visitor sees it (decision 0021). Never part of a
+ * production build (docs/decisions/0013-development-chatkit-element-and-gateway.md).
  */
 import type { ChatKitOptions, CustomApiConfig } from '@openai/chatkit';
+import { directionOf, labelsFor, type Labels } from './element-labels.js';
+import { nextRevealLength, textRuns } from './element-text.js';
 
 type Item = {
   id: string;
@@ -27,7 +30,8 @@ div.bar{display:flex;align-items:center;gap:8px;padding:10px 12px;border-bottom:
 div.bar h2{flex:1;margin:0;font-size:16px}
 .badge{font-size:11px;padding:2px 6px;border-radius:6px;background:#fff4d6;color:#6b4e00}
 button{font:inherit;cursor:pointer}
-.close{border:1px solid #ccc;background:#fff;border-radius:8px;padding:4px 10px}
+svg{display:block;width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
+.close{border:1px solid #ccc;background:#fff;border-radius:8px;padding:6px 8px}
 .log{flex:1;overflow:auto;padding:12px;display:flex;flex-direction:column;gap:8px}
 .msg{max-width:85%;padding:8px 12px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere}
 .user{align-self:flex-end;background:var(--accent,#8b1e2d);color:#fff}
@@ -39,12 +43,34 @@ button{font:inherit;cursor:pointer}
 .prompts button{border:1px solid #ccc;background:#fff;border-radius:999px;padding:6px 12px}
 form{display:flex;gap:8px;padding:10px 12px;border-top:1px solid #e5e5e5}
 textarea{flex:1;resize:none;font:inherit;padding:8px;border:1px solid #bbb;border-radius:8px;min-height:40px}
-.send{border:0;border-radius:8px;padding:0 16px;background:var(--accent,#8b1e2d);color:#fff}
+.send{border:0;border-radius:8px;padding:0 14px;background:var(--accent,#8b1e2d);color:#fff}
+.frame[dir=rtl] .send svg{transform:scaleX(-1)}
 .disclaimer{margin:0;padding:0 12px 10px;font-size:12px;color:#555}
 `;
 
+const CLOSE_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18"/></svg>';
+/** Points the way text runs: mirrored on right-to-left pages. */
+const SEND_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 12h15M13 6l6 6-6 6"/></svg>';
+
+/** Writes text with its left-to-right runs (phone numbers, e-mail addresses, links) isolated. */
+function renderText(target: HTMLElement, text: string): void {
+  target.replaceChildren(
+    ...textRuns(text).map((run) => {
+      if (!run.ltr) return document.createTextNode(run.text);
+      const bdi = document.createElement('bdi');
+      bdi.dir = 'ltr';
+      bdi.textContent = run.text;
+      return bdi;
+    }),
+  );
+}
+
+/** How close to the end (px) still counts as "at the newest message" for following the stream. */
+const FOLLOW_SLACK_PX = 48;
+
 class DevChatKit extends HTMLElement {
   #options: ChatKitOptions | null = null;
+  #labels: Labels = labelsFor('en');
   #threadId: string | null = null;
   #ready = false;
   #busy = false;
@@ -55,17 +81,27 @@ class DevChatKit extends HTMLElement {
   #title!: HTMLElement;
   #close!: HTMLButtonElement;
   #disclaimer!: HTMLElement;
+  #frame!: HTMLElement;
+  #sendButton!: HTMLButtonElement;
   #messages = new Map<string, HTMLElement>();
+  /** Streamed text per assistant bubble: the whole text received, and how much is painted. */
+  #texts = new Map<HTMLElement, { target: string; shown: number }>();
+  #paintFrame = 0;
+  #painted: Array<() => void> = [];
+  /** Follow new text to the end unless the visitor scrolled up to read. */
+  #following = true;
 
   constructor() {
     super();
     this.#root = this.attachShadow({ mode: 'open' });
     this.#root.innerHTML = `<style>${STYLE}</style><div class="frame">
-      <div class="bar"><h2></h2><span class="badge">dev ChatKit</span><button type="button" class="close" hidden>✕</button></div>
+      <div class="bar"><h2></h2><span class="badge">dev ChatKit</span><button type="button" class="close" hidden>${CLOSE_ICON}</button></div>
       <div class="start"><p class="greeting"></p><div class="prompts"></div></div>
       <div class="log" role="log" aria-live="polite"></div>
-      <form><textarea rows="1" aria-label="Message"></textarea><button class="send" type="submit" aria-label="Send">➤</button></form>
+      <form><textarea rows="1"></textarea><button class="send" type="submit">${SEND_ICON}</button></form>
       <p class="disclaimer"></p></div>`;
+    this.#frame = this.#root.querySelector('.frame')!;
+    this.#sendButton = this.#root.querySelector('.send')!;
     this.#log = this.#root.querySelector('.log')!;
     this.#start = this.#root.querySelector('.start')!;
     this.#input = this.#root.querySelector('textarea')!;
@@ -83,14 +119,33 @@ class DevChatKit extends HTMLElement {
       }
     });
     this.#close.addEventListener('click', () => this.#options?.header?.rightAction?.onClick());
+    this.#log.addEventListener('scroll', () => {
+      this.#following = this.#log.scrollHeight - this.#log.scrollTop - this.#log.clientHeight <= FOLLOW_SLACK_PX;
+    });
+    // No animation frames while the page is hidden: show the whole text at once there.
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.#paint(true);
+    });
+    this.#applyLocale();
+  }
+
+  /** Labels and direction from ChatKit's `locale` option (else the browser's language), as the runtime does. */
+  #applyLocale() {
+    const locale = this.#options?.locale ?? navigator.language ?? 'en';
+    this.#labels = labelsFor(locale);
+    this.#frame.lang = locale;
+    this.#frame.dir = directionOf(locale);
+    this.#input.setAttribute('aria-label', this.#labels.message);
+    this.#sendButton.setAttribute('aria-label', this.#labels.send);
+    this.#close.setAttribute('aria-label', this.#labels.close);
   }
 
   setOptions(options: ChatKitOptions): void {
     const first = this.#options === null;
     this.#options = options;
+    this.#applyLocale();
     this.#title.textContent = options.header?.title?.text ?? 'Chat';
     this.#close.hidden = !options.header?.rightAction;
-    this.#close.setAttribute('aria-label', options.header?.rightAction ? 'Close' : '');
     this.#input.placeholder = options.composer?.placeholder ?? '';
     this.#disclaimer.textContent = options.disclaimer?.text ?? '';
     this.#root.querySelector('.greeting')!.textContent = options.startScreen?.greeting ?? '';
@@ -164,7 +219,8 @@ class DevChatKit extends HTMLElement {
       const thread = (await response.json()) as { id: string; items: { data: Item[] } };
       this.#clear();
       this.#setThread(thread.id);
-      for (const item of thread.items.data) this.#render(item);
+      for (const item of thread.items.data) this.#render(item, false);
+      this.#follow(true);
     } catch (error) {
       this.#emit('chatkit.error', { error: error instanceof Error ? error : new Error(String(error)) });
     } finally {
@@ -180,6 +236,7 @@ class DevChatKit extends HTMLElement {
 
   #clear() {
     this.#messages.clear();
+    this.#texts.clear();
     this.#log.replaceChildren();
     this.#start.hidden = false;
   }
@@ -203,13 +260,16 @@ class DevChatKit extends HTMLElement {
       const response = await this.#request(request);
       if (!response.ok || !response.body) {
         const body = (await response.json().catch(() => ({}))) as { message?: string };
-        this.#notice(body.message ?? `The chat answered ${response.status}.`);
+        this.#notice(body.message ?? this.#labels.answered(response.status));
         this.#emit('chatkit.error', { error: new Error(`ChatKit request answered ${response.status}`) });
         return;
       }
       await this.#readStream(response.body);
+      // The response ends when the visitor can read all of it, as in ChatKit.
+      await this.#allPainted();
     } catch (error) {
-      this.#notice('The connection was lost.');
+      this.#paint(true);
+      this.#notice(this.#labels.connectionLost);
       this.#emit('chatkit.error', { error: error instanceof Error ? error : new Error(String(error)) });
     } finally {
       this.#busy = false;
@@ -247,13 +307,13 @@ class DevChatKit extends HTMLElement {
       case 'thread.item.added':
       case 'thread.item.done':
       case 'thread.item.replaced':
-        this.#render((event as { item: Item }).item);
+        this.#render((event as { item: Item }).item, true);
         break;
       case 'thread.item.updated': {
         const { item_id, update } = event as { item_id: string; update: { type: string; delta?: string } };
         if (update.type === 'assistant_message.content_part.text_delta') {
           const bubble = this.#bubble(item_id, 'assistant');
-          bubble.textContent = (bubble.textContent ?? '') + (update.delta ?? '');
+          this.#reveal(bubble, (this.#texts.get(bubble)?.target ?? '') + (update.delta ?? ''));
         }
         break;
       }
@@ -261,17 +321,63 @@ class DevChatKit extends HTMLElement {
         this.#messages.get((event as { item_id: string }).item_id)?.remove();
         break;
       case 'error':
-        this.#notice((event as { message?: string }).message ?? 'Something went wrong. Please try again.');
+        this.#notice((event as { message?: string }).message ?? this.#labels.genericError);
         break;
       default:
         break;
     }
   }
 
-  #render(item: Item) {
+  /** A whole item: a streamed assistant reply keeps painting progressively, the rest shows at once. */
+  #render(item: Item, streamed: boolean) {
     if (item.type !== 'user_message' && item.type !== 'assistant_message') return;
     const text = (item.content ?? []).map((part) => part.text ?? '').join('');
-    this.#bubble(item.id, item.type === 'user_message' ? 'user' : 'assistant').textContent = text;
+    const isUser = item.type === 'user_message';
+    const bubble = this.#bubble(item.id, isUser ? 'user' : 'assistant');
+    if (streamed && !isUser) {
+      this.#reveal(bubble, text);
+      return;
+    }
+    this.#texts.delete(bubble);
+    renderText(bubble, text);
+    // The visitor's own message brings the conversation's end into view, as ChatKit does.
+    this.#follow(streamed && isUser);
+  }
+
+  /** Streamed text paints a little per frame (ChatKit smooths a burst of deltas the same way). */
+  #reveal(bubble: HTMLElement, target: string) {
+    const text = this.#texts.get(bubble);
+    if (text) text.target = target;
+    else this.#texts.set(bubble, { target, shown: 0 });
+    if (document.visibilityState === 'hidden') this.#paint(true);
+    else this.#paintFrame ||= requestAnimationFrame(() => this.#paint(false));
+  }
+
+  #paint(all: boolean) {
+    cancelAnimationFrame(this.#paintFrame);
+    this.#paintFrame = 0;
+    let pending = false;
+    for (const [bubble, text] of this.#texts) {
+      if (text.shown === text.target.length) continue;
+      text.shown = all ? text.target.length : nextRevealLength(text.shown, text.target);
+      renderText(bubble, text.target.slice(0, text.shown));
+      pending ||= text.shown < text.target.length;
+    }
+    this.#follow(false);
+    if (pending) this.#paintFrame = requestAnimationFrame(() => this.#paint(false));
+    else for (const resolve of this.#painted.splice(0)) resolve();
+  }
+
+  #allPainted(): Promise<void> {
+    if (![...this.#texts.values()].some((text) => text.shown < text.target.length)) return Promise.resolve();
+    return new Promise((resolve) => this.#painted.push(resolve));
+  }
+
+  /** Keeps the newest message in view while the visitor is at the end (or always, when `force`). */
+  #follow(force: boolean) {
+    if (!force && !this.#following) return;
+    this.#log.scrollTop = this.#log.scrollHeight;
+    this.#following = true;
   }
 
   #bubble(id: string, role: 'user' | 'assistant'): HTMLElement {
@@ -280,6 +386,8 @@ class DevChatKit extends HTMLElement {
       bubble = document.createElement('div');
       bubble.className = `msg ${role}`;
       bubble.dataset.role = role;
+      // Each message takes its direction from its own text (an English message on an Arabic page).
+      bubble.dir = 'auto';
       this.#messages.set(id, bubble);
       this.#log.append(bubble);
       this.#start.hidden = true;
@@ -291,8 +399,10 @@ class DevChatKit extends HTMLElement {
     const notice = document.createElement('div');
     notice.className = 'notice';
     notice.setAttribute('role', 'alert');
-    notice.textContent = text;
+    notice.dir = 'auto';
+    renderText(notice, text);
     this.#log.append(notice);
+    this.#follow(true);
   }
 }
 

@@ -15,6 +15,7 @@ const devTools = fileURLToPath(new URL('../..', import.meta.url));
 
 const DEV_PORT_NAMES = [
   'DEV_SITE_PORT',
+  'DEV_EMBED_PORT',
   'DEV_SESSION_PORT',
   'DEV_LEAD_PORT',
   'DEV_FIRESTORE_PORT',
