@@ -51,6 +51,32 @@ describe('cost protection', () => {
     expect(results).toEqual(['thread.created', 'thread.created', 'error']);
   });
 
+  it('when the addresses of one IPv6 network (a /64) send more messages than allowed, then they count as one client', async () => {
+    service = await startTestService({ limits: { messagesPerMinutePerIp: 3 } });
+    const results: string[] = [];
+    for (let i = 1; i <= 5; i += 1) {
+      const visitor = await service.visitor();
+      const { events } = await visitor.stream(
+        'threads.create',
+        { input: userInput('hi') },
+        { 'x-forwarded-for': `2001:db8:7:9::${i.toString(16)}` },
+      );
+      results.push(events[0]?.type ?? '');
+    }
+    expect(results).toEqual(['thread.created', 'thread.created', 'thread.created', 'error', 'error']);
+  });
+
+  it('when one IPv4 client arrives both plain and IPv4-mapped (::ffff:1.2.3.4), then it counts once', async () => {
+    service = await startTestService({ limits: { messagesPerMinutePerIp: 1 } });
+    const results: string[] = [];
+    for (const address of ['198.51.100.4', '::ffff:198.51.100.4']) {
+      const visitor = await service.visitor();
+      const { events } = await visitor.stream('threads.create', { input: userInput('hi') }, { 'x-forwarded-for': address });
+      results.push(events[0]?.type ?? '');
+    }
+    expect(results).toEqual(['thread.created', 'error']);
+  });
+
   it('when a thread reaches its message cap, then the next message is refused with a message naming the limit', async () => {
     service = await startTestService({ limits: { maxMessagesPerThread: 2 } });
     const visitor = await service.visitor();

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import {
   AppError,
+  clientKey,
   ThreadStoreNotFound,
   ThreadStoreUnavailable,
   unavailableError,
@@ -167,7 +168,8 @@ export class ChatKitServer {
 
   private checkRate(visitor: Visitor): LimitExceeded | null {
     if (!this.perVisitor.hit(visitor.user)) return 'visitor_message_rate';
-    if (!this.perIp.hit(visitor.ip)) return 'ip_message_rate';
+    // Keyed like the request limiters: an IPv6 network (/56) or an IPv4 address, however written.
+    if (!this.perIp.hit(clientKey(visitor.ip))) return 'ip_message_rate';
     return null;
   }
 
