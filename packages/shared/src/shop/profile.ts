@@ -212,12 +212,16 @@ export const localesSchema = z
     });
   });
 
+/** One line of text: the shop name reaches the agent's instructions, where a line break could pose as a new rule. */
 const requiredText = (field: string, max: number) =>
   z
     .string({ error: `${field} is required (a string)` })
     .trim()
     .min(1, { error: `${field} must not be empty` })
-    .max(max, { error: `${field} must be at most ${max} characters` });
+    .max(max, { error: `${field} must be at most ${max} characters` })
+    .refine((value) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value), {
+      error: `${field} must be one line, without control characters`,
+    });
 
 export const addressSchema = z.strictObject(
   {
