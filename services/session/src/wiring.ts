@@ -77,7 +77,11 @@ export function buildAppDeps(
       chatKitRateLimitPerMinute: config.CHATKIT_RATE_LIMIT_PER_MINUTE,
       trustProxy: config.TRUST_PROXY,
       trustedProxyRanges: config.TRUSTED_PROXY_RANGES,
-      tokens: new JwtVisitorTokens(visitorKeys(secrets), config.VISITOR_TOKEN_TTL_SECONDS),
+      tokens: new JwtVisitorTokens(visitorKeys(secrets), {
+        tokenTtlSeconds: config.VISITOR_TOKEN_TTL_SECONDS,
+        proofTtlSeconds: proofTtlSeconds(config),
+      }),
+      proofTtlSeconds: proofTtlSeconds(config),
       chat,
       shop,
     },
@@ -86,6 +90,9 @@ export function buildAppDeps(
     },
   };
 }
+
+/** A returning visitor keeps their identity as long as their conversations are kept. */
+const proofTtlSeconds = (config: SessionConfig): number => config.CHAT_RETENTION_DAYS * 86_400;
 
 /** Parsed once per secret value (the store refreshes the value; rotation needs no restart). */
 export function visitorKeys(secrets: SessionSecrets): () => Promise<VisitorTokenKeys> {

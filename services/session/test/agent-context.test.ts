@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTROL_CHARACTERS } from '@lead-intake/shared/api';
 import { shopInstructions } from '../src/agent/instructions.js';
 import { expectJsonError, startTestService, type TestService } from './harness.js';
 import { ChatKitTestClient, userInput } from './chatkit-client.js';
@@ -25,7 +26,7 @@ describe('the context block of the instructions', () => {
       expect(lines.map((line) => /^([a-z][a-z0-9_]*): /.exec(line)?.[1])).toEqual(['locale', 'page_url', 'shop_is_open_now', 'shop_name']);
       const pageUrl = lines[1]!.slice('page_url: '.length);
       expect(JSON.parse(pageUrl)).toBe(value);
-      expect(pageUrl).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+      expect(pageUrl).not.toMatch(CONTROL_CHARACTERS);
     }
   });
 

@@ -49,7 +49,7 @@ async function server(store: ThreadStore, agent: AgentPort) {
   });
 }
 
-const visitor = { user: 'anon_early_reply_1', locale: 'en', pageUrl: null, ip: '127.0.0.1' };
+const visitor = { user: 'anon_early_reply_1', logId: 'log-id-early-1', locale: 'en', pageUrl: null, ip: '127.0.0.1' };
 const request = { type: 'threads.create' as const, params: { input: userInput('My seat is torn') }, metadata: {} };
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 

@@ -28,6 +28,7 @@ import { ChatKitTestClient } from './chatkit-client.js';
 export const SITE_ORIGIN = 'https://shop.example';
 const API_KEY = 'sk-test-session-service';
 export const TEST_KEYS = `k1:${Buffer.alloc(32, 7).toString('base64url')}`;
+const PROOF_TTL_SECONDS = 90 * 86_400;
 
 setTracingDisabled(true);
 
@@ -66,8 +67,8 @@ export interface TestService {
   store: FirestoreThreadStore;
   leads: RecordingLeadTrigger;
   tokens: JwtVisitorTokens;
-  /** A visitor with a fresh token (minted through the API). */
-  visitor(user?: string): Promise<ChatKitTestClient>;
+  /** A new visitor with a fresh token (minted through the API). */
+  visitor(): Promise<ChatKitTestClient>;
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
 }
@@ -82,7 +83,11 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const openai = new OpenAI({ apiKey: API_KEY, baseURL: stub.baseURL, timeout: options.openaiTimeoutMs ?? 5000, maxRetries: 0 });
   const leads = new RecordingLeadTrigger();
   const keys = await parseVisitorTokenKeys(TEST_KEYS);
-  const tokens = new JwtVisitorTokens(async () => keys, options.tokenTtlSeconds ?? 900, options.now);
+  const tokens = new JwtVisitorTokens(
+    async () => keys,
+    { tokenTtlSeconds: options.tokenTtlSeconds ?? 900, proofTtlSeconds: PROOF_TTL_SECONDS },
+    options.now,
+  );
   const chat = new ChatKitServer({
     store,
     agent: new AgentsSdkAgent(openai, { model: 'gpt-test', temperature: 0.3, maxOutputTokens: 400 }),
@@ -100,6 +105,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     chatKitRateLimitPerMinute: 1000,
     trustProxy: 1,
     tokens,
+    proofTtlSeconds: PROOF_TTL_SECONDS,
     chat,
     shop,
     ...options.app,
@@ -124,8 +130,8 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     leads,
     tokens,
     post,
-    visitor: async (user) => {
-      const response = await post('/api/chatkit/session', { locale: 'en', pageUrl: `${SITE_ORIGIN}/en/`, ...(user ? { user } : {}) });
+    visitor: async () => {
+      const response = await post('/api/chatkit/session', { locale: 'en', pageUrl: `${SITE_ORIGIN}/en/` });
       if (response.status !== 200) throw new Error(`session mint failed: ${response.status} ${await response.text()}`);
       const session = (await response.json()) as { token: string; user: string };
       return new ChatKitTestClient(url, session.token, session.user, SITE_ORIGIN);

@@ -64,3 +64,7 @@ export async function say(page: Page, text: string): Promise<string> {
 }
 
 export const storedThread = (page: Page) => page.evaluate(() => localStorage.getItem('chatkit-thread-id'));
+
+/** The visitor id and its proof as the widget keeps them. */
+export const visitorStorage = (page: Page) =>
+  page.evaluate(() => ({ user: localStorage.getItem('chatkit-user'), proof: localStorage.getItem('chatkit-visitor-proof') }));

@@ -34,8 +34,12 @@ export function canonicalLocale(tag: string): string | null {
   return canonical;
 }
 
-/** C0 and C1 controls, DEL and the Unicode line and paragraph separators: nothing a URL needs. */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/**
+ * C0 and C1 controls, DEL and the Unicode line and paragraph separators: what no one-line value
+ * (a URL, a shop name) needs, and what could start a new line where the agent reads it.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 const MAX_PAGE_URL = 2048;
 

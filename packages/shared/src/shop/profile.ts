@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { CONTROL_CHARACTERS } from '../api/common.js';
 
 /**
  * The shop profile: who the business is and when it is open. One JSON file per shop (see
@@ -219,7 +220,7 @@ const requiredText = (field: string, max: number) =>
     .trim()
     .min(1, { error: `${field} must not be empty` })
     .max(max, { error: `${field} must be at most ${max} characters` })
-    .refine((value) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value), {
+    .refine((value) => !CONTROL_CHARACTERS.test(value), {
       error: `${field} must be one line, without control characters`,
     });
 

@@ -27,6 +27,7 @@ export async function authenticateVisitor(
   const headerUrl = pageUrlSchema.safeParse(req.get(PAGE_URL_HEADER));
   return {
     user: claims.user,
+    logId: await tokens.logId(claims.user),
     locale: headerLocale.success ? resolveLocale(headerLocale.data) : claims.locale,
     pageUrl: headerUrl.success ? headerUrl.data : claims.pageUrl,
     ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',

@@ -30,6 +30,8 @@ import { threadView, visibleItems } from './thread-views.js';
 /** Who is asking: from the verified visitor token (and the request's own page headers). */
 export interface Visitor {
   user: string;
+  /** What the logs carry instead of `user`: a keyed hash of it. */
+  logId: string;
   locale: string;
   pageUrl: string | null;
   /** The client IP as the first trusted proxy saw it. */
@@ -206,7 +208,7 @@ export class ChatKitServer {
     // are written (one write); nothing is streamed before the write succeeds.
     const reply = this.startReply(visitor, signal, toHistory([item]));
     await reply.after(store.createThread(thread, item));
-    log.info({ threadId: thread.id, user: visitor.user, locale: visitor.locale }, 'chatkit thread created');
+    log.info({ threadId: thread.id, locale: visitor.locale }, 'chatkit thread created');
     yield { type: 'thread.created', thread: threadView(thread) };
     yield { type: 'thread.item.done', item };
     yield* this.respond(thread, visitor, signal, log, reply);
