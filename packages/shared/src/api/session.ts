@@ -24,8 +24,12 @@ export const sessionResponseSchema = z.object({
   /** Epoch seconds; refresh before. */
   expires_at: z.number().int().positive(),
   user: anonUserIdSchema,
-  /** Long-lived proof of `user` for this browser to keep and send as `proof` on its next mint (never a bearer token). */
-  proof: z.string().min(1),
+  /**
+   * Long-lived proof of `user` for this browser to keep and send as `proof` on its next mint
+   * (never a bearer token). Present with a new identity or a renewed proof; absent when the
+   * presented proof stays good.
+   */
+  proof: z.string().min(1).optional(),
 });
 
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;

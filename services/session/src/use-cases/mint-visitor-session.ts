@@ -20,8 +20,9 @@ const newAnonUserId = (): string => `anon_${randomBytes(16).toString('base64url'
  * it chats from. Only a valid `proof` (issued by us to this browser earlier) proves an identity:
  * a bare `user` id, or the `current` token (it travels on every chat request and lives minutes),
  * never does; without a proof the visitor gets a new identity, never someone else's
- * conversations (decision 0020). The proof is renewed when it nears its end or was signed by an
- * older key, so a returning visitor keeps their identity across key rotations.
+ * conversations (decision 0020). A new proof comes with a new identity, and replaces one that is
+ * past half its life or was signed by an older key (so a returning visitor keeps their identity
+ * across key rotations); otherwise the answer has none and the browser keeps the one it has.
  */
 export async function mintVisitorSession(
   deps: MintVisitorSessionDeps,
@@ -35,7 +36,7 @@ export async function mintVisitorSession(
   const renew = !proven || !proven.currentKey || proven.expiresAt - deps.now() < deps.proofTtlSeconds / 2;
   const [{ token, expiresAt }, proof] = await Promise.all([
     deps.tokens.issue({ user, locale, pageUrl: request.pageUrl ?? null }),
-    renew ? deps.tokens.issueProof(user).then((issued) => issued.proof) : Promise.resolve(request.proof as string),
+    renew ? deps.tokens.issueProof(user).then((issued) => issued.proof) : undefined,
   ]);
   if (log) {
     log.debug(
@@ -51,5 +52,6 @@ export async function mintVisitorSession(
       'visitor session minted',
     );
   }
-  return { token, expires_at: expiresAt, user, proof };
+  // No proof in the answer: the one presented stays good (the browser keeps it).
+  return { token, expires_at: expiresAt, user, ...(proof ? { proof } : {}) };
 }
