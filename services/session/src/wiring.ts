@@ -65,6 +65,7 @@ export function buildAppDeps(
       maxThreadsPerVisitorPerDay: config.LIMIT_THREADS_PER_VISITOR_PER_DAY,
     },
     historyItems: config.AGENT_HISTORY_ITEMS,
+    historyChars: config.AGENT_HISTORY_CHARS,
     now: () => new Date(),
   });
 

@@ -28,6 +28,105 @@ describe('cost protection', () => {
     expect(service.stub.requests).toHaveLength(0);
   });
 
+  it.each([
+    ['its quoted text', { content: [{ type: 'input_text', text: 'what about this?' }], quoted_text: 'q'.repeat(60) }],
+    [
+      'the data of an input tag',
+      { content: [{ type: 'input_tag', id: 'tag_1', text: 'seat', data: { note: 'd'.repeat(60) }, interactive: false }] },
+    ],
+    [
+      'text spread over parts',
+      {
+        content: [
+          { type: 'input_text', text: 'a'.repeat(30) },
+          { type: 'input_text', text: 'b'.repeat(30) },
+        ],
+      },
+    ],
+  ])(
+    'when %s makes a message longer than the input limit, then it is refused, nothing is written and the model sees nothing',
+    async (_case, input) => {
+      service = await startTestService({ limits: { maxInputChars: 50 } });
+      const visitor = await service.visitor();
+      const { events } = await visitor.stream('threads.create', { input: { attachments: [], inference_options: {}, ...input } });
+      expect(limitError(events).message).toMatch(/too long/);
+      expect((await visitor.listThreads()).data).toEqual([]);
+      expect(service.stub.requests).toHaveLength(0);
+      const created = await visitor.stream('threads.create', { input: userInput('short') });
+      const threadId = (created.events[0] as { thread: { id: string } }).thread.id;
+      const added = await visitor.stream('threads.add_user_message', {
+        thread_id: threadId,
+        input: { attachments: [], inference_options: {}, ...input },
+      });
+      expect(limitError(added.events).message).toMatch(/too long/);
+      expect(await visitor.allItems(threadId)).toHaveLength(2);
+    },
+  );
+
+  it.each([
+    ['a model name of 5,000 characters', { inference_options: { model: 'm'.repeat(5000) } }, 'params.input.inference_options.model'],
+    [
+      'a tool choice id of 5,000 characters',
+      { inference_options: { tool_choice: { id: 't'.repeat(5000) } } },
+      'params.input.inference_options.tool_choice.id',
+    ],
+    [
+      'a tag id of 5,000 characters',
+      { content: [{ type: 'input_tag', id: 'i'.repeat(5000), text: 'x', data: {} }] },
+      'params.input.content[0].id',
+    ],
+    [
+      'a tag group of 5,000 characters',
+      { content: [{ type: 'input_tag', id: 'i', text: 'x', data: {}, group: 'g'.repeat(5000) }] },
+      'params.input.content[0].group',
+    ],
+    ['100 content parts', { content: Array.from({ length: 100 }, () => ({ type: 'input_text', text: 'x' })) }, 'params.input.content'],
+  ])('when a message carries %s (stored with the item), then 400 names the field', async (_case, input, field) => {
+    service = await startTestService();
+    const visitor = await service.visitor();
+    const message = await expectJsonError(
+      await visitor.request('threads.create', {
+        input: { content: [{ type: 'input_text', text: 'hi' }], attachments: [], inference_options: {}, ...input },
+      }),
+      400,
+      'invalid_request',
+    );
+    expect(message).toContain(field);
+    expect((await visitor.listThreads()).data).toEqual([]);
+  });
+
+  it('when a thread grows, then the agent gets at most its history budget, oldest messages dropped first, and the log counts them', async () => {
+    service = await startTestService({ limits: { maxInputChars: 400 }, historyChars: 1500 });
+    const visitor = await service.visitor();
+    const created = await visitor.stream('threads.create', { input: userInput(`first ${'a'.repeat(390)}`) });
+    const threadId = (created.events[0] as { thread: { id: string } }).thread.id;
+    for (let turn = 2; turn <= 6; turn += 1) {
+      await visitor.stream('threads.add_user_message', {
+        thread_id: threadId,
+        input: { ...userInput(`turn ${turn} ${'b'.repeat(200)}`), quoted_text: 'q'.repeat(150) },
+      });
+    }
+    const inputs = service.stub.requests
+      .filter((r) => r.route === 'POST /v1/responses')
+      .map((r) => (r.body as { input: Array<{ role: string; content: string | Array<{ text: string }> }> }).input);
+    const chars = (input: (typeof inputs)[number]) =>
+      input.reduce(
+        (sum, m) => sum + (typeof m.content === 'string' ? m.content.length : m.content.reduce((n, part) => n + part.text.length, 0)),
+        0,
+      );
+    expect(inputs).toHaveLength(6);
+    for (const input of inputs) expect(chars(input)).toBeLessThanOrEqual(1500);
+    const last = inputs.at(-1)!;
+    expect(JSON.stringify(last.at(-1))).toContain('turn 6');
+    expect(JSON.stringify(last)).not.toContain('first a');
+    const ended = service.logs.lines
+      .map((line) => JSON.parse(line) as { message: string; history?: { messages: number; dropped: number; chars: number } })
+      .filter((line) => line.message === 'chatkit turn ended');
+    expect(ended.at(-1)?.history).toMatchObject({ messages: last.length, dropped: expect.any(Number) });
+    expect(ended.at(-1)!.history!.dropped).toBeGreaterThan(0);
+    expect(ended.at(-1)!.history!.chars).toBe(chars(last));
+  });
+
   it('when a visitor sends more messages per minute than allowed, then the extra one is refused and not stored', async () => {
     service = await startTestService({ limits: { messagesPerMinutePerVisitor: 2 } });
     const visitor = await service.visitor();

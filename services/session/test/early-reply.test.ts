@@ -45,6 +45,7 @@ async function server(store: ThreadStore, agent: AgentPort) {
     shop: await loadShopProfile(defaultShopProfilePath),
     limits: generousLimits,
     historyItems: 40,
+    historyChars: 16_000,
     now: () => new Date(),
   });
 }

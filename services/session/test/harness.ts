@@ -51,6 +51,8 @@ export class RecordingLeadTrigger implements LeadTriggerPort {
 export interface TestServiceOptions {
   stub?: OpenAIStub;
   limits?: Partial<UsageLimitSettings>;
+  /** The agent's history budget in characters (AGENT_HISTORY_CHARS). */
+  historyChars?: number;
   leadTrigger?: LeadTriggerPort;
   tokenTtlSeconds?: number;
   openaiTimeoutMs?: number;
@@ -95,6 +97,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     shop,
     limits: { ...generousLimits, ...options.limits },
     historyItems: 40,
+    historyChars: options.historyChars ?? 16_000,
     now: options.now ?? (() => new Date()),
   });
   const app = createApp({

@@ -1,14 +1,36 @@
 import { z } from 'zod';
 import { threadIdSchema } from '../api/common.js';
-import { inferenceOptionsSchema, userMessageContentSchema } from './items.js';
 
 /** ChatKit server protocol requests (chatkit/types.py `ChatKitReq`), discriminated by `type`. */
 
+const label = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+
+/**
+ * What a visitor sends is stored with the item, so every field has a ceiling here; the texts the
+ * model reads (and tag data) are counted together against LIMIT_INPUT_CHARS by the chat server.
+ */
+const inputContentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('input_text'), text: z.string() }),
+  z.object({
+    type: z.literal('input_tag'),
+    id: label(200),
+    text: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    group: label(200).nullable().optional(),
+    interactive: z.boolean().optional(),
+  }),
+]);
+
 export const userMessageInputSchema = z.object({
-  content: z.array(userMessageContentSchema).min(1, 'must hold at least one content part'),
+  content: z.array(inputContentSchema).min(1, 'must hold at least one content part').max(20, 'must hold at most 20 content parts'),
   attachments: z.array(z.string()).default([]),
   quoted_text: z.string().nullable().optional(),
-  inference_options: inferenceOptionsSchema.default({}),
+  inference_options: z
+    .object({
+      tool_choice: z.object({ id: label(200) }).nullable().optional(),
+      model: label(100).nullable().optional(),
+    })
+    .default({}),
 });
 export type UserMessageInput = z.infer<typeof userMessageInputSchema>;
 

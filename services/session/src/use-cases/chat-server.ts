@@ -22,6 +22,7 @@ import {
 } from '@lead-intake/shared/chatkit';
 import { turnContext } from '../agent/turn-context.js';
 import { visitorMessage } from '../chatkit/visitor-messages.js';
+import { fitHistory } from '../limits/history-budget.js';
 import { MinuteCounter, inputLength, type LimitExceeded, type UsageLimitSettings } from '../limits/usage-limits.js';
 import { AgentFailure, type AgentPort, type ConversationMessage, type LeadTriggerPort } from '../ports.js';
 import { EarlyReply } from './early-reply.js';
@@ -46,7 +47,15 @@ export interface ChatServerDeps {
   limits: UsageLimitSettings;
   /** How many recent items the agent reads back at each turn. */
   historyItems: number;
+  /** Characters of conversation text the agent is sent per turn at most (oldest dropped first). */
+  historyChars: number;
   now: () => Date;
+}
+
+/** A reply under way, and what of the conversation the agent was sent (for the turn's log line). */
+interface StartedTurn {
+  reply: EarlyReply;
+  history: { messages: number; dropped: number; chars: number };
 }
 
 export type ChatResult = { kind: 'json'; body: unknown } | { kind: 'stream'; events: AsyncGenerator<ThreadStreamEvent> };
@@ -176,7 +185,7 @@ export class ChatKitServer {
   }
 
   private checkMessage(input: UserMessageInput, visitor: Visitor): LimitExceeded | null {
-    if (inputLength(input.content) > this.deps.limits.maxInputChars) return 'input_too_long';
+    if (inputLength(input) > this.deps.limits.maxInputChars) return 'input_too_long';
     if (input.attachments.length > 0) throw unsupported('attachments');
     return this.checkRate(visitor);
   }
@@ -206,12 +215,12 @@ export class ChatKitServer {
     const item = this.userItem(thread, input);
     // The history is this one message: the model starts on it while the thread and the message
     // are written (one write); nothing is streamed before the write succeeds.
-    const reply = this.startReply(visitor, signal, toHistory([item]));
-    await reply.after(store.createThread(thread, item));
+    const turn = this.startReply(visitor, signal, [item]);
+    await turn.reply.after(store.createThread(thread, item));
     log.info({ threadId: thread.id, locale: visitor.locale }, 'chatkit thread created');
     yield { type: 'thread.created', thread: threadView(thread) };
     yield { type: 'thread.item.done', item };
-    yield* this.respond(thread, visitor, signal, log, reply);
+    yield* this.respond(thread, visitor, signal, log, turn);
   }
 
   private async *addMessageAndRespond(
@@ -226,10 +235,10 @@ export class ChatKitServer {
     const written = this.deps.store.addItem(thread.id, item);
     written.catch(() => undefined); // awaited below, unless the read fails first
     const earlier = await this.recentItems(thread.id);
-    const reply = this.startReply(visitor, signal, toHistory([...earlier.filter((other) => other.id !== item.id), item]));
-    await reply.after(written);
+    const turn = this.startReply(visitor, signal, [...earlier.filter((other) => other.id !== item.id), item]);
+    await turn.reply.after(written);
     yield { type: 'thread.item.done', item };
-    yield* this.respond(thread, visitor, signal, log, reply);
+    yield* this.respond(thread, visitor, signal, log, turn);
   }
 
   private userItem(thread: StoredThread, input: UserMessageInput): UserMessageItem {
@@ -271,18 +280,27 @@ export class ChatKitServer {
     log: Logger,
   ): AsyncGenerator<ThreadStreamEvent> {
     for (const item of later) await this.deps.store.deleteItem(thread.id, item.id);
-    const reply = this.startReply(visitor, signal, toHistory(await this.recentItems(thread.id)));
-    yield* this.respond(thread, visitor, signal, log, reply);
+    const turn = this.startReply(visitor, signal, await this.recentItems(thread.id));
+    yield* this.respond(thread, visitor, signal, log, turn);
   }
 
-  /** Starts the agent on the history; the turn context (shop clock, page) is computed now. */
-  private startReply(visitor: Visitor, signal: AbortSignal, history: ConversationMessage[]): EarlyReply {
+  /**
+   * Starts the agent on the recent items, as much of them as the history budget allows; the turn
+   * context (shop clock, page) is computed now.
+   */
+  private startReply(visitor: Visitor, signal: AbortSignal, items: readonly ThreadItem[]): StartedTurn {
+    const history = fitHistory(toHistory(items), this.deps.historyChars);
     const page = { locale: visitor.locale, pageUrl: visitor.pageUrl };
-    return new EarlyReply(
+    const reply = new EarlyReply(
       (replySignal) =>
-        this.deps.agent.streamReply({ history, context: turnContext(this.deps.shop, this.deps.now(), page), signal: replySignal }),
+        this.deps.agent.streamReply({
+          history: history.messages,
+          context: turnContext(this.deps.shop, this.deps.now(), page),
+          signal: replySignal,
+        }),
       signal,
     );
+    return { reply, history: { messages: history.messages.length, dropped: history.dropped, chars: history.chars } };
   }
 
   /** One assistant turn: stream the agent's reply as ChatKit deltas and persist what was streamed. */
@@ -291,7 +309,7 @@ export class ChatKitServer {
     visitor: Visitor,
     signal: AbortSignal,
     log: Logger,
-    reply: EarlyReply,
+    { reply, history }: StartedTurn,
   ): AsyncGenerator<ThreadStreamEvent> {
     const { store } = this.deps;
     yield { type: 'stream_options', stream_options: { allow_cancel: true } };
@@ -372,7 +390,7 @@ export class ChatKitServer {
     } finally {
       // The lead follows the conversation: every ended turn (even a failed one) is a signal.
       this.signalLead(thread, assistant.id, visitor, log);
-      log.info({ threadId: thread.id, outcome, chars: text.length }, 'chatkit turn ended');
+      log.info({ threadId: thread.id, outcome, chars: text.length, history }, 'chatkit turn ended');
     }
   }
 
