@@ -148,6 +148,7 @@ describe('cost protection', () => {
       results.push((await visitor.stream('threads.create', { input: userInput('hi') })).events[0]?.type ?? '');
     }
     expect(results).toEqual(['thread.created', 'thread.created', 'error']);
+    expect(service.logs.lines.filter((line) => line.includes('"limit":"ip_message_rate"'))).toHaveLength(1);
   });
 
   it('when the addresses of one IPv6 network (a /64) send more messages than allowed, then they count as one client', async () => {
@@ -195,6 +196,37 @@ describe('cost protection', () => {
     const third = await visitor.stream('threads.create', { input: userInput('three') });
     expect(limitError(third.events).message).toMatch(/many chats/);
     expect((await visitor.listThreads()).data).toHaveLength(2);
+  });
+
+  it('when 10 messages arrive at once with one left under the thread cap, then exactly one is taken and the thread ends at the cap', async () => {
+    service = await startTestService({ limits: { maxMessagesPerThread: 5 } });
+    const visitor = await service.visitor();
+    const created = await visitor.stream('threads.create', { input: userInput('one') });
+    const threadId = (created.events[0] as { thread: { id: string } }).thread.id;
+    for (const text of ['two', 'three', 'four'])
+      await visitor.stream('threads.add_user_message', { thread_id: threadId, input: userInput(text) });
+    const turns = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        visitor.stream('threads.add_user_message', { thread_id: threadId, input: userInput(`five ${i}`) }),
+      ),
+    );
+    expect(turns.filter((turn) => turn.events[0]?.type === 'thread.item.done')).toHaveLength(1);
+    for (const turn of turns.filter((t) => t.events[0]?.type === 'error')) expect(limitError(turn.events).message).toMatch(/length limit/);
+    const items = await visitor.allItems(threadId);
+    expect(items.filter((item) => item.type === 'user_message')).toHaveLength(5);
+    expect((await service.store.loadThread(threadId))?.userMessageCount).toBe(5);
+  });
+
+  it('when 10 new threads start at once with one left under the daily cap, then exactly one is created', async () => {
+    service = await startTestService({ limits: { maxThreadsPerVisitorPerDay: 3 } });
+    const visitor = await service.visitor();
+    for (const text of ['one', 'two']) await visitor.stream('threads.create', { input: userInput(text) });
+    const starts = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => visitor.stream('threads.create', { input: userInput(`three ${i}`) })),
+    );
+    expect(starts.filter((start) => start.events[0]?.type === 'thread.created')).toHaveLength(1);
+    for (const start of starts.filter((s) => s.events[0]?.type === 'error')) expect(limitError(start.events).message).toMatch(/many chats/);
+    expect((await visitor.listThreads()).data).toHaveLength(3);
   });
 
   it('when the visitor page is Spanish, then the limit message is in Spanish', async () => {

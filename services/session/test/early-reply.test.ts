@@ -13,8 +13,8 @@ function pendingWriteStore() {
   const store = {
     generateThreadId: () => `cthr_test_${(n += 1)}`,
     generateItemId: () => `cthi_test_${(n += 1)}`,
-    countThreadsCreatedSince: async () => 0,
-    createThread: () => new Promise<void>((resolve, reject) => (settle = { resolve, reject })),
+    threadsStartedOn: async () => 0,
+    createThreadWithinDailyCap: () => new Promise<boolean>((resolve, reject) => (settle = { resolve: () => resolve(true), reject })),
     addItem: async () => undefined,
   } as unknown as ThreadStore;
   return { store, settle: () => settle };

@@ -151,7 +151,7 @@ export class ChatKitServer {
     switch (request.type) {
       case 'threads.create': {
         const refused = this.checkMessage(request.params.input, visitor) ?? (await this.checkDailyThreads(visitor));
-        if (refused) return refusal(refused, visitor);
+        if (refused) return refusal(refused, visitor, log);
         return this.createThreadAndRespond(request.params.input, visitor, signal, log);
       }
       case 'threads.add_user_message': {
@@ -159,13 +159,13 @@ export class ChatKitServer {
         const refused =
           this.checkMessage(request.params.input, visitor) ??
           (thread.userMessageCount >= this.deps.limits.maxMessagesPerThread ? 'thread_message_cap' : null);
-        if (refused) return refusal(refused, visitor);
+        if (refused) return refusal(refused, visitor, log);
         return this.addMessageAndRespond(thread, request.params.input, visitor, signal, log);
       }
       case 'threads.retry_after_item': {
         const thread = await this.ownedThread(request.params.thread_id, visitor);
         const refused = this.checkRate(visitor);
-        if (refused) return refusal(refused, visitor);
+        if (refused) return refusal(refused, visitor, log);
         const later = await this.itemsAfterUserMessage(thread, request.params.item_id);
         return this.retryAfter(thread, later, visitor, signal, log);
       }
@@ -190,10 +190,10 @@ export class ChatKitServer {
     return this.checkRate(visitor);
   }
 
+  /** A quick refusal before the model is asked; the write itself holds the cap (createThreadWithinDailyCap). */
   private async checkDailyThreads(visitor: Visitor): Promise<LimitExceeded | null> {
-    const cap = this.deps.limits.maxThreadsPerVisitorPerDay;
-    const since = this.deps.now().getTime() - 86_400_000;
-    return (await this.deps.store.countThreadsCreatedSince(visitor.user, since, cap)) >= cap ? 'daily_thread_cap' : null;
+    const started = await this.deps.store.threadsStartedOn(visitor.user, utcDay(this.deps.now()));
+    return started >= this.deps.limits.maxThreadsPerVisitorPerDay ? 'daily_thread_cap' : null;
   }
 
   private async *createThreadAndRespond(
@@ -216,7 +216,13 @@ export class ChatKitServer {
     // The history is this one message: the model starts on it while the thread and the message
     // are written (one write); nothing is streamed before the write succeeds.
     const turn = this.startReply(visitor, signal, [item]);
-    await turn.reply.after(store.createThread(thread, item));
+    const cap = { day: utcDay(this.deps.now()), max: this.deps.limits.maxThreadsPerVisitorPerDay };
+    if (!(await turn.reply.after(store.createThreadWithinDailyCap(thread, item, cap)))) {
+      // Simultaneous new threads took the last places of the day: nothing was written.
+      turn.reply.cancel();
+      yield refusalEvent('daily_thread_cap', visitor, log);
+      return;
+    }
     log.info({ threadId: thread.id, locale: visitor.locale }, 'chatkit thread created');
     yield { type: 'thread.created', thread: threadView(thread) };
     yield { type: 'thread.item.done', item };
@@ -232,11 +238,16 @@ export class ChatKitServer {
   ): AsyncGenerator<ThreadStreamEvent> {
     const item = this.userItem(thread, input);
     // The history read and the write do not depend on each other, and the model needs only the read.
-    const written = this.deps.store.addItem(thread.id, item);
+    const written = this.deps.store.addUserMessageWithinCap(thread, item, this.deps.limits.maxMessagesPerThread);
     written.catch(() => undefined); // awaited below, unless the read fails first
     const earlier = await this.recentItems(thread.id);
     const turn = this.startReply(visitor, signal, [...earlier.filter((other) => other.id !== item.id), item]);
-    await turn.reply.after(written);
+    if (!(await turn.reply.after(written))) {
+      // Simultaneous messages took the thread's last places: nothing was written.
+      turn.reply.cancel();
+      yield refusalEvent('thread_message_cap', visitor, log);
+      return;
+    }
     yield { type: 'thread.item.done', item };
     yield* this.respond(thread, visitor, signal, log, turn);
   }
@@ -440,9 +451,18 @@ async function* single(event: ThreadStreamEvent): AsyncGenerator<ThreadStreamEve
   yield event;
 }
 
-function refusal(kind: LimitExceeded, visitor: Visitor): AsyncGenerator<ThreadStreamEvent> {
-  return single({ type: 'error', code: 'custom', message: visitorMessage(kind, visitor.locale), allow_retry: false });
+/** A turn over a limit: one `error` event for the visitor, one log line (how often each limit bites). */
+function refusalEvent(kind: LimitExceeded, visitor: Visitor, log: Logger): ThreadStreamEvent {
+  log.info({ limit: kind }, 'chatkit turn refused by a limit');
+  return { type: 'error', code: 'custom', message: visitorMessage(kind, visitor.locale), allow_retry: false };
 }
+
+function refusal(kind: LimitExceeded, visitor: Visitor, log: Logger): AsyncGenerator<ThreadStreamEvent> {
+  return single(refusalEvent(kind, visitor, log));
+}
+
+/** The daily cap's day: the UTC date. */
+const utcDay = (now: Date): string => now.toISOString().slice(0, 10);
 
 async function pageOrNotFound<T>(load: () => Promise<T>): Promise<T> {
   try {
