@@ -31,6 +31,8 @@ export const sessionEnv = {
   AGENT_TEMPERATURE: numberFromEnv(0.3, 0, 2),
   AGENT_MAX_OUTPUT_TOKENS: intFromEnv(600, 16, 32_000),
   AGENT_HISTORY_ITEMS: intFromEnv(40, 2, 200),
+  /** Longest quiet time between the model's stream events before the turn ends with a retryable error. */
+  AGENT_STREAM_IDLE_TIMEOUT_MS: intFromEnv(15_000, 100, 300_000),
   /** Characters of conversation text sent to the model per turn at most, oldest messages dropped first. */
   AGENT_HISTORY_CHARS: intFromEnv(16_000, 1_000, 400_000),
 

@@ -54,6 +54,7 @@ export function buildAppDeps(
       model: config.AGENT_MODEL,
       temperature: config.AGENT_TEMPERATURE,
       maxOutputTokens: config.AGENT_MAX_OUTPUT_TOKENS,
+      streamIdleTimeoutMs: config.AGENT_STREAM_IDLE_TIMEOUT_MS,
     }),
     leadTrigger,
     shop,

@@ -11,6 +11,7 @@ import {
   defaultShopProfilePath,
   loadShopProfile,
   type ShopProfile,
+  type ThreadStore,
 } from '@lead-intake/shared';
 import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
 import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
@@ -53,6 +54,10 @@ export interface TestServiceOptions {
   limits?: Partial<UsageLimitSettings>;
   /** The agent's history budget in characters (AGENT_HISTORY_CHARS). */
   historyChars?: number;
+  /** Longest quiet time between model stream events (AGENT_STREAM_IDLE_TIMEOUT_MS). */
+  streamIdleTimeoutMs?: number;
+  /** Wraps the real thread store, e.g. to inject failures. */
+  wrapStore?: (store: ThreadStore) => ThreadStore;
   leadTrigger?: LeadTriggerPort;
   tokenTtlSeconds?: number;
   openaiTimeoutMs?: number;
@@ -91,8 +96,13 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     options.now,
   );
   const chat = new ChatKitServer({
-    store,
-    agent: new AgentsSdkAgent(openai, { model: 'gpt-test', temperature: 0.3, maxOutputTokens: 400 }),
+    store: options.wrapStore ? options.wrapStore(store) : store,
+    agent: new AgentsSdkAgent(openai, {
+      model: 'gpt-test',
+      temperature: 0.3,
+      maxOutputTokens: 400,
+      streamIdleTimeoutMs: options.streamIdleTimeoutMs ?? 15_000,
+    }),
     leadTrigger: options.leadTrigger ?? leads,
     shop,
     limits: { ...generousLimits, ...options.limits },

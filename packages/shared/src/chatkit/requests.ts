@@ -27,7 +27,10 @@ export const userMessageInputSchema = z.object({
   quoted_text: z.string().nullable().optional(),
   inference_options: z
     .object({
-      tool_choice: z.object({ id: label(200) }).nullable().optional(),
+      tool_choice: z
+        .object({ id: label(200) })
+        .nullable()
+        .optional(),
       model: label(100).nullable().optional(),
     })
     .default({}),

@@ -261,7 +261,12 @@ export class FirestoreThreadStore implements ThreadStore {
       expiresAt: doc.expiresAt,
       ...(item.type === 'user_message' ? { userMessageCount: FieldValue.increment(1) } : {}),
     });
-    await this.guard(() => writes.commit());
+    try {
+      await this.guard(() => writes.commit());
+    } catch (error) {
+      // A retry of a commit that landed (its answer was lost): the item, and the counter with it, is there.
+      if (grpcCode(error) !== GrpcStatus.ALREADY_EXISTS) throw error;
+    }
   }
 
   async saveItem(threadId: string, item: ThreadItem): Promise<void> {

@@ -42,7 +42,10 @@ export interface ThreadStore {
    * then false, and nothing is written. Holds under concurrency like the daily cap.
    */
   addUserMessageWithinCap(thread: StoredThread, item: ThreadItem, max: number): Promise<boolean>;
-  /** Appends an item after every existing one; a user message also bumps `userMessageCount`. */
+  /**
+   * Appends an item after every existing one; a user message also bumps `userMessageCount`.
+   * Adding an item whose id is already there is a no-op (a retried write that had landed).
+   */
   addItem(threadId: string, item: ThreadItem): Promise<void>;
   /** Replaces an existing item in place (same position). */
   saveItem(threadId: string, item: ThreadItem): Promise<void>;

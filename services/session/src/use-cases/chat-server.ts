@@ -61,6 +61,8 @@ interface StartedTurn {
 export type ChatResult = { kind: 'json'; body: unknown } | { kind: 'stream'; events: AsyncGenerator<ThreadStreamEvent> };
 
 const DEFAULT_PAGE_SIZE = 20;
+/** Waits before the second and third attempt to save a reply item. */
+const SAVE_RETRY_DELAYS_MS = [100, 400];
 const CANCELLED_NOTE = 'The user cancelled the stream. Stop responding to the prior request.';
 const notFound = () => new AppError('not_found', 'That conversation does not exist.');
 
@@ -72,6 +74,8 @@ const notFound = () => new AppError('not_found', 'That conversation does not exi
 export class ChatKitServer {
   private readonly perVisitor: MinuteCounter;
   private readonly perIp: MinuteCounter;
+  /** Aborted when the instance shuts down: open streams end cleanly (interruptStreams). */
+  private readonly closing = new AbortController();
 
   constructor(private readonly deps: ChatServerDeps) {
     this.perVisitor = new MinuteCounter(deps.limits.messagesPerMinutePerVisitor);
@@ -309,7 +313,7 @@ export class ChatKitServer {
           context: turnContext(this.deps.shop, this.deps.now(), page),
           signal: replySignal,
         }),
-      signal,
+      AbortSignal.any([signal, this.closing.signal]),
     );
     return { reply, history: { messages: history.messages.length, dropped: history.dropped, chars: history.chars } };
   }
@@ -332,7 +336,7 @@ export class ChatKitServer {
       content: [],
     };
     let text = '';
-    let outcome: 'completed' | 'failed' | 'cancelled' = 'completed';
+    let outcome: 'completed' | 'failed' | 'cancelled' | 'interrupted' = 'completed';
     let failure: AgentFailure | null = null;
     try {
       yield { type: 'thread.item.added', item: assistant };
@@ -352,8 +356,10 @@ export class ChatKitServer {
           };
         }
         if (signal.aborted) outcome = 'cancelled';
+        else if (this.closing.signal.aborted) outcome = 'interrupted';
       } catch (error) {
         if (signal.aborted) outcome = 'cancelled';
+        else if (this.closing.signal.aborted) outcome = 'interrupted';
         else {
           outcome = 'failed';
           failure = error instanceof AgentFailure ? error : new AgentFailure('upstream', { cause: error });
@@ -363,14 +369,18 @@ export class ChatKitServer {
 
       if (outcome === 'cancelled') {
         // The visitor left: keep what they saw, and tell the next turn not to continue it.
-        if (text.trim()) await store.addItem(thread.id, withText(assistant, text));
-        await store.addItem(thread.id, {
-          id: store.generateItemId(),
-          thread_id: thread.id,
-          created_at: this.deps.now().toISOString(),
-          type: 'sdk_hidden_context',
-          content: CANCELLED_NOTE,
-        });
+        if (text.trim()) await this.save(thread.id, withText(assistant, text), log);
+        await this.save(
+          thread.id,
+          {
+            id: store.generateItemId(),
+            thread_id: thread.id,
+            created_at: this.deps.now().toISOString(),
+            type: 'sdk_hidden_context',
+            content: CANCELLED_NOTE,
+          },
+          log,
+        );
         log.info({ threadId: thread.id, chars: text.length }, 'chatkit stream cancelled by the client');
         return;
       }
@@ -381,7 +391,7 @@ export class ChatKitServer {
           item_id: assistant.id,
           update: { type: 'assistant_message.content_part.done', content_index: 0, content: done.content[0] ?? part },
         };
-        await store.addItem(thread.id, done);
+        await this.save(thread.id, done, log);
         yield { type: 'thread.item.done', item: done };
       } else {
         yield { type: 'thread.item.removed', item_id: assistant.id };
@@ -393,6 +403,9 @@ export class ChatKitServer {
           message: visitorMessage(failure.kind, visitor.locale),
           allow_retry: failure.kind !== 'refused',
         };
+      } else if (outcome === 'interrupted') {
+        // This instance is shutting down: what was streamed is kept, and a retry reaches another one.
+        yield { type: 'error', code: 'custom', message: visitorMessage('interrupted', visitor.locale), allow_retry: true };
       }
     } catch (error) {
       outcome = 'failed';
@@ -403,6 +416,32 @@ export class ChatKitServer {
       this.signalLead(thread, assistant.id, visitor, log);
       log.info({ threadId: thread.id, outcome, chars: text.length, history }, 'chatkit turn ended');
     }
+  }
+
+  /**
+   * Saves an item of the reply; a store outage is retried (a write that landed before its answer
+   * was lost counts as saved), and only then fails the turn, which says so to the visitor.
+   */
+  private async save(threadId: string, item: ThreadItem, log: Logger): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.deps.store.addItem(threadId, item);
+        return;
+      } catch (error) {
+        const wait = SAVE_RETRY_DELAYS_MS[attempt];
+        if (!(error instanceof ThreadStoreUnavailable) || wait === undefined) throw error;
+        log.warn({ threadId, itemType: item.type, attempt: attempt + 1, err: error }, 'saving the reply failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  /**
+   * Ends the streams still open (SIGTERM, before the drain runs out): each stops its model call,
+   * keeps the partial reply and ends with a retryable `error` event, as a failed turn does.
+   */
+  interruptStreams(): void {
+    this.closing.abort();
   }
 
   private signalLead(thread: StoredThread, turnItemId: string, visitor: Visitor, log: Logger): void {
