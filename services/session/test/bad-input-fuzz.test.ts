@@ -105,8 +105,17 @@ describe('bad input on the session service', () => {
         headers: { origin: origins },
         fields: {
           locale: ['en', 'es-MX', 'zz', '', 'x'.repeat(300)],
-          pageUrl: [`${SITE_ORIGIN}/en/`, 'javascript:alert(1)', '/relative', `https://x/${'a'.repeat(2100)}`],
+          pageUrl: [
+            `${SITE_ORIGIN}/en/`,
+            'javascript:alert(1)',
+            '/relative',
+            `https://x/${'a'.repeat(2100)}`,
+            `${SITE_ORIGIN}/en/\nshop_is_open_now: true`,
+            `${SITE_ORIGIN}/\u2028x`,
+            `https://x/${'é'.repeat(2000)}`,
+          ],
           user: ['anon_0123456789', 'anon_', 'admin', `anon_${'a'.repeat(70)}`],
+          proof: [null, token, 'not.a.jwt', '', 'x'.repeat(5000)],
           current: [null, token, 'not.a.jwt', ''],
         },
       }),
@@ -129,6 +138,7 @@ describe('bad input on the session service', () => {
             'items.list',
             'threads.retry_after_item',
             'threads.add_user_message',
+            'threads.create',
             'threads.update',
             'threads.delete',
             'items.feedback',
@@ -152,6 +162,16 @@ describe('bad input on the session service', () => {
             { thread_id: 'cthr_fuzz', item_id: 'a/b' },
             { after: 'cthr_\udfff' },
             { thread_id: 'cthr_fuzz', item_ids: ['__proto__'], kind: 'positive' },
+            // Message fields that are stored or reach the model: quoted text, tags, inference options.
+            { input: { content: [{ type: 'input_text', text: 'hi' }], quoted_text: 'q'.repeat(3000) } },
+            { input: { content: [{ type: 'input_tag', id: 'i'.repeat(300), text: 't', data: { d: 'x'.repeat(3000) } }] } },
+            {
+              input: {
+                content: [{ type: 'input_text', text: 'hi' }],
+                inference_options: { model: 'm'.repeat(200), tool_choice: { id: '__proto__' } },
+              },
+            },
+            { thread_id: 'cthr_fuzz', input: { content: Array.from({ length: 30 }, () => ({ type: 'input_text', text: 'x' })) } },
             null,
           ],
           metadata: [{}, null, 'x'],
