@@ -19,26 +19,32 @@ afterAll(async () => {
   await stub.close();
 });
 
+/** server.ts as Cloud Run runs it, healthy, and a visitor with a token minted there. */
+async function startWithVisitor(env: Record<string, string> = {}) {
+  const service = await startServiceProcess(serviceDir, {
+    OPENAI_API_KEY: 'sk-test-shutdown',
+    VISITOR_TOKEN_KEYS: TEST_KEYS,
+    ALLOWED_ORIGINS: 'http://localhost',
+    OPENAI_BASE_URL: stub.baseURL,
+    OPENAI_MAX_RETRIES: '0',
+    GOOGLE_CLOUD_PROJECT: useProvided('firestore').projectId,
+    FIRESTORE_EMULATOR_HOST: useProvided('firestore').hostPort,
+    ...env,
+  });
+  await waitForHealth(service);
+  const minted = (await (
+    await fetch(`http://127.0.0.1:${service.port}/api/chatkit/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
+  ).json()) as { token: string; user: string };
+  return { service, visitor: new ChatKitTestClient(`http://127.0.0.1:${service.port}`, minted.token, minted.user, 'http://localhost') };
+}
+
 describe('process lifecycle', () => {
   it('when SIGTERM arrives during a request, then the request completes, new connections are refused and the process exits 0 within 10 s', async () => {
-    const service = await startServiceProcess(serviceDir, {
-      OPENAI_API_KEY: 'sk-test-shutdown',
-      VISITOR_TOKEN_KEYS: TEST_KEYS,
-      ALLOWED_ORIGINS: 'http://localhost',
-      OPENAI_BASE_URL: stub.baseURL,
-      OPENAI_MAX_RETRIES: '0',
-      GOOGLE_CLOUD_PROJECT: useProvided('firestore').projectId,
-      FIRESTORE_EMULATOR_HOST: useProvided('firestore').hostPort,
-    });
-    await waitForHealth(service);
-    const minted = (await (
-      await fetch(`http://127.0.0.1:${service.port}/api/chatkit/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      })
-    ).json()) as { token: string; user: string };
-    const visitor = new ChatKitTestClient(`http://127.0.0.1:${service.port}`, minted.token, minted.user, 'http://localhost');
+    const { service, visitor } = await startWithVisitor();
     // A streamed turn in flight when SIGTERM arrives: it must finish.
     stub.injectFault({ route: 'POST /v1/responses', kind: 'slow_first_token', ms: 1500 });
     const inFlight = visitor.request('threads.create', { input: userInput('hello') });
@@ -61,26 +67,7 @@ describe('process lifecycle', () => {
 
   it('when SIGTERM arrives during a stream longer than the drain, then it ends with a retryable error event before the drain runs out, its partial reply saved, and the process exits 0', async () => {
     const collection = `threads_${randomUUID().slice(0, 8)}`;
-    const service = await startServiceProcess(serviceDir, {
-      OPENAI_API_KEY: 'sk-test-shutdown',
-      VISITOR_TOKEN_KEYS: TEST_KEYS,
-      ALLOWED_ORIGINS: 'http://localhost',
-      OPENAI_BASE_URL: stub.baseURL,
-      OPENAI_MAX_RETRIES: '0',
-      GOOGLE_CLOUD_PROJECT: useProvided('firestore').projectId,
-      FIRESTORE_EMULATOR_HOST: useProvided('firestore').hostPort,
-      CHAT_THREADS_COLLECTION: collection,
-      SHUTDOWN_TIMEOUT_MS: '3000',
-    });
-    await waitForHealth(service);
-    const minted = (await (
-      await fetch(`http://127.0.0.1:${service.port}/api/chatkit/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      })
-    ).json()) as { token: string; user: string };
-    const visitor = new ChatKitTestClient(`http://127.0.0.1:${service.port}`, minted.token, minted.user, 'http://localhost');
+    const { service, visitor } = await startWithVisitor({ CHAT_THREADS_COLLECTION: collection, SHUTDOWN_TIMEOUT_MS: '3000' });
     // A long answer: a delta a second, longer than the 3 s drain.
     stub.injectFault({ route: 'POST /v1/responses', kind: 'slow_stream', deltaDelayMs: 1000 });
     const response = await visitor.request('threads.create', { input: userInput('Tell me everything about leather seats') });
