@@ -31,7 +31,7 @@ const RESERVED = /^__.*__$/;
 const objectKeys = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** Why the stand-in cannot take this id, or null. */
-export function unusableId(id: string): string | null {
+function unusableId(id: string): string | null {
   if (RESERVED.test(id)) return `Resource id "${id}" is invalid because it is reserved.`;
   if (objectKeys.has(id))
     return `Resource id "${id}" is a JavaScript object key the local Firestore stand-in cannot store (Firestore itself accepts it).`;
