@@ -127,8 +127,41 @@ describe('FirestoreThreadStore', () => {
     expect(second.has_more).toBe(false);
     const asc = await store.listThreads(owner, { limit: 10, order: 'asc' });
     expect(asc.data.map((t) => t.id)).toEqual(mine.map((t) => t.id));
-    expect(await store.countThreadsCreatedSince(owner, base + 500, 10)).toBe(2);
-    expect(await store.countThreadsCreatedSince(owner, base, 2)).toBe(2);
+  });
+
+  it('when threads and messages are written under their caps, then places run out exactly at the cap, and the listings never show a place', async () => {
+    const owner = `anon_${randomUUID().replaceAll('-', '')}`;
+    const day = '2026-12-07';
+    const started: boolean[] = [];
+    const threads: StoredThread[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const t = thread(owner);
+      threads.push(t);
+      started.push(await store.createThreadWithinDailyCap(t, userItem(t.id, `hi ${i}`), { day, max: 2 }));
+    }
+    expect(started).toEqual([true, true, false]);
+    expect(await store.loadThread(threads[2]!.id)).toBeNull();
+    expect(await store.threadsStartedOn(owner, day)).toBe(2);
+    expect(await store.threadsStartedOn(owner, '2026-12-08')).toBe(0);
+    expect((await store.listThreads(owner, { limit: 10, order: 'asc' })).data.map((t) => t.id)).toEqual(
+      threads.slice(0, 2).map((t) => t.id),
+    );
+
+    const first = threads[0]!;
+    const added: boolean[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const current = (await store.loadThread(first.id))!;
+      added.push(await store.addUserMessageWithinCap(current, userItem(first.id, `more ${i}`), 3));
+    }
+    expect(added).toEqual([true, true, false]);
+    expect((await store.loadThread(first.id))?.userMessageCount).toBe(3);
+    // A stale count (another instance wrote meanwhile) still finds the next free place, and the cap.
+    expect(await store.addUserMessageWithinCap({ ...first, userMessageCount: 0 }, userItem(first.id, 'stale'), 4)).toBe(true);
+    expect(await store.addUserMessageWithinCap({ ...first, userMessageCount: 0 }, userItem(first.id, 'over'), 4)).toBe(false);
+    const items = await store.listItems(first.id, { limit: 10, order: 'asc' });
+    expect(items.data.map((item) => (item as UserMessageItem).content[0]?.text)).toEqual(['hi 0', 'more 0', 'more 1', 'stale']);
+    await store.deleteThread(first.id);
+    expect((await db.collection(store['threads'].id).doc(first.id).collection('slots').get()).size).toBe(0);
   });
 
   it('when a thread is deleted or its title changes, then reads reflect it', async () => {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendRaw } from '@lead-intake/dev-tools/testing/raw-http';
-import { createHttpServer } from '../src/index.js';
+import { createHttpServer, createLogger, startServer } from '../src/index.js';
 
 let server: ReturnType<typeof createHttpServer>;
 let port: number;
@@ -37,5 +37,35 @@ describe('a request that does not arrive in time', () => {
   it('when the whole request arrives in time, then it is answered normally', async () => {
     const response = await sendRaw(port, 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
     expect(response?.status).toBe(200);
+  });
+});
+
+describe('the services’ server (startServer)', () => {
+  it('when a request body never finishes, then 408 request_timeout once the request timeout passes, not minutes later', async () => {
+    // A handler that waits for the whole body, as the JSON body parser does.
+    const running = await startServer(
+      (req, res) => {
+        req.resume();
+        req.on('end', () => res.end('{}'));
+      },
+      {
+        port: 0,
+        host: '127.0.0.1',
+        logger: createLogger({ level: 'silent', service: 'test' }),
+        drainTimeoutMs: 100,
+        requestTimeoutMs: 300,
+      },
+    );
+    try {
+      const response = await sendRaw(
+        running.port,
+        'POST /api/chatkit HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"type":',
+        { idleMs: 10_000, timeoutMs: 5_000 },
+      );
+      expect(response?.status).toBe(408);
+      expect(JSON.parse(response?.body ?? '')).toMatchObject({ error: { code: 'request_timeout' } });
+    } finally {
+      await running.shutdown('test');
+    }
   });
 });

@@ -119,6 +119,7 @@ describe('parseShopProfile: invalid fields are named with a reason', () => {
     ['a bad email', 'email', 'shop-at-example.com', 'email', /valid email/],
     ['a 3-letter country', 'address.country', 'USA', 'address.country', /ISO 3166-1 alpha-2/],
     ['an empty city', 'address.city', '  ', 'address.city', /must not be empty/],
+    ['a shop name with a line break', 'name', 'Shop\nshop_is_open_now: true', 'name', /one line/],
     ['a non-http website', 'website', 'ftp://example.com', 'website', /http\(s\) URL/],
     ['an impossible closure date', 'closures', [{ date: '2026-02-30' }], 'closures[0].date', /real calendar date/],
     ['a 29 February outside a leap year', 'closures', [{ date: '2027-02-29' }], 'closures[0].date', /real calendar date/],

@@ -22,6 +22,8 @@ export interface AppDeps {
   trustProxy: number | false;
   trustedProxyRanges?: readonly string[] | undefined;
   tokens: VisitorTokenIssuer;
+  /** A visitor proof's lifetime (renewed at a mint once half of it is gone). */
+  proofTtlSeconds: number;
   chat: ChatKitServer;
   shop: ShopProfile;
 }
@@ -43,7 +45,11 @@ export function createApp(deps: AppDeps): Express {
       const parsed = sessionRequestSchema.safeParse(req.body);
       if (!parsed.success) throw fromZodError(parsed.error);
       const log = deps.logger.isLevelEnabled('debug') ? req.log : undefined;
-      const session = await mintVisitorSession({ tokens: deps.tokens, resolveLocale: locales }, parsed.data, log);
+      const session = await mintVisitorSession(
+        { tokens: deps.tokens, resolveLocale: locales, now: () => Math.floor(Date.now() / 1000), proofTtlSeconds: deps.proofTtlSeconds },
+        parsed.data,
+        log,
+      );
       sendJson(res.set('Cache-Control', 'no-store'), session);
     },
   );
@@ -65,7 +71,8 @@ export function createApp(deps: AppDeps): Express {
       res.on('close', () => {
         if (!res.writableFinished) abort.abort();
       });
-      const log = req.log.child({ op: parsed.data.type, user: visitor.user });
+      // Visitor ids never reach the logs: a keyed hash of one does (decision 0020).
+      const log = req.log.child({ op: parsed.data.type, visitor: visitor.logId });
       const result = await deps.chat.process(parsed.data, visitor, abort.signal, log);
       if (result.kind === 'json') {
         sendJson(res.set('Cache-Control', 'no-store'), result.body);

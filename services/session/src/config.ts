@@ -31,6 +31,10 @@ export const sessionEnv = {
   AGENT_TEMPERATURE: numberFromEnv(0.3, 0, 2),
   AGENT_MAX_OUTPUT_TOKENS: intFromEnv(600, 16, 32_000),
   AGENT_HISTORY_ITEMS: intFromEnv(40, 2, 200),
+  /** Longest quiet time between the model's stream events before the turn ends with a retryable error. */
+  AGENT_STREAM_IDLE_TIMEOUT_MS: intFromEnv(15_000, 100, 300_000),
+  /** Characters of conversation text sent to the model per turn at most, oldest messages dropped first. */
+  AGENT_HISTORY_CHARS: intFromEnv(16_000, 1_000, 400_000),
 
   CHAT_THREADS_COLLECTION: z
     .string()
@@ -55,6 +59,13 @@ export const sessionEnv = {
 const schema = z.object(sessionEnv).superRefine(
   (env, ctx) => {
     requireProjectForSecrets(secretNames)(env, ctx);
+    if (env.AGENT_HISTORY_CHARS < env.LIMIT_INPUT_CHARS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AGENT_HISTORY_CHARS'],
+        message: `must be at least LIMIT_INPUT_CHARS (${env.LIMIT_INPUT_CHARS}): the newest message always goes to the model`,
+      });
+    }
     if (env.LEAD_TRIGGER_URL) {
       if (!env.TASK_SERVICE_ACCOUNT_EMAIL || !z.email().safeParse(env.TASK_SERVICE_ACCOUNT_EMAIL).success) {
         ctx.addIssue({

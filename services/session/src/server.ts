@@ -12,6 +12,9 @@ import { createApp } from './app.js';
 import { loadConfig, secretNames } from './config.js';
 import { visitorKeys, buildAppDeps } from './wiring.js';
 
+/** What an interrupted stream needs to save its partial reply and send its last event. */
+const STREAM_WRAP_UP_MS = 2_500;
+
 runMain(async () => {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'session', version: config.K_REVISION });
@@ -29,7 +32,14 @@ runMain(async () => {
   }
 
   const built = buildAppDeps(config, shop, secrets.store, logger);
-  const running = await startServer(createApp(built.deps), { port: config.PORT, logger, drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  const running = await startServer(createApp(built.deps), {
+    port: config.PORT,
+    logger,
+    drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    // Streams get the drain minus a wrap-up to finish; the rest end with a retryable error event,
+    // their partial reply saved, before the drain runs out (Cloud Run kills 10 s after SIGTERM).
+    onShutdown: (drainMs) => setTimeout(() => built.deps.chat.interruptStreams(), Math.max(0, drainMs - STREAM_WRAP_UP_MS)).unref(),
+  });
   logger.info({ port: running.port, shop: shop.name, secretsFromSecretManager: secrets.store.remoteSecrets }, 'session service listening');
   exitOnSignals(running, logger, async () => {
     await built.close();

@@ -54,6 +54,7 @@ export function buildAppDeps(
       model: config.AGENT_MODEL,
       temperature: config.AGENT_TEMPERATURE,
       maxOutputTokens: config.AGENT_MAX_OUTPUT_TOKENS,
+      streamIdleTimeoutMs: config.AGENT_STREAM_IDLE_TIMEOUT_MS,
     }),
     leadTrigger,
     shop,
@@ -65,6 +66,7 @@ export function buildAppDeps(
       maxThreadsPerVisitorPerDay: config.LIMIT_THREADS_PER_VISITOR_PER_DAY,
     },
     historyItems: config.AGENT_HISTORY_ITEMS,
+    historyChars: config.AGENT_HISTORY_CHARS,
     now: () => new Date(),
   });
 
@@ -77,7 +79,11 @@ export function buildAppDeps(
       chatKitRateLimitPerMinute: config.CHATKIT_RATE_LIMIT_PER_MINUTE,
       trustProxy: config.TRUST_PROXY,
       trustedProxyRanges: config.TRUSTED_PROXY_RANGES,
-      tokens: new JwtVisitorTokens(visitorKeys(secrets), config.VISITOR_TOKEN_TTL_SECONDS),
+      tokens: new JwtVisitorTokens(visitorKeys(secrets), {
+        tokenTtlSeconds: config.VISITOR_TOKEN_TTL_SECONDS,
+        proofTtlSeconds: proofTtlSeconds(config),
+      }),
+      proofTtlSeconds: proofTtlSeconds(config),
       chat,
       shop,
     },
@@ -86,6 +92,9 @@ export function buildAppDeps(
     },
   };
 }
+
+/** A returning visitor keeps their identity as long as their conversations are kept. */
+const proofTtlSeconds = (config: SessionConfig): number => config.CHAT_RETENTION_DAYS * 86_400;
 
 /** Parsed once per secret value (the store refreshes the value; rotation needs no restart). */
 export function visitorKeys(secrets: SessionSecrets): () => Promise<VisitorTokenKeys> {

@@ -12,35 +12,35 @@ afterAll(async () => {
 });
 
 describe('POST /api/chatkit/session', () => {
-  it('when a visitor asks for a session, then it gets our own signed token bound to its user, and no OpenAI call is made', async () => {
+  it('when a visitor asks for a session, then it gets our own signed token bound to a server-picked user, its proof, and no OpenAI call is made', async () => {
     service.stub.clearRequests();
     const response = await service.post('/api/chatkit/session', {
       locale: 'es-MX',
       pageUrl: 'https://shop.example/es/',
-      user: 'anon_visitor_0001',
       current: null,
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    const body = (await response.json()) as { token: string; expires_at: number; user: string };
-    expect(Object.keys(body).sort()).toEqual(['expires_at', 'token', 'user']);
-    expect(body.user).toBe('anon_visitor_0001');
+    const body = (await response.json()) as { token: string; expires_at: number; user: string; proof: string };
+    expect(Object.keys(body).sort()).toEqual(['expires_at', 'proof', 'token', 'user']);
+    expect(body.user).toMatch(/^anon_[A-Za-z0-9_-]{22}$/);
     expect(body.expires_at).toBeGreaterThan(Date.now() / 1000 + 800);
     expect(body.expires_at).toBeLessThanOrEqual(Date.now() / 1000 + 900);
     expect(await service.tokens.verify(body.token)).toMatchObject({
-      user: 'anon_visitor_0001',
+      user: body.user,
       locale: 'es',
       pageUrl: 'https://shop.example/es/',
     });
+    expect(await service.tokens.verifyProof(body.proof)).toMatchObject({ user: body.user, currentKey: true });
     expect(service.stub.requests).toHaveLength(0);
   });
 
-  it('when the body has no user, then the server picks an anon_ id; a refresh keeps the user', async () => {
-    const first = (await (await service.post('/api/chatkit/session', {})).json()) as { token: string; user: string };
-    expect(first.user).toMatch(/^anon_[A-Za-z0-9_-]{8,64}$/);
-    const refreshed = (await (await service.post('/api/chatkit/session', { user: first.user, current: first.token })).json()) as {
-      user: string;
-    };
+  it('when a refresh sends the proof, then the user is kept and no new proof comes back while that one is young', async () => {
+    const first = (await (await service.post('/api/chatkit/session', {})).json()) as { token: string; user: string; proof: string };
+    const refreshed = (await (
+      await service.post('/api/chatkit/session', { user: first.user, proof: first.proof, current: first.token })
+    ).json()) as { user: string; proof?: string };
+    expect(Object.keys(refreshed).sort()).toEqual(['expires_at', 'token', 'user']);
     expect(refreshed.user).toBe(first.user);
   });
 

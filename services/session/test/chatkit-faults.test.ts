@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ThreadStoreUnavailable, type ThreadStore } from '@lead-intake/shared';
+import type { ThreadItem } from '@lead-intake/shared/chatkit';
 import { startTestService, type TestService } from './harness.js';
 import { itemsFromStream, parseEvents, streamedText, userInput } from './chatkit-client.js';
 
@@ -82,6 +84,92 @@ describe('upstream failures inside a turn', () => {
     expect(turn.events.at(-1)).toMatchObject({ type: 'error', code: 'custom', message: expect.stringMatching(/too long/) });
     expect((await visitor.allItems(threadId)).map((i) => i.type)).toEqual(['user_message', 'assistant_message', 'user_message']);
     await expectNextTurnWorks(visitor, threadId);
+  });
+});
+
+describe('a model stream that stalls', () => {
+  let stalling: TestService;
+  beforeAll(async () => {
+    stalling = await startTestService({ stub: service.stub, streamIdleTimeoutMs: 400 });
+  });
+  afterAll(async () => {
+    await stalling.close();
+  });
+
+  it('when the model stops sending events mid-stream, then the turn ends with the retryable error event after the idle timeout, the partial reply kept', async () => {
+    const visitor = await stalling.visitor();
+    const first = await visitor.stream('threads.create', { input: userInput('Hello, my seat is torn') });
+    const threadId = (first.events[0] as { thread: { id: string } }).thread.id;
+    // Two deltas, then nothing for ten minutes (the stream stays open).
+    service.stub.injectFault({ route: RESPONSES, kind: 'stream_error', after: 2, deltaDelayMs: 600_000 });
+    const turn = await visitor.stream('threads.add_user_message', { thread_id: threadId, input: userInput('It is a Ford') });
+    expect(turn.events.at(-1)).toMatchObject({
+      type: 'error',
+      code: 'custom',
+      allow_retry: true,
+      message: expect.stringMatching(/too long/),
+    });
+    const partial = streamedText(turn.events);
+    expect(partial.length).toBeGreaterThan(0);
+    expect((await visitor.allItems(threadId)).slice(2)).toEqual(itemsFromStream(turn.events));
+    expect(itemsFromStream(turn.events)[1]).toMatchObject({ type: 'assistant_message', content: [{ text: partial }] });
+    service.stub.clearFaults();
+    await expectNextTurnWorks(visitor, threadId);
+  });
+
+  it('when the model sends its first events and then nothing, then the same error event and no empty reply', async () => {
+    const visitor = await stalling.visitor();
+    service.stub.injectFault({ route: RESPONSES, kind: 'slow_first_token', ms: 600_000 });
+    const turn = await visitor.stream('threads.create', { input: userInput('Hello?') });
+    expect(turn.events.at(-1)).toMatchObject({ type: 'error', allow_retry: true });
+    expect(itemsFromStream(turn.events).map((item) => item.type)).toEqual(['user_message']);
+  });
+});
+
+describe('saving the reply', () => {
+  /** The real store, whose assistant-message writes fail `failures` times (a Firestore hiccup). */
+  const flakyReplies = (failures: number) => (store: ThreadStore) => {
+    let left = failures;
+    return new Proxy(store, {
+      get(target, name, receiver) {
+        if (name !== 'addItem') return Reflect.get(target, name, receiver) as unknown;
+        return async (threadId: string, item: ThreadItem) => {
+          if (item.type === 'assistant_message' && left > 0) {
+            left -= 1;
+            throw new ThreadStoreUnavailable('Firestore unavailable (injected)');
+          }
+          return target.addItem(threadId, item);
+        };
+      },
+    });
+  };
+
+  it('when Firestore fails once while the reply is saved, then the save is retried and the turn completes', async () => {
+    const flaky = await startTestService({ stub: service.stub, wrapStore: flakyReplies(1) });
+    try {
+      const visitor = await flaky.visitor();
+      const turn = await visitor.stream('threads.create', { input: userInput('My headliner sags') });
+      expect(turn.events.some((e) => e.type === 'error')).toBe(false);
+      const threadId = (turn.events[0] as { thread: { id: string } }).thread.id;
+      expect(await visitor.allItems(threadId)).toEqual(itemsFromStream(turn.events));
+      expect(itemsFromStream(turn.events).map((item) => item.type)).toEqual(['user_message', 'assistant_message']);
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it('when Firestore keeps failing while the reply is saved, then an error event instead of a reply the thread does not have', async () => {
+    const flaky = await startTestService({ stub: service.stub, wrapStore: flakyReplies(100) });
+    try {
+      const visitor = await flaky.visitor();
+      const turn = await visitor.stream('threads.create', { input: userInput('My headliner sags') });
+      expect(turn.events.at(-1)).toMatchObject({ type: 'error', allow_retry: true });
+      const threadId = (turn.events[0] as { thread: { id: string } }).thread.id;
+      expect(itemsFromStream(turn.events)).toEqual(await visitor.allItems(threadId));
+      expect((await visitor.allItems(threadId)).map((item) => item.type)).toEqual(['user_message']);
+    } finally {
+      await flaky.close();
+    }
   });
 });
 

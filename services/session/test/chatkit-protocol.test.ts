@@ -71,16 +71,16 @@ describe('threads.create', () => {
     expect(body.temperature).toBe(0.3);
     expect(body.max_output_tokens).toBe(400);
     for (const key of [
-      'locale: es',
-      'page_url: https://shop.example/es/',
-      `shop_timezone: ${service.shop.timezone}`,
+      'locale: "es"',
+      'page_url: "https://shop.example/es/"',
+      `shop_timezone: "${service.shop.timezone}"`,
       'shop_is_open_now: ',
-      'shop_local_weekday: ',
-      'shop_local_time_24h: ',
-      'shop_next_open_day: ',
-      'shop_hours_today: ',
-      `shop_name: ${service.shop.name}`,
-      'shop_phone: ',
+      'shop_local_weekday: "',
+      'shop_local_time_24h: "',
+      'shop_next_open_day: "',
+      'shop_hours_today: "',
+      `shop_name: ${JSON.stringify(service.shop.name)}`,
+      'shop_phone: "',
     ]) {
       expect(body.instructions).toContain(key);
     }

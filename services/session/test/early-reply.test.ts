@@ -13,8 +13,8 @@ function pendingWriteStore() {
   const store = {
     generateThreadId: () => `cthr_test_${(n += 1)}`,
     generateItemId: () => `cthi_test_${(n += 1)}`,
-    countThreadsCreatedSince: async () => 0,
-    createThread: () => new Promise<void>((resolve, reject) => (settle = { resolve, reject })),
+    threadsStartedOn: async () => 0,
+    createThreadWithinDailyCap: () => new Promise<boolean>((resolve, reject) => (settle = { resolve: () => resolve(true), reject })),
     addItem: async () => undefined,
   } as unknown as ThreadStore;
   return { store, settle: () => settle };
@@ -45,11 +45,12 @@ async function server(store: ThreadStore, agent: AgentPort) {
     shop: await loadShopProfile(defaultShopProfilePath),
     limits: generousLimits,
     historyItems: 40,
+    historyChars: 16_000,
     now: () => new Date(),
   });
 }
 
-const visitor = { user: 'anon_early_reply_1', locale: 'en', pageUrl: null, ip: '127.0.0.1' };
+const visitor = { user: 'anon_early_reply_1', logId: 'log-id-early-1', locale: 'en', pageUrl: null, ip: '127.0.0.1' };
 const request = { type: 'threads.create' as const, params: { input: userInput('My seat is torn') }, metadata: {} };
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 

@@ -11,6 +11,7 @@ import {
   defaultShopProfilePath,
   loadShopProfile,
   type ShopProfile,
+  type ThreadStore,
 } from '@lead-intake/shared';
 import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-stub/server';
 import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
@@ -28,6 +29,7 @@ import { ChatKitTestClient } from './chatkit-client.js';
 export const SITE_ORIGIN = 'https://shop.example';
 const API_KEY = 'sk-test-session-service';
 export const TEST_KEYS = `k1:${Buffer.alloc(32, 7).toString('base64url')}`;
+const PROOF_TTL_SECONDS = 90 * 86_400;
 
 setTracingDisabled(true);
 
@@ -50,6 +52,12 @@ export class RecordingLeadTrigger implements LeadTriggerPort {
 export interface TestServiceOptions {
   stub?: OpenAIStub;
   limits?: Partial<UsageLimitSettings>;
+  /** The agent's history budget in characters (AGENT_HISTORY_CHARS). */
+  historyChars?: number;
+  /** Longest quiet time between model stream events (AGENT_STREAM_IDLE_TIMEOUT_MS). */
+  streamIdleTimeoutMs?: number;
+  /** Wraps the real thread store, e.g. to inject failures. */
+  wrapStore?: (store: ThreadStore) => ThreadStore;
   leadTrigger?: LeadTriggerPort;
   tokenTtlSeconds?: number;
   openaiTimeoutMs?: number;
@@ -66,8 +74,8 @@ export interface TestService {
   store: FirestoreThreadStore;
   leads: RecordingLeadTrigger;
   tokens: JwtVisitorTokens;
-  /** A visitor with a fresh token (minted through the API). */
-  visitor(user?: string): Promise<ChatKitTestClient>;
+  /** A new visitor with a fresh token (minted through the API). */
+  visitor(): Promise<ChatKitTestClient>;
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
 }
@@ -82,14 +90,24 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const openai = new OpenAI({ apiKey: API_KEY, baseURL: stub.baseURL, timeout: options.openaiTimeoutMs ?? 5000, maxRetries: 0 });
   const leads = new RecordingLeadTrigger();
   const keys = await parseVisitorTokenKeys(TEST_KEYS);
-  const tokens = new JwtVisitorTokens(async () => keys, options.tokenTtlSeconds ?? 900, options.now);
+  const tokens = new JwtVisitorTokens(
+    async () => keys,
+    { tokenTtlSeconds: options.tokenTtlSeconds ?? 900, proofTtlSeconds: PROOF_TTL_SECONDS },
+    options.now,
+  );
   const chat = new ChatKitServer({
-    store,
-    agent: new AgentsSdkAgent(openai, { model: 'gpt-test', temperature: 0.3, maxOutputTokens: 400 }),
+    store: options.wrapStore ? options.wrapStore(store) : store,
+    agent: new AgentsSdkAgent(openai, {
+      model: 'gpt-test',
+      temperature: 0.3,
+      maxOutputTokens: 400,
+      streamIdleTimeoutMs: options.streamIdleTimeoutMs ?? 15_000,
+    }),
     leadTrigger: options.leadTrigger ?? leads,
     shop,
     limits: { ...generousLimits, ...options.limits },
     historyItems: 40,
+    historyChars: options.historyChars ?? 16_000,
     now: options.now ?? (() => new Date()),
   });
   const app = createApp({
@@ -100,6 +118,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     chatKitRateLimitPerMinute: 1000,
     trustProxy: 1,
     tokens,
+    proofTtlSeconds: PROOF_TTL_SECONDS,
     chat,
     shop,
     ...options.app,
@@ -124,8 +143,8 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     leads,
     tokens,
     post,
-    visitor: async (user) => {
-      const response = await post('/api/chatkit/session', { locale: 'en', pageUrl: `${SITE_ORIGIN}/en/`, ...(user ? { user } : {}) });
+    visitor: async () => {
+      const response = await post('/api/chatkit/session', { locale: 'en', pageUrl: `${SITE_ORIGIN}/en/` });
       if (response.status !== 200) throw new Error(`session mint failed: ${response.status} ${await response.text()}`);
       const session = (await response.json()) as { token: string; user: string };
       return new ChatKitTestClient(url, session.token, session.user, SITE_ORIGIN);

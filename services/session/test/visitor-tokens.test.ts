@@ -42,7 +42,7 @@ async function joseAccepts(token: string): Promise<boolean> {
 
 describe('visitor token verification', () => {
   it('when tokens are valid, expired, early, forged or malformed, then it accepts exactly what jose accepts', async () => {
-    const tokens = new JwtVisitorTokens(async () => parseVisitorTokenKeys(TEST_KEYS), 900);
+    const tokens = new JwtVisitorTokens(async () => parseVisitorTokenKeys(TEST_KEYS), { tokenTtlSeconds: 900, proofTtlSeconds: 86_400 });
     const valid = await sign(good);
     const [h, p] = valid.split('.');
     const cases: Record<string, string> = {
@@ -84,7 +84,7 @@ describe('visitor token verification', () => {
     let clock = new Date();
     const tokens = new JwtVisitorTokens(
       async () => parseVisitorTokenKeys(TEST_KEYS),
-      60,
+      { tokenTtlSeconds: 60, proofTtlSeconds: 86_400 },
       () => clock,
     );
     const { token, expiresAt } = await tokens.issue({ user: 'anon_visitor_0002', locale: 'es', pageUrl: 'https://shop.example/es/' });

@@ -6,7 +6,7 @@ import { ChatKit, useChatKit } from '@openai/chatkit-react';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { WidgetConfig } from '../launcher/widget-config.js';
-import { safeStorage, USER_KEY } from '../launcher/safe-storage.js';
+import { PROOF_KEY, safeStorage, USER_KEY } from '../launcher/safe-storage.js';
 import { chatKitOptions } from './chatkit-options.js';
 import { createVisitorSession, type VisitorSession } from './visitor-session.js';
 
@@ -37,6 +37,7 @@ export function mountChat(
     sessionUrl: `${config.apiBase}/api/chatkit/session`,
     storage: safeStorage,
     userKey: USER_KEY,
+    proofKey: PROOF_KEY,
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),
     context: () => ({ locale: config.locale, pageUrl: location.href }),

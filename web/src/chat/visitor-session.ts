@@ -1,11 +1,14 @@
 /**
  * Visitor tokens for /api/chatkit: minted at /api/chatkit/session, kept in memory, refreshed a
- * minute before they expire (or at once after a 401), and the visitor id kept in localStorage.
+ * minute before they expire (or at once after a 401). The visitor id and its proof (what gets
+ * this identity back on the next mint: after a reload, a refresh, another visit) are kept in
+ * localStorage; an id without its proof gets a new identity from the server (decision 0020).
  */
 export interface VisitorSessionDeps {
   sessionUrl: string;
   storage: Pick<Storage, 'getItem' | 'setItem'>;
   userKey: string;
+  proofKey: string;
   fetch: typeof fetch;
   now: () => number;
   context: () => { locale: string; pageUrl: string };
@@ -29,22 +32,24 @@ export function createVisitorSession(deps: VisitorSessionDeps): VisitorSession {
   const mint = async (): Promise<string> => {
     const { locale, pageUrl } = deps.context();
     const user = deps.storage.getItem(deps.userKey);
+    const proof = deps.storage.getItem(deps.proofKey);
     let response: Response;
     try {
       response = await deps.fetch(deps.sessionUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ locale, pageUrl, ...(user ? { user } : {}), current: current?.token ?? null }),
+        body: JSON.stringify({ locale, pageUrl, ...(user ? { user } : {}), ...(proof ? { proof } : {}), current: current?.token ?? null }),
       });
     } catch (error) {
       throw new SessionUnavailableError(`session endpoint unreachable: ${String(error)}`);
     }
     if (!response.ok) throw new SessionUnavailableError(`session endpoint answered ${response.status}`);
-    const body = (await response.json()) as { token?: unknown; expires_at?: unknown; user?: unknown };
+    const body = (await response.json()) as { token?: unknown; expires_at?: unknown; user?: unknown; proof?: unknown };
     if (typeof body.token !== 'string' || typeof body.expires_at !== 'number' || typeof body.user !== 'string') {
       throw new SessionUnavailableError('session endpoint answered an unexpected body');
     }
     deps.storage.setItem(deps.userKey, body.user);
+    if (typeof body.proof === 'string') deps.storage.setItem(deps.proofKey, body.proof);
     current = { token: body.token, expiresAtMs: body.expires_at * 1000 };
     return body.token;
   };

@@ -12,6 +12,7 @@ import {
   recordLeadCalls,
   say,
   storedThread,
+  visitorStorage,
   watchChatEvents,
   watchPaints,
 } from './page-helpers.js';
@@ -170,6 +171,80 @@ describe('a customer chats on the shop site', () => {
     expect(await page.locator('openai-chatkit .user').first().textContent()).toBe('My headliner is sagging');
     expect(await storedThread(page)).toBe(threadId);
     await context.close();
+  });
+
+  it('when the visitor token is refreshed (the server refuses the old one), then the widget re-mints with its proof and the same conversation goes on', async () => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    await watchChatEvents(page);
+    await page.goto(`${env.site}/en/`);
+    await openChat(page);
+    await say(page, 'My seat belt cover is torn');
+    const threadId = await storedThread(page);
+    const before = await visitorStorage(page);
+    expect(before.proof).toEqual(expect.any(String));
+    // The next ChatKit request is answered 401, as for an expired or rotated-out token.
+    let refused = 0;
+    await page.route('**/api/chatkit', async (route) => {
+      if (refused === 0) {
+        refused += 1;
+        await route.fulfill({
+          status: 401,
+          contentType: 'application/json',
+          body: '{"error":{"code":"unauthorized","message":"expired"}}',
+        });
+      } else await route.continue();
+    });
+    const mints: Array<{ user?: string; proof?: string }> = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/chatkit/session'))
+        mints.push(JSON.parse(request.postData() ?? '{}') as { user?: string; proof?: string });
+    });
+    await say(page, 'It is a 2019 Toyota Tacoma');
+    expect(refused).toBe(1);
+    expect(mints).toEqual([expect.objectContaining({ user: before.user, proof: before.proof })]);
+    expect(await storedThread(page)).toBe(threadId);
+    expect((await visitorStorage(page)).user).toBe(before.user);
+    await page.reload();
+    await openChat(page);
+    await expect.poll(() => page.locator('openai-chatkit .user').count()).toBe(2);
+    await context.close();
+  });
+
+  it("when a visitor shows another visitor's id without its proof (or comes from the widget before proofs), then a new identity and a new conversation, never the other's", async () => {
+    const owner = await env.newContext();
+    const ownerPage = await owner.newPage();
+    await watchChatEvents(ownerPage);
+    await ownerPage.goto(`${env.site}/en/`);
+    await openChat(ownerPage);
+    await say(ownerPage, 'I am Dana, my number is 408-555-0177');
+    const ownerThread = await storedThread(ownerPage);
+    const ownerUser = (await visitorStorage(ownerPage)).user;
+
+    const other = await env.newContext();
+    const page = await other.newPage();
+    await watchChatEvents(page);
+    await page.goto(`${env.site}/en/`);
+    await page.evaluate(
+      ([user, thread]) => {
+        localStorage.setItem('chatkit-user', user!);
+        localStorage.setItem('chatkit-thread-id', thread!);
+      },
+      [ownerUser, ownerThread],
+    );
+    await page.reload();
+    await openChat(page);
+    await expect.poll(() => storedThread(page)).toBeNull();
+    expect(await page.locator('openai-chatkit .user').count()).toBe(0);
+    expect(await page.locator('openai-chatkit').textContent()).not.toContain('408-555-0177');
+    const mine = await visitorStorage(page);
+    expect(mine.user).toMatch(/^anon_/);
+    expect(mine.user).not.toBe(ownerUser);
+    await say(page, 'Can you fix a torn seat?');
+    expect(await storedThread(page)).toMatch(/^cthr_/);
+    expect(await storedThread(page)).not.toBe(ownerThread);
+    await owner.close();
+    await other.close();
   });
 
   it('when the saved thread cannot be loaded, then it is cleared and a new conversation starts', async () => {

@@ -126,3 +126,6 @@ export const newestMessageInView = (page: Page) =>
     const box = newest.getBoundingClientRect();
     return { inView: box.top >= area.top - 1 && box.bottom <= area.bottom + 1, scrollTop: log.scrollTop };
   });
+/** The visitor id and its proof as the widget keeps them. */
+export const visitorStorage = (page: Page) =>
+  page.evaluate(() => ({ user: localStorage.getItem('chatkit-user'), proof: localStorage.getItem('chatkit-visitor-proof') }));

@@ -34,14 +34,39 @@ export function canonicalLocale(tag: string): string | null {
   return canonical;
 }
 
+/**
+ * C0 and C1 controls, DEL and the Unicode line and paragraph separators: what no one-line value
+ * (a URL, a shop name) needs, and what could start a new line where the agent reads it.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+const MAX_PAGE_URL = 2048;
+
+/**
+ * An absolute http(s) URL, kept as `new URL(x).href` (lower-case scheme and host, dot segments
+ * resolved, spaces and non-ASCII percent-encoded): that is what is stored, signed into tokens and
+ * shown to the agent, so no raw spelling (the URL parser silently drops tabs and newlines) goes on.
+ * Control characters are refused outright rather than dropped.
+ */
 export const pageUrlSchema = z
   .string()
-  .max(2048, 'must be at most 2048 characters')
-  .refine((value) => {
+  .max(MAX_PAGE_URL, `must be at most ${MAX_PAGE_URL} characters`)
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters or line breaks')
+  .transform((value, ctx) => {
+    let url: URL;
     try {
-      const url = new URL(value);
-      return url.protocol === 'https:' || url.protocol === 'http:';
+      url = new URL(value);
     } catch {
-      return false;
+      url = new URL('invalid:');
     }
-  }, 'must be an absolute http(s) URL');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL' });
+      return z.NEVER;
+    }
+    if (url.href.length > MAX_PAGE_URL) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_PAGE_URL} characters once normalized` });
+      return z.NEVER;
+    }
+    return url.href;
+  });

@@ -11,19 +11,39 @@ export interface RunningServer {
   shutdown(reason: string): Promise<void>;
 }
 
+/** A request (headers and body) must have arrived by then; what a service answers may take longer. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export interface StartServerOptions {
+  port: number;
+  host?: string;
+  logger: Logger;
+  drainTimeoutMs: number;
+  /**
+   * Headers and body must arrive within this long, or the answer is 408 `request_timeout` and the
+   * connection closes (Node's `requestTimeout`, checked every second instead of every 30 s).
+   * Only the request counts: a long answer (an event stream) is not cut. Default 30 s.
+   */
+  requestTimeoutMs?: number;
+  /** Called once when a shutdown starts, with the time in-flight requests have left. */
+  onShutdown?: (drainTimeoutMs: number) => void;
+}
+
 /**
  * Listens on `port` and drains on shutdown: new connections are refused at once, idle
  * keep-alive sockets are closed, in-flight requests get until `drainTimeoutMs` and are told
  * `Connection: close`; whatever is left after that is cut.
  */
-export async function startServer(
-  handler: RequestListener,
-  options: { port: number; host?: string; logger: Logger; drainTimeoutMs: number },
-): Promise<RunningServer> {
-  const server = createHttpServer(handler, options.logger);
+export async function startServer(handler: RequestListener, options: StartServerOptions): Promise<RunningServer> {
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const server = createHttpServer(handler, options.logger, {
+    requestTimeout,
+    headersTimeout: requestTimeout,
+    connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+  });
   // Cloud Run's front end keeps connections open for up to 10 minutes; stay above its idle timeout.
+  // (The headers timer starts with a request's first byte, so idle keep-alive time never counts.)
   server.keepAliveTimeout = 620_000;
-  server.headersTimeout = 621_000;
   let draining = false;
   const inFlight = new Set<ServerResponse>();
   function settled(this: ServerResponse): void {
@@ -50,6 +70,7 @@ export async function startServer(
   const shutdown = (reason: string): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       draining = true;
+      options.onShutdown?.(options.drainTimeoutMs);
       for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       options.logger.info({ reason }, 'shutting down: draining in-flight requests');
       const timer = setTimeout(() => {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { CONTROL_CHARACTERS } from '../api/common.js';
 
 /**
  * The shop profile: who the business is and when it is open. One JSON file per shop (see
@@ -212,12 +213,16 @@ export const localesSchema = z
     });
   });
 
+/** One line of text: the shop name reaches the agent's instructions, where a line break could pose as a new rule. */
 const requiredText = (field: string, max: number) =>
   z
     .string({ error: `${field} is required (a string)` })
     .trim()
     .min(1, { error: `${field} must not be empty` })
-    .max(max, { error: `${field} must be at most ${max} characters` });
+    .max(max, { error: `${field} must be at most ${max} characters` })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), {
+      error: `${field} must be one line, without control characters`,
+    });
 
 export const addressSchema = z.strictObject(
   {

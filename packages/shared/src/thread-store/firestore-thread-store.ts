@@ -6,6 +6,7 @@ import {
   type DocumentReference,
   type Firestore,
   type Query,
+  type WriteBatch,
 } from '@google-cloud/firestore';
 import { threadItemSchema, type Page, type ThreadItem } from '../chatkit/items.js';
 import { GrpcStatus, grpcCode, transientGrpcCode } from '../gcp/clients.js';
@@ -44,7 +45,19 @@ interface ItemDoc {
   expiresAt: Timestamp;
 }
 
+/** A claimed place under a cap (decision 0021): its id is the place, so two claims of it cannot both succeed. */
+interface SlotDoc {
+  /** The thread (daily cap) or item (message cap) that took the place. */
+  takenBy: string;
+  /** The daily cap's UTC day, queried to count the places taken. */
+  day?: string;
+  expiresAt: Timestamp;
+}
+
 const newId = (prefix: string): string => `${prefix}_${randomBytes(12).toString('base64url')}`;
+
+/** Daily-cap places outlive their day by a day; Firestore's TTL removes them after that. */
+const DAY_SLOT_RETENTION_MS = 2 * 86_400_000;
 
 /**
  * Adapter: `chatThreads/{threadId}` holds the metadata, `chatThreads/{threadId}/items/{itemId}`
@@ -84,13 +97,96 @@ export class FirestoreThreadStore implements ThreadStore {
     return this.threadRef(threadId).collection('items');
   }
 
+  /**
+   * Places under the caps, in `slots` subcollections (one TTL policy): a thread's message places
+   * under the thread, a visitor's daily places under `visitor-<id>`, a document id in the threads
+   * collection that never exists itself (no query on threads sees it; thread ids start `cthr_`).
+   */
+  private messageSlot(threadId: string, place: number): DocumentReference {
+    return this.threadRef(threadId)
+      .collection('slots')
+      .doc(`message-${String(place).padStart(5, '0')}`);
+  }
+
+  private daySlots(owner: string): CollectionReference {
+    return this.threads.doc(`visitor-${owner}`).collection('slots');
+  }
+
   private expiry(): Timestamp {
     return Timestamp.fromMillis(this.now() + this.options.retentionMs);
   }
 
   async createThread(thread: StoredThread, firstItem?: ThreadItem): Promise<void> {
+    const doc = this.threadDoc(thread, firstItem);
+    if (!firstItem) {
+      await this.guard(() => this.threadRef(thread.id).create(doc));
+      return;
+    }
+    const writes = this.threads.firestore.batch();
+    writes.create(this.threadRef(thread.id), doc);
+    writes.create(this.items(thread.id).doc(firstItem.id), this.itemDoc(firstItem));
+    await this.guard(() => writes.commit());
+  }
+
+  async threadsStartedOn(owner: string, day: string): Promise<number> {
+    const snapshot = await this.guard(() => this.daySlots(owner).where('day', '==', day).select().get());
+    return snapshot.size;
+  }
+
+  async createThreadWithinDailyCap(thread: StoredThread, firstItem: ThreadItem, cap: { day: string; max: number }): Promise<boolean> {
+    const doc = this.threadDoc(thread, firstItem);
+    const item = this.itemDoc(firstItem);
+    const daySlot: SlotDoc = { takenBy: thread.id, day: cap.day, expiresAt: Timestamp.fromMillis(this.now() + DAY_SLOT_RETENTION_MS) };
+    const messageSlot: SlotDoc = { takenBy: firstItem.id, expiresAt: item.expiresAt };
+    return this.claim((await this.threadsStartedOn(thread.owner, cap.day)) + 1, cap.max, (place) => {
+      const writes = this.threads.firestore.batch();
+      // The place first: if it is taken, the commit fails before anything else is written.
+      writes.create(this.daySlots(thread.owner).doc(`threads-${cap.day}-${String(place).padStart(4, '0')}`), daySlot);
+      writes.create(this.threadRef(thread.id), doc);
+      writes.create(this.messageSlot(thread.id, 1), messageSlot);
+      writes.create(this.items(thread.id).doc(firstItem.id), item);
+      return writes;
+    });
+  }
+
+  async addUserMessageWithinCap(thread: StoredThread, item: ThreadItem, max: number): Promise<boolean> {
+    const doc = this.itemDoc(item);
+    const slot: SlotDoc = { takenBy: item.id, expiresAt: doc.expiresAt };
+    return this.claim(thread.userMessageCount + 1, max, (place) => {
+      const writes = this.threads.firestore.batch();
+      writes.create(this.messageSlot(thread.id, place), slot);
+      writes.create(this.items(thread.id).doc(item.id), doc);
+      writes.update(this.threadRef(thread.id), {
+        updatedAt: Timestamp.fromMillis(this.now()),
+        expiresAt: doc.expiresAt,
+        userMessageCount: FieldValue.increment(1),
+      });
+      return writes;
+    });
+  }
+
+  /**
+   * Commits `write(place)` for the first free place from `first` to `max`. A place is a document
+   * created with `create()` (exists: false) as the batch's first write: of simultaneous claims of
+   * one place exactly one commits (Firestore checks preconditions atomically per commit), the
+   * others move to the next place. Transactions would do the same in production, but the local
+   * stand-in does not isolate them; a create precondition holds on both.
+   */
+  private async claim(first: number, max: number, write: (place: number) => WriteBatch): Promise<boolean> {
+    for (let place = first; place <= max; place += 1) {
+      try {
+        await this.guard(() => write(place).commit());
+        return true;
+      } catch (error) {
+        if (grpcCode(error) !== GrpcStatus.ALREADY_EXISTS) throw error;
+      }
+    }
+    return false;
+  }
+
+  private threadDoc(thread: StoredThread, firstItem?: ThreadItem): ThreadDoc {
     const createdAtMs = Date.parse(thread.created_at);
-    const doc: ThreadDoc = {
+    return {
       owner: thread.owner,
       title: thread.title ?? null,
       status: thread.status,
@@ -102,14 +198,6 @@ export class FirestoreThreadStore implements ThreadStore {
       updatedAt: Timestamp.fromMillis(this.now()),
       expiresAt: this.expiry(),
     };
-    if (!firstItem) {
-      await this.guard(() => this.threadRef(thread.id).create(doc));
-      return;
-    }
-    const writes = this.threads.firestore.batch();
-    writes.create(this.threadRef(thread.id), doc);
-    writes.create(this.items(thread.id).doc(firstItem.id), this.itemDoc(firstItem));
-    await this.guard(() => writes.commit());
   }
 
   private itemDoc(item: ThreadItem): ItemDoc {
@@ -134,13 +222,14 @@ export class FirestoreThreadStore implements ThreadStore {
   }
 
   async deleteThread(threadId: string): Promise<void> {
-    const items = this.items(threadId);
-    for (;;) {
-      const batch = await this.guard(() => items.limit(200).get());
-      if (batch.empty) break;
-      const writes = items.firestore.batch();
-      for (const doc of batch.docs) writes.delete(doc.ref);
-      await this.guard(() => writes.commit());
+    for (const collection of [this.items(threadId), this.threadRef(threadId).collection('slots')]) {
+      for (;;) {
+        const batch = await this.guard(() => collection.limit(200).get());
+        if (batch.empty) break;
+        const writes = collection.firestore.batch();
+        for (const doc of batch.docs) writes.delete(doc.ref);
+        await this.guard(() => writes.commit());
+      }
     }
     await this.guard(() => this.threadRef(threadId).delete());
   }
@@ -163,13 +252,6 @@ export class FirestoreThreadStore implements ThreadStore {
     return toPage(threads, query.limit);
   }
 
-  async countThreadsCreatedSince(owner: string, since: number, cap: number): Promise<number> {
-    const snapshot = await this.guard(() =>
-      this.threads.where('owner', '==', owner).where('sortKey', '>=', sortKeyFloor(since)).limit(cap).select().get(),
-    );
-    return snapshot.size;
-  }
-
   async addItem(threadId: string, item: ThreadItem): Promise<void> {
     const doc = this.itemDoc(item);
     const writes = this.threads.firestore.batch();
@@ -179,7 +261,12 @@ export class FirestoreThreadStore implements ThreadStore {
       expiresAt: doc.expiresAt,
       ...(item.type === 'user_message' ? { userMessageCount: FieldValue.increment(1) } : {}),
     });
-    await this.guard(() => writes.commit());
+    try {
+      await this.guard(() => writes.commit());
+    } catch (error) {
+      // A retry of a commit that landed (its answer was lost): the item, and the counter with it, is there.
+      if (grpcCode(error) !== GrpcStatus.ALREADY_EXISTS) throw error;
+    }
   }
 
   async saveItem(threadId: string, item: ThreadItem): Promise<void> {
@@ -219,9 +306,6 @@ export class FirestoreThreadStore implements ThreadStore {
     );
   }
 }
-
-/** The smallest sort key of anything created at `ms`. */
-const sortKeyFloor = (ms: number): string => `${Math.trunc(ms).toString().padStart(15, '0')}.`;
 
 function toThread(id: string, doc: ThreadDoc): StoredThread {
   return {

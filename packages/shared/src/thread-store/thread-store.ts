@@ -29,9 +29,23 @@ export interface ThreadStore {
   updateThread(thread: StoredThread): Promise<void>;
   deleteThread(threadId: string): Promise<void>;
   listThreads(owner: string, query: PageQuery): Promise<Page<StoredThread>>;
-  /** Threads the owner created at or after `since` (epoch ms), counted up to `cap`. */
-  countThreadsCreatedSince(owner: string, since: number, cap: number): Promise<number>;
-  /** Appends an item after every existing one; a user message also bumps `userMessageCount`. */
+  /** Threads the owner started on `day` (a UTC date, `YYYY-MM-DD`) under the daily cap. */
+  threadsStartedOn(owner: string, day: string): Promise<number>;
+  /**
+   * Creates the thread with its first user message, unless its owner already started `cap.max`
+   * threads on `cap.day`: then false, and nothing is written. Holds under concurrency: of any
+   * number of simultaneous calls, at most the free places succeed.
+   */
+  createThreadWithinDailyCap(thread: StoredThread, firstItem: ThreadItem, cap: { day: string; max: number }): Promise<boolean>;
+  /**
+   * Appends a user message (bumping `userMessageCount`) unless the thread already holds `max`:
+   * then false, and nothing is written. Holds under concurrency like the daily cap.
+   */
+  addUserMessageWithinCap(thread: StoredThread, item: ThreadItem, max: number): Promise<boolean>;
+  /**
+   * Appends an item after every existing one; a user message also bumps `userMessageCount`.
+   * Adding an item whose id is already there is a no-op (a retried write that had landed).
+   */
   addItem(threadId: string, item: ThreadItem): Promise<void>;
   /** Replaces an existing item in place (same position). */
   saveItem(threadId: string, item: ThreadItem): Promise<void>;

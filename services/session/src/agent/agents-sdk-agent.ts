@@ -1,12 +1,18 @@
 import OpenAI from 'openai';
 import { Agent, OpenAIResponsesModel, run, type AgentInputItem } from '@openai/agents';
 import { AgentFailure, type AgentPort, type AgentTurn, type ConversationMessage } from '../ports.js';
+import { IdleTimeout, withIdleTimeout } from './idle-timeout.js';
 import { shopInstructions } from './instructions.js';
 
 export interface AgentSettings {
   model: string;
   temperature: number;
   maxOutputTokens: number;
+  /**
+   * Longest quiet time between the model's stream events: the SDK's timeout ends with the
+   * response headers, and a stream that stalls after them would otherwise never end.
+   */
+  streamIdleTimeoutMs: number;
 }
 
 /**
@@ -28,17 +34,22 @@ export class AgentsSdkAgent implements AgentPort {
 
   async *streamReply(turn: AgentTurn): AsyncIterable<string> {
     const agent = this.agentFor(shopInstructions(turn.context));
+    const stalled = new AbortController();
     try {
-      const result = await run(agent, toAgentInput(turn.history), { stream: true, signal: turn.signal, maxTurns: 1 });
-      for await (const event of result) {
+      const signal = AbortSignal.any([turn.signal, stalled.signal]);
+      const result = await run(agent, toAgentInput(turn.history), { stream: true, signal, maxTurns: 1 });
+      for await (const event of withIdleTimeout(result, this.settings.streamIdleTimeoutMs, () => stalled.abort())) {
         if (event.type === 'raw_model_stream_event' && event.data.type === 'output_text_delta' && event.data.delta) {
           yield event.data.delta;
         }
       }
       await result.completed;
       if (result.error) throw result.error;
+      if (stalled.signal.aborted) throw new IdleTimeout(this.settings.streamIdleTimeoutMs);
     } catch (error) {
       if (turn.signal.aborted) return;
+      if (stalled.signal.aborted)
+        throw new AgentFailure('timeout', { cause: { name: 'IdleTimeout', idleMs: this.settings.streamIdleTimeoutMs } });
       throw classify(error);
     }
   }

@@ -3,10 +3,12 @@ import type { TurnContext } from '../ports.js';
 /**
  * The shop assistant's instructions. The context block is `key: value` lines, rebuilt at every
  * turn from the shop profile and the page, so the model never guesses the day or the hours.
+ * Keys are ours; every string value is one JSON string literal, so no value (a page URL, a
+ * profile text) can break its line or start another key.
  */
 export function shopInstructions(context: TurnContext): string {
   const shopName = String(context.shop_name ?? 'the shop');
-  const lines = Object.entries(context).map(([key, value]) => `${key}: ${String(value)}`);
+  const lines = Object.entries(context).map(([key, value]) => `${key}: ${contextValue(value)}`);
   return [
     `You are the friendly intake assistant of ${shopName}, an auto upholstery shop, chatting with a customer on the shop's website.`,
     'Your goal: understand the job and collect what the shop needs to call the customer back:',
@@ -23,4 +25,13 @@ export function shopInstructions(context: TurnContext): string {
     'Context (computed by the server for this turn):',
     ...lines,
   ].join('\n');
+}
+
+/**
+ * JSON escapes quotes, backslashes and C0 controls; DEL, C1 controls and U+2028/U+2029 are valid
+ * raw in JSON, and some readers break lines on them, so they are escaped too.
+ */
+function contextValue(value: string | number | boolean): string {
+  if (typeof value !== 'string') return String(value);
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

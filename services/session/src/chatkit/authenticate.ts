@@ -18,7 +18,8 @@ export async function authenticateVisitor(
   resolveLocale: (locale: string | undefined) => string,
 ): Promise<Visitor> {
   const header = req.get('authorization') ?? '';
-  const match = /^Bearer ([A-Za-z0-9_.-]{10,4096})$/.exec(header.trim());
+  // The scheme is case-insensitive (RFC 7235 §2.1); the token is a compact JWS.
+  const match = /^bearer +([A-Za-z0-9_.-]{10,4096})$/i.exec(header.trim());
   if (!match?.[1]) throw unauthorized('Send the visitor token from /api/chatkit/session as "Authorization: Bearer <token>".');
   const claims = await tokens.verify(match[1]);
   if (!claims) throw unauthorized('The visitor token is expired or invalid. Get a new one from /api/chatkit/session.');
@@ -26,6 +27,7 @@ export async function authenticateVisitor(
   const headerUrl = pageUrlSchema.safeParse(req.get(PAGE_URL_HEADER));
   return {
     user: claims.user,
+    logId: await tokens.logId(claims.user),
     locale: headerLocale.success ? resolveLocale(headerLocale.data) : claims.locale,
     pageUrl: headerUrl.success ? headerUrl.data : claims.pageUrl,
     ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',

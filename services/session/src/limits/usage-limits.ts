@@ -1,3 +1,5 @@
+import type { UserMessageInput } from '@lead-intake/shared/chatkit';
+
 /** Cost protection: every limit is configurable; over a limit the visitor gets a clear message. */
 export interface UsageLimitSettings {
   messagesPerMinutePerVisitor: number;
@@ -42,6 +44,16 @@ export class MinuteCounter {
   }
 }
 
-export function inputLength(parts: readonly { type: string; text?: string }[]): number {
-  return parts.reduce((sum, part) => sum + (part.text?.length ?? 0), 0);
+/**
+ * A message's size against LIMIT_INPUT_CHARS: every text the model reads (each part's text and
+ * the quoted text, which the history repeats at later turns) and what is stored beside it
+ * (an input tag's data, as JSON).
+ */
+export function inputLength(input: UserMessageInput): number {
+  let length = input.quoted_text?.length ?? 0;
+  for (const part of input.content) {
+    length += part.text.length;
+    if (part.type === 'input_tag') length += JSON.stringify(part.data).length;
+  }
+  return length;
 }

@@ -1,4 +1,4 @@
-import { createSecretKey, type KeyObject, type webcrypto } from 'node:crypto';
+import { createSecretKey, hkdfSync, type KeyObject, type webcrypto } from 'node:crypto';
 
 /**
  * The visitor-token signing keys, from one secret value: `kid:base64url-key[,kid:key…]`. The first
@@ -16,12 +16,18 @@ interface SigningKey {
 export interface VisitorTokenKeys {
   signing: SigningKey;
   byKid: ReadonlyMap<string, SigningKey>;
+  /**
+   * Keys the hash of a visitor id in the logs: derived from the signing key (HKDF, its own
+   * label), so it is as secret as the key and never usable to sign; a rotation changes it.
+   */
+  logHash: KeyObject;
 }
 
 const MIN_KEY_BYTES = 32;
 
 export async function parseVisitorTokenKeys(value: string): Promise<VisitorTokenKeys> {
   const keys: SigningKey[] = [];
+  let signingSecret: Buffer | undefined;
   for (const entry of value
     .split(',')
     .map((part) => part.trim())
@@ -37,8 +43,12 @@ export async function parseVisitorTokenKeys(value: string): Promise<VisitorToken
     }
     const key = await crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
     keys.push({ kid, secret: key, hmac: createSecretKey(secret) });
+    signingSecret ??= secret;
   }
   const [signing] = keys;
-  if (!signing) throw new Error('VISITOR_TOKEN_KEYS: no key');
-  return { signing, byKid: new Map(keys.map((key) => [key.kid, key])) };
+  if (!signing || !signingSecret) throw new Error('VISITOR_TOKEN_KEYS: no key');
+  const logHash = createSecretKey(
+    Buffer.from(hkdfSync('sha256', signingSecret, Buffer.alloc(0), 'chatkit-lead-intake/visitor-log-hash', 32)),
+  );
+  return { signing, byKid: new Map(keys.map((key) => [key.kid, key])), logHash };
 }

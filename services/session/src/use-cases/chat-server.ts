@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import {
   AppError,
+  clientKey,
   ThreadStoreNotFound,
   ThreadStoreUnavailable,
   unavailableError,
@@ -21,6 +22,7 @@ import {
 } from '@lead-intake/shared/chatkit';
 import { turnContext } from '../agent/turn-context.js';
 import { visitorMessage } from '../chatkit/visitor-messages.js';
+import { fitHistory } from '../limits/history-budget.js';
 import { MinuteCounter, inputLength, type LimitExceeded, type UsageLimitSettings } from '../limits/usage-limits.js';
 import { AgentFailure, type AgentPort, type ConversationMessage, type LeadTriggerPort } from '../ports.js';
 import { EarlyReply } from './early-reply.js';
@@ -29,6 +31,8 @@ import { threadView, visibleItems } from './thread-views.js';
 /** Who is asking: from the verified visitor token (and the request's own page headers). */
 export interface Visitor {
   user: string;
+  /** What the logs carry instead of `user`: a keyed hash of it. */
+  logId: string;
   locale: string;
   pageUrl: string | null;
   /** The client IP as the first trusted proxy saw it. */
@@ -43,12 +47,22 @@ export interface ChatServerDeps {
   limits: UsageLimitSettings;
   /** How many recent items the agent reads back at each turn. */
   historyItems: number;
+  /** Characters of conversation text the agent is sent per turn at most (oldest dropped first). */
+  historyChars: number;
   now: () => Date;
+}
+
+/** A reply under way, and what of the conversation the agent was sent (for the turn's log line). */
+interface StartedTurn {
+  reply: EarlyReply;
+  history: { messages: number; dropped: number; chars: number };
 }
 
 export type ChatResult = { kind: 'json'; body: unknown } | { kind: 'stream'; events: AsyncGenerator<ThreadStreamEvent> };
 
 const DEFAULT_PAGE_SIZE = 20;
+/** Waits before the second and third attempt to save a reply item. */
+const SAVE_RETRY_DELAYS_MS = [100, 400];
 const CANCELLED_NOTE = 'The user cancelled the stream. Stop responding to the prior request.';
 const notFound = () => new AppError('not_found', 'That conversation does not exist.');
 
@@ -60,6 +74,8 @@ const notFound = () => new AppError('not_found', 'That conversation does not exi
 export class ChatKitServer {
   private readonly perVisitor: MinuteCounter;
   private readonly perIp: MinuteCounter;
+  /** Aborted when the instance shuts down: open streams end cleanly (interruptStreams). */
+  private readonly closing = new AbortController();
 
   constructor(private readonly deps: ChatServerDeps) {
     this.perVisitor = new MinuteCounter(deps.limits.messagesPerMinutePerVisitor);
@@ -139,7 +155,7 @@ export class ChatKitServer {
     switch (request.type) {
       case 'threads.create': {
         const refused = this.checkMessage(request.params.input, visitor) ?? (await this.checkDailyThreads(visitor));
-        if (refused) return refusal(refused, visitor);
+        if (refused) return refusal(refused, visitor, log);
         return this.createThreadAndRespond(request.params.input, visitor, signal, log);
       }
       case 'threads.add_user_message': {
@@ -147,13 +163,13 @@ export class ChatKitServer {
         const refused =
           this.checkMessage(request.params.input, visitor) ??
           (thread.userMessageCount >= this.deps.limits.maxMessagesPerThread ? 'thread_message_cap' : null);
-        if (refused) return refusal(refused, visitor);
+        if (refused) return refusal(refused, visitor, log);
         return this.addMessageAndRespond(thread, request.params.input, visitor, signal, log);
       }
       case 'threads.retry_after_item': {
         const thread = await this.ownedThread(request.params.thread_id, visitor);
         const refused = this.checkRate(visitor);
-        if (refused) return refusal(refused, visitor);
+        if (refused) return refusal(refused, visitor, log);
         const later = await this.itemsAfterUserMessage(thread, request.params.item_id);
         return this.retryAfter(thread, later, visitor, signal, log);
       }
@@ -167,20 +183,21 @@ export class ChatKitServer {
 
   private checkRate(visitor: Visitor): LimitExceeded | null {
     if (!this.perVisitor.hit(visitor.user)) return 'visitor_message_rate';
-    if (!this.perIp.hit(visitor.ip)) return 'ip_message_rate';
+    // Keyed like the request limiters: an IPv6 network (/56) or an IPv4 address, however written.
+    if (!this.perIp.hit(clientKey(visitor.ip))) return 'ip_message_rate';
     return null;
   }
 
   private checkMessage(input: UserMessageInput, visitor: Visitor): LimitExceeded | null {
-    if (inputLength(input.content) > this.deps.limits.maxInputChars) return 'input_too_long';
+    if (inputLength(input) > this.deps.limits.maxInputChars) return 'input_too_long';
     if (input.attachments.length > 0) throw unsupported('attachments');
     return this.checkRate(visitor);
   }
 
+  /** A quick refusal before the model is asked; the write itself holds the cap (createThreadWithinDailyCap). */
   private async checkDailyThreads(visitor: Visitor): Promise<LimitExceeded | null> {
-    const cap = this.deps.limits.maxThreadsPerVisitorPerDay;
-    const since = this.deps.now().getTime() - 86_400_000;
-    return (await this.deps.store.countThreadsCreatedSince(visitor.user, since, cap)) >= cap ? 'daily_thread_cap' : null;
+    const started = await this.deps.store.threadsStartedOn(visitor.user, utcDay(this.deps.now()));
+    return started >= this.deps.limits.maxThreadsPerVisitorPerDay ? 'daily_thread_cap' : null;
   }
 
   private async *createThreadAndRespond(
@@ -202,12 +219,18 @@ export class ChatKitServer {
     const item = this.userItem(thread, input);
     // The history is this one message: the model starts on it while the thread and the message
     // are written (one write); nothing is streamed before the write succeeds.
-    const reply = this.startReply(visitor, signal, toHistory([item]));
-    await reply.after(store.createThread(thread, item));
-    log.info({ threadId: thread.id, user: visitor.user, locale: visitor.locale }, 'chatkit thread created');
+    const turn = this.startReply(visitor, signal, [item]);
+    const cap = { day: utcDay(this.deps.now()), max: this.deps.limits.maxThreadsPerVisitorPerDay };
+    if (!(await turn.reply.after(store.createThreadWithinDailyCap(thread, item, cap)))) {
+      // Simultaneous new threads took the last places of the day: nothing was written.
+      turn.reply.cancel();
+      yield refusalEvent('daily_thread_cap', visitor, log);
+      return;
+    }
+    log.info({ threadId: thread.id, locale: visitor.locale }, 'chatkit thread created');
     yield { type: 'thread.created', thread: threadView(thread) };
     yield { type: 'thread.item.done', item };
-    yield* this.respond(thread, visitor, signal, log, reply);
+    yield* this.respond(thread, visitor, signal, log, turn);
   }
 
   private async *addMessageAndRespond(
@@ -219,13 +242,18 @@ export class ChatKitServer {
   ): AsyncGenerator<ThreadStreamEvent> {
     const item = this.userItem(thread, input);
     // The history read and the write do not depend on each other, and the model needs only the read.
-    const written = this.deps.store.addItem(thread.id, item);
+    const written = this.deps.store.addUserMessageWithinCap(thread, item, this.deps.limits.maxMessagesPerThread);
     written.catch(() => undefined); // awaited below, unless the read fails first
     const earlier = await this.recentItems(thread.id);
-    const reply = this.startReply(visitor, signal, toHistory([...earlier.filter((other) => other.id !== item.id), item]));
-    await reply.after(written);
+    const turn = this.startReply(visitor, signal, [...earlier.filter((other) => other.id !== item.id), item]);
+    if (!(await turn.reply.after(written))) {
+      // Simultaneous messages took the thread's last places: nothing was written.
+      turn.reply.cancel();
+      yield refusalEvent('thread_message_cap', visitor, log);
+      return;
+    }
     yield { type: 'thread.item.done', item };
-    yield* this.respond(thread, visitor, signal, log, reply);
+    yield* this.respond(thread, visitor, signal, log, turn);
   }
 
   private userItem(thread: StoredThread, input: UserMessageInput): UserMessageItem {
@@ -267,18 +295,27 @@ export class ChatKitServer {
     log: Logger,
   ): AsyncGenerator<ThreadStreamEvent> {
     for (const item of later) await this.deps.store.deleteItem(thread.id, item.id);
-    const reply = this.startReply(visitor, signal, toHistory(await this.recentItems(thread.id)));
-    yield* this.respond(thread, visitor, signal, log, reply);
+    const turn = this.startReply(visitor, signal, await this.recentItems(thread.id));
+    yield* this.respond(thread, visitor, signal, log, turn);
   }
 
-  /** Starts the agent on the history; the turn context (shop clock, page) is computed now. */
-  private startReply(visitor: Visitor, signal: AbortSignal, history: ConversationMessage[]): EarlyReply {
+  /**
+   * Starts the agent on the recent items, as much of them as the history budget allows; the turn
+   * context (shop clock, page) is computed now.
+   */
+  private startReply(visitor: Visitor, signal: AbortSignal, items: readonly ThreadItem[]): StartedTurn {
+    const history = fitHistory(toHistory(items), this.deps.historyChars);
     const page = { locale: visitor.locale, pageUrl: visitor.pageUrl };
-    return new EarlyReply(
+    const reply = new EarlyReply(
       (replySignal) =>
-        this.deps.agent.streamReply({ history, context: turnContext(this.deps.shop, this.deps.now(), page), signal: replySignal }),
-      signal,
+        this.deps.agent.streamReply({
+          history: history.messages,
+          context: turnContext(this.deps.shop, this.deps.now(), page),
+          signal: replySignal,
+        }),
+      AbortSignal.any([signal, this.closing.signal]),
     );
+    return { reply, history: { messages: history.messages.length, dropped: history.dropped, chars: history.chars } };
   }
 
   /** One assistant turn: stream the agent's reply as ChatKit deltas and persist what was streamed. */
@@ -287,7 +324,7 @@ export class ChatKitServer {
     visitor: Visitor,
     signal: AbortSignal,
     log: Logger,
-    reply: EarlyReply,
+    { reply, history }: StartedTurn,
   ): AsyncGenerator<ThreadStreamEvent> {
     const { store } = this.deps;
     yield { type: 'stream_options', stream_options: { allow_cancel: true } };
@@ -299,7 +336,7 @@ export class ChatKitServer {
       content: [],
     };
     let text = '';
-    let outcome: 'completed' | 'failed' | 'cancelled' = 'completed';
+    let outcome: 'completed' | 'failed' | 'cancelled' | 'interrupted' = 'completed';
     let failure: AgentFailure | null = null;
     try {
       yield { type: 'thread.item.added', item: assistant };
@@ -319,8 +356,10 @@ export class ChatKitServer {
           };
         }
         if (signal.aborted) outcome = 'cancelled';
+        else if (this.closing.signal.aborted) outcome = 'interrupted';
       } catch (error) {
         if (signal.aborted) outcome = 'cancelled';
+        else if (this.closing.signal.aborted) outcome = 'interrupted';
         else {
           outcome = 'failed';
           failure = error instanceof AgentFailure ? error : new AgentFailure('upstream', { cause: error });
@@ -330,14 +369,18 @@ export class ChatKitServer {
 
       if (outcome === 'cancelled') {
         // The visitor left: keep what they saw, and tell the next turn not to continue it.
-        if (text.trim()) await store.addItem(thread.id, withText(assistant, text));
-        await store.addItem(thread.id, {
-          id: store.generateItemId(),
-          thread_id: thread.id,
-          created_at: this.deps.now().toISOString(),
-          type: 'sdk_hidden_context',
-          content: CANCELLED_NOTE,
-        });
+        if (text.trim()) await this.save(thread.id, withText(assistant, text), log);
+        await this.save(
+          thread.id,
+          {
+            id: store.generateItemId(),
+            thread_id: thread.id,
+            created_at: this.deps.now().toISOString(),
+            type: 'sdk_hidden_context',
+            content: CANCELLED_NOTE,
+          },
+          log,
+        );
         log.info({ threadId: thread.id, chars: text.length }, 'chatkit stream cancelled by the client');
         return;
       }
@@ -348,7 +391,7 @@ export class ChatKitServer {
           item_id: assistant.id,
           update: { type: 'assistant_message.content_part.done', content_index: 0, content: done.content[0] ?? part },
         };
-        await store.addItem(thread.id, done);
+        await this.save(thread.id, done, log);
         yield { type: 'thread.item.done', item: done };
       } else {
         yield { type: 'thread.item.removed', item_id: assistant.id };
@@ -360,6 +403,9 @@ export class ChatKitServer {
           message: visitorMessage(failure.kind, visitor.locale),
           allow_retry: failure.kind !== 'refused',
         };
+      } else if (outcome === 'interrupted') {
+        // This instance is shutting down: what was streamed is kept, and a retry reaches another one.
+        yield { type: 'error', code: 'custom', message: visitorMessage('interrupted', visitor.locale), allow_retry: true };
       }
     } catch (error) {
       outcome = 'failed';
@@ -368,8 +414,34 @@ export class ChatKitServer {
     } finally {
       // The lead follows the conversation: every ended turn (even a failed one) is a signal.
       this.signalLead(thread, assistant.id, visitor, log);
-      log.info({ threadId: thread.id, outcome, chars: text.length }, 'chatkit turn ended');
+      log.info({ threadId: thread.id, outcome, chars: text.length, history }, 'chatkit turn ended');
     }
+  }
+
+  /**
+   * Saves an item of the reply; a store outage is retried (a write that landed before its answer
+   * was lost counts as saved), and only then fails the turn, which says so to the visitor.
+   */
+  private async save(threadId: string, item: ThreadItem, log: Logger): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.deps.store.addItem(threadId, item);
+        return;
+      } catch (error) {
+        const wait = SAVE_RETRY_DELAYS_MS[attempt];
+        if (!(error instanceof ThreadStoreUnavailable) || wait === undefined) throw error;
+        log.warn({ threadId, itemType: item.type, attempt: attempt + 1, err: error }, 'saving the reply failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  /**
+   * Ends the streams still open (SIGTERM, before the drain runs out): each stops its model call,
+   * keeps the partial reply and ends with a retryable `error` event, as a failed turn does.
+   */
+  interruptStreams(): void {
+    this.closing.abort();
   }
 
   private signalLead(thread: StoredThread, turnItemId: string, visitor: Visitor, log: Logger): void {
@@ -418,9 +490,18 @@ async function* single(event: ThreadStreamEvent): AsyncGenerator<ThreadStreamEve
   yield event;
 }
 
-function refusal(kind: LimitExceeded, visitor: Visitor): AsyncGenerator<ThreadStreamEvent> {
-  return single({ type: 'error', code: 'custom', message: visitorMessage(kind, visitor.locale), allow_retry: false });
+/** A turn over a limit: one `error` event for the visitor, one log line (how often each limit bites). */
+function refusalEvent(kind: LimitExceeded, visitor: Visitor, log: Logger): ThreadStreamEvent {
+  log.info({ limit: kind }, 'chatkit turn refused by a limit');
+  return { type: 'error', code: 'custom', message: visitorMessage(kind, visitor.locale), allow_retry: false };
 }
+
+function refusal(kind: LimitExceeded, visitor: Visitor, log: Logger): AsyncGenerator<ThreadStreamEvent> {
+  return single(refusalEvent(kind, visitor, log));
+}
+
+/** The daily cap's day: the UTC date. */
+const utcDay = (now: Date): string => now.toISOString().slice(0, 10);
 
 async function pageOrNotFound<T>(load: () => Promise<T>): Promise<T> {
   try {

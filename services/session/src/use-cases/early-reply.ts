@@ -22,6 +22,11 @@ export class EarlyReply implements AsyncIterable<string> {
     this.pending.catch(() => undefined);
   }
 
+  /** Stops the model call (the turn will not be answered). */
+  cancel(): void {
+    this.stop.abort();
+  }
+
   /** Waits for `work`; if it fails, the model call is stopped and the failure rethrown. */
   async after<T>(work: Promise<T>): Promise<T> {
     try {

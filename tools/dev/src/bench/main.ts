@@ -118,7 +118,7 @@ async function main(): Promise<void> {
 
       if (runs('chat')) chat = await chatBenchmarks(stack.urls.session, stack.urls.openai, stack.pids.session, run);
       if (runs('mint'))
-        mint = await mintVersusFloor(session, stack.pids.session, Math.max(total, MINT_ROUND_REQUESTS), concurrency, run, profilerOptions);
+        mint = await mintVersusFloor(session, stack.pids.session, Math.max(total, MINT_ROUND_REQUESTS), concurrency, profilerOptions);
     } finally {
       await stack.stop();
     }
@@ -269,7 +269,6 @@ async function mintVersusFloor(
   sessionPid: number | undefined,
   total: number,
   concurrency: number,
-  run: string,
   /** The services' profiler flags, so the floor's profile sits beside theirs. */
   profilerOptions: string | undefined,
 ) {
@@ -280,18 +279,19 @@ async function mintVersusFloor(
   try {
     const [line] = (await once(child.stdout, 'data')) as [Buffer];
     const floorUrl = `http://127.0.0.1:${line.toString().trim()}/mint`;
-    const post = (url: string, i: number) =>
-      fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: ORIGIN },
-        body: JSON.stringify({ user: `anon_mint_${run}_${i}`, locale: 'es-MX', pageUrl: 'https://shop.example/es/' }),
-      });
+    // A returning visitor's mint, as the widget sends one at every page view and token refresh:
+    // its id and the proof it was given (the service checks the proof; the floor ignores it).
+    const { user, proof } = (await (
+      await fetch(sessionMintUrl, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: '{}' })
+    ).json()) as { user: string; proof: string };
+    const body = JSON.stringify({ user, proof, locale: 'es-MX', pageUrl: 'https://shop.example/es/' });
+    const post = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body });
     const sides = [
       ['floor', floorUrl, child.pid],
       ['service', sessionMintUrl, sessionPid],
     ] as const;
     // Both processes warmed alike first (the JIT has more code to compile on the service side).
-    for (const [, url] of sides) await measure(MINT_WARMUP, concurrency, (i) => post(url, -1 - i));
+    for (const [, url] of sides) await measure(MINT_WARMUP, concurrency, () => post(url));
     // Paired rounds, alternating which side goes first; each round's ratio compares the two sides
     // in the same few seconds, and the median round is the answer, so neither a quiet nor a busy
     // moment of the machine decides it.
@@ -299,9 +299,9 @@ async function mintVersusFloor(
     for (let round = 0; round < MINT_ROUNDS; round += 1) {
       const row = { service: 0, floor: 0, serviceCpuMicros: 0, floorCpuMicros: 0 };
       for (const [name, url, pid] of round % 2 === 0 ? sides : [...sides].reverse()) {
-        await measure(50, concurrency, (i) => post(url, i));
+        await measure(50, concurrency, () => post(url));
         const cpuBefore = pid ? await cpuSeconds(pid) : Number.NaN;
-        const { durations, wallMs } = await measure(total, concurrency, (i) => post(url, round * total + i));
+        const { durations, wallMs } = await measure(total, concurrency, () => post(url));
         const cpuAfter = pid ? await cpuSeconds(pid) : Number.NaN;
         row[name] = (durations.length / wallMs) * 1000;
         row[`${name}CpuMicros`] = ((cpuAfter - cpuBefore) * 1e6) / durations.length;

@@ -18,6 +18,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { FirestoreServer, FirestoreState } from '@firestore-emulator/server';
 import { freePort } from '../net/free-port.js';
+import { guardStandIn } from './stand-in-guard.js';
 
 export type FirestoreKind = 'firebase-emulator' | 'firestore-emulator-server';
 
@@ -268,6 +269,7 @@ interface GrpcServerLike {
 async function startStandIn(args: { host: string; port: number; projectId: string; reason: string }): Promise<LocalFirestore> {
   replaceOnSetWithoutMask();
   const server = new FirestoreServer();
+  guardStandIn((server as unknown as { server?: unknown }).server);
   const port = await bindStandIn(server, args.host, args.port);
   let admin: Server;
   try {

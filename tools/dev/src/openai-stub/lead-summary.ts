@@ -84,7 +84,8 @@ export function parseTranscript(messages: readonly InputMessage[]): ParsedTransc
 // ---------------------------------------------------------------------------------------------
 // Contact
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// Starts only where a run of address characters starts: linear on a long run without an `@`.
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 /** NANP numbers: optional +1, area code and exchange starting 2-9, common separators. */
 const NANP_PHONE = /(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\s*([2-9]\d{2})\s*\)|([2-9]\d{2}))[\s.-]?([2-9]\d{2})[\s.-]?(\d{4})(?!\w)/g;
 /** Other countries, when written with a leading +. */
