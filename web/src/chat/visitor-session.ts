@@ -2,7 +2,7 @@
  * Visitor tokens for /api/chatkit: minted at /api/chatkit/session, kept in memory, refreshed a
  * minute before they expire (or at once after a 401). The visitor id and its proof (what gets
  * this identity back on the next mint: after a reload, a refresh, another visit) are kept in
- * localStorage; an id without its proof gets a new identity from the server (decision 0020).
+ * localStorage; an id without its proof gets a new identity from the server (decision 0022).
  */
 export interface VisitorSessionDeps {
   sessionUrl: string;

@@ -25,5 +25,5 @@ export const safeStorage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> = 
 
 export const THREAD_KEY = 'chatkit-thread-id';
 export const USER_KEY = 'chatkit-user';
-/** The server's proof of the visitor id (decision 0020); without it the id gets nothing back. */
+/** The server's proof of the visitor id (decision 0022); without it the id gets nothing back. */
 export const PROOF_KEY = 'chatkit-visitor-proof';

@@ -45,7 +45,7 @@ interface ItemDoc {
   expiresAt: Timestamp;
 }
 
-/** A claimed place under a cap (decision 0021): its id is the place, so two claims of it cannot both succeed. */
+/** A claimed place under a cap (decision 0023): its id is the place, so two claims of it cannot both succeed. */
 interface SlotDoc {
   /** The thread (daily cap) or item (message cap) that took the place. */
   takenBy: string;

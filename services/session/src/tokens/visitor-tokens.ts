@@ -50,7 +50,7 @@ export interface VisitorTokenLifetimes {
  * HS256 JWTs with a `kid`, so keys rotate without logging anyone out: signed by jose, verified
  * synchronously (hs256.ts) with jose's `jwtVerify` rules for our options. Our own tokens: a visitor
  * token authorizes `/api/chatkit` for one visitor id and is worth nothing anywhere else; a proof
- * (another audience) only gets that visitor id back from `/api/chatkit/session` (decision 0020).
+ * (another audience) only gets that visitor id back from `/api/chatkit/session` (decision 0022).
  */
 export class JwtVisitorTokens implements VisitorTokenIssuer {
   constructor(

@@ -20,7 +20,7 @@ const newAnonUserId = (): string => `anon_${randomBytes(16).toString('base64url'
  * it chats from. Only a valid `proof` (issued by us to this browser earlier) proves an identity:
  * a bare `user` id, or the `current` token (it travels on every chat request and lives minutes),
  * never does; without a proof the visitor gets a new identity, never someone else's
- * conversations (decision 0020). A new proof comes with a new identity, and replaces one that is
+ * conversations (decision 0022). A new proof comes with a new identity, and replaces one that is
  * past half its life or was signed by an older key (so a returning visitor keeps their identity
  * across key rotations); otherwise the answer has none and the browser keeps the one it has.
  */
