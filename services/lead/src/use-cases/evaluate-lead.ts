@@ -8,8 +8,8 @@ import { summaryFailureOf } from '../domain/summary-failure.js';
 import { customerMessages } from '../domain/transcript.js';
 import { degradedReasonText, renderLeadEmail, renderVisitorRecap } from '../email/index.js';
 import { leadThreading } from '../email/threading.js';
-import { deliverOnce } from './deliver-lead.js';
-import { carryOut, recordFinalFailure } from './lead-effects.js';
+import { carryOut } from './lead-effects.js';
+import { sendToShop } from './send-to-shop.js';
 import type { LeadTaskDeps, LeaseWork, TaskOutcome } from './lead-task.js';
 
 /**
@@ -98,56 +98,26 @@ export async function evaluateLead(deps: LeadTaskDeps, work: LeaseWork, log: Log
   });
 
   const degraded = summary === null;
-  let sent;
-  try {
-    sent = await deliverOnce(
-      deps,
-      {
-        threadId,
-        leaseId,
-        version,
-        messageIds: customerMessages(transcript).map((message) => message.id),
-        degraded,
-        email: {
-          to: deps.mail.to,
-          from: deps.mail.from,
-          replyTo: email.replyTo,
-          subject: email.subject,
-          html: email.html,
-          text: email.text,
-          ...leadThreading(threadId, deps.mail.from),
-        },
-      },
-      log,
-    );
-  } catch (error) {
-    // SES provably took nothing.
-    if (error instanceof TransientError && !finalAttempt) throw error;
-    log.fatal({ threadId, err: error }, 'lead email could not be sent; cooling down');
-    await recordFinalFailure(deps, threadId, leaseId, payload, log);
-    return 'failed';
-  }
-  await carryOut(deps, threadId, sent.effects, payload, log);
-
-  const { delivery } = sent;
-  switch (delivery.kind) {
-    case 'lease_lost':
-      log.info({ threadId }, 'lease lost before sending; another task owns the thread');
-      return 'stale';
-    case 'already_started':
-      log.warn({ threadId }, 'another run of this task is sending the lead email; not sending');
-      return 'duplicate';
-    case 'sent_unconfirmed':
-      return 'sent_unconfirmed';
-    case 'sent':
-      log.info(
-        { threadId, trigger, version, messageId: delivery.messageId, degraded, recorded: delivery.recorded, summaryCall },
-        'lead email sent',
-      );
-      if (deps.mail.visitorRecap && email.replyTo) await sendVisitorRecap(deps, email.replyTo, summary, payload.locale, log);
-      if (!delivery.recorded) return 'sent_unrecorded';
-      return degraded ? 'sent_degraded' : 'sent';
-  }
+  const delivery = await sendToShop(
+    deps,
+    work,
+    {
+      what: 'lead email',
+      rendered: email,
+      threading: leadThreading(threadId, deps.mail.from),
+      messageIds: customerMessages(transcript).map((message) => message.id),
+      degraded,
+    },
+    log,
+  );
+  if (delivery.kind === 'ended') return delivery.outcome;
+  log.info(
+    { threadId, trigger, version, messageId: delivery.messageId, degraded, recorded: delivery.recorded, summaryCall },
+    'lead email sent',
+  );
+  if (deps.mail.visitorRecap && email.replyTo) await sendVisitorRecap(deps, email.replyTo, summary, payload.locale, log);
+  if (!delivery.recorded) return 'sent_unrecorded';
+  return degraded ? 'sent_degraded' : 'sent';
 }
 
 /** Best effort and never retried: the shop's email is what must not be lost or doubled. */

@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
 import { contactOptionsFor, extractContact } from '../domain/contact-extraction.js';
-import { TransientError } from '../domain/errors.js';
 import { customerMessages } from '../domain/transcript.js';
 import { renderFollowUpEmail } from '../email/index.js';
 import { followUpThreading } from '../email/threading.js';
-import { deliverOnce } from './deliver-lead.js';
-import { carryOut, recordFinalFailure } from './lead-effects.js';
+import { carryOut } from './lead-effects.js';
+import { sendToShop } from './send-to-shop.js';
 import type { LeadTaskDeps, LeaseWork, TaskOutcome } from './lead-task.js';
 
 /**
@@ -13,7 +12,7 @@ import type { LeadTaskDeps, LeaseWork, TaskOutcome } from './lead-task.js';
  * email threaded under the lead email, with any new contact detail highlighted. No summary call.
  */
 export async function sendFollowUp(deps: LeadTaskDeps, work: LeaseWork, log: Logger): Promise<TaskOutcome> {
-  const { record, lease, transcript, payload, finalAttempt } = work;
+  const { record, lease, transcript, payload } = work;
   const { threadId } = payload;
   const leaseId = lease.id;
   const reported = new Set(record.reported.messageIds);
@@ -49,54 +48,28 @@ export async function sendFollowUp(deps: LeadTaskDeps, work: LeaseWork, log: Log
   });
   const leadMessageId = record.lead.messageId ? deps.mailer.messageIdHeader(record.lead.messageId) : null;
 
-  let sent;
-  try {
-    sent = await deliverOnce(
-      deps,
-      {
-        threadId,
-        leaseId,
-        version: transcript.version,
-        messageIds: fresh.map((message) => message.id),
-        degraded: false,
-        email: {
-          to: deps.mail.to,
-          from: deps.mail.from,
-          replyTo: email.replyTo,
-          subject: email.subject,
-          html: email.html,
-          text: email.text,
-          ...followUpThreading(threadId, deps.mail.from, leadMessageId),
-        },
-      },
-      log,
-    );
-  } catch (error) {
-    if (error instanceof TransientError && !finalAttempt) throw error;
-    log.fatal({ threadId, err: error }, 'follow-up email could not be sent; cooling down');
-    await recordFinalFailure(deps, threadId, leaseId, payload, log);
-    return 'failed';
-  }
-  await carryOut(deps, threadId, sent.effects, payload, log);
-
-  switch (sent.delivery.kind) {
-    case 'lease_lost':
-      return 'stale';
-    case 'already_started':
-      return 'duplicate';
-    case 'sent_unconfirmed':
-      return 'sent_unconfirmed';
-    case 'sent':
-      log.info(
-        {
-          threadId,
-          version: transcript.version,
-          messages: fresh.length,
-          messageId: sent.delivery.messageId,
-          recorded: sent.delivery.recorded,
-        },
-        'follow-up email sent',
-      );
-      return sent.delivery.recorded ? 'follow_up_sent' : 'sent_unrecorded';
-  }
+  const delivery = await sendToShop(
+    deps,
+    work,
+    {
+      what: 'follow-up email',
+      rendered: email,
+      threading: followUpThreading(threadId, deps.mail.from, leadMessageId),
+      messageIds: fresh.map((message) => message.id),
+      degraded: false,
+    },
+    log,
+  );
+  if (delivery.kind === 'ended') return delivery.outcome;
+  log.info(
+    {
+      threadId,
+      version: transcript.version,
+      messages: fresh.length,
+      messageId: delivery.messageId,
+      recorded: delivery.recorded,
+    },
+    'follow-up email sent',
+  );
+  return delivery.recorded ? 'follow_up_sent' : 'sent_unrecorded';
 }

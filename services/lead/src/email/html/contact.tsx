@@ -1,6 +1,49 @@
 import type { LeadEmailView } from '../view.js';
 import { Field, Heading, Lines, Link, MUTED, type Palette } from './parts.js';
 
+type Phones = LeadEmailView['contact']['phones'];
+type Emails = LeadEmailView['contact']['emails'];
+
+/** Phone numbers and email addresses as fields, each a tel: / mailto: link where it has one. */
+export function ContactFields({
+  phones,
+  emails,
+  labels,
+  linkStyle,
+}: {
+  phones: Phones;
+  emails: Emails;
+  labels: LeadEmailView['labels'];
+  linkStyle: string;
+}) {
+  return (
+    <>
+      {phones.map((phone) => (
+        <Field label={labels.phone}>
+          {phone.href ? (
+            <Link href={phone.href} style={linkStyle}>
+              {phone.display}
+            </Link>
+          ) : (
+            phone.display
+          )}
+        </Field>
+      ))}
+      {emails.map((email) => (
+        <Field label={labels.emailAddress}>
+          {email.href ? (
+            <Link href={email.href} style={`${linkStyle};word-break:break-all`}>
+              {email.address}
+            </Link>
+          ) : (
+            email.address
+          )}
+        </Field>
+      ))}
+    </>
+  );
+}
+
 export function Contact({ view, palette }: { view: LeadEmailView; palette: Palette }) {
   const { contact, labels } = view;
   const linkStyle = `color:${palette.accentText};font-weight:600;text-decoration:none;display:inline-block;padding:4px 0`;
@@ -14,28 +57,7 @@ export function Contact({ view, palette }: { view: LeadEmailView; palette: Palet
     <>
       <Heading text={labels.contact} palette={palette} />
       {contact.name ? <Field label={labels.name}>{contact.name}</Field> : null}
-      {contact.phones.map((phone) => (
-        <Field label={labels.phone}>
-          {phone.href ? (
-            <Link href={phone.href} style={linkStyle}>
-              {phone.display}
-            </Link>
-          ) : (
-            phone.display
-          )}
-        </Field>
-      ))}
-      {contact.emails.map((email) => (
-        <Field label={labels.emailAddress}>
-          {email.href ? (
-            <Link href={email.href} style={`${linkStyle};word-break:break-all`}>
-              {email.address}
-            </Link>
-          ) : (
-            email.address
-          )}
-        </Field>
-      ))}
+      <ContactFields phones={contact.phones} emails={contact.emails} labels={labels} linkStyle={linkStyle} />
       {contact.phones.length === 0 && contact.emails.length === 0 ? (
         <div style={`margin:0 0 12px;color:${MUTED}`}>{labels.noContact}</div>
       ) : null}

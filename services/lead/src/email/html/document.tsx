@@ -2,11 +2,10 @@ import { accentAsText, textOn, tint } from '../colors.js';
 import type { LeadEmailView } from '../view.js';
 import { Actions } from './actions.js';
 import { Contact } from './contact.js';
-import { Card, INK, Lines, MUTED, PAGE_BG, type Palette } from './parts.js';
+import { EmailHead } from './head.js';
+import { Card, Lines, MUTED, PAGE_BG, type Palette } from './parts.js';
 import { CallScript, Outreach, Summary } from './summary.js';
 import { Attachments, Transcript } from './transcript.js';
-
-const FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 
 function Header({ view, palette }: { view: LeadEmailView; palette: Palette }) {
   return (
@@ -65,16 +64,7 @@ export function LeadEmailDocument({ view }: { view: LeadEmailView }) {
   const { summary } = view;
   return (
     <mjml lang={view.labels.language}>
-      <mj-head>
-        <mj-title>{view.subject}</mj-title>
-        <mj-preview>{view.preheader}</mj-preview>
-        <mj-attributes>
-          <mj-all font-family={FONT} />
-          <mj-text font-size="16px" line-height="24px" color={INK} padding="0px" />
-          <mj-column padding="0px" />
-        </mj-attributes>
-        <mj-style>{`a { color: ${palette.accentText}; }`}</mj-style>
-      </mj-head>
+      <EmailHead title={view.subject} preview={view.preheader} palette={palette} />
       <mj-body width="600px" background-color={PAGE_BG}>
         <Header view={view} palette={palette} />
         {view.degraded ? <DegradedBanner view={view} reason={view.degraded.reason} /> : null}

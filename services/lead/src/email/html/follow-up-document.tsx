@@ -1,10 +1,10 @@
 import { accentAsText, textOn, tint } from '../colors.js';
 import type { FollowUpView } from '../follow-up-view.js';
 import { Actions } from './actions.js';
-import { Card, Field, INK, Lines, Link, MUTED, PAGE_BG, type Palette } from './parts.js';
+import { ContactFields } from './contact.js';
+import { EmailHead } from './head.js';
+import { Card, Lines, MUTED, PAGE_BG, type Palette } from './parts.js';
 import { Transcript } from './transcript.js';
-
-const FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 
 function NewContact({ view, palette }: { view: FollowUpView; palette: Palette }) {
   const { labels, newContact } = view;
@@ -14,28 +14,7 @@ function NewContact({ view, palette }: { view: FollowUpView; palette: Palette })
       <mj-column>
         <mj-text color="#713F12">
           <div style="font-size:13px;line-height:18px;font-weight:700;letter-spacing:0.06em;text-transform:uppercase;margin:0 0 8px">{`★ ${labels.newContact}`}</div>
-          {newContact.phones.map((phone) => (
-            <Field label={labels.phone}>
-              {phone.href ? (
-                <Link href={phone.href} style={linkStyle}>
-                  {phone.display}
-                </Link>
-              ) : (
-                phone.display
-              )}
-            </Field>
-          ))}
-          {newContact.emails.map((email) => (
-            <Field label={labels.emailAddress}>
-              {email.href ? (
-                <Link href={email.href} style={`${linkStyle};word-break:break-all`}>
-                  {email.address}
-                </Link>
-              ) : (
-                email.address
-              )}
-            </Field>
-          ))}
+          <ContactFields phones={newContact.phones} emails={newContact.emails} labels={labels} linkStyle={linkStyle} />
         </mj-text>
       </mj-column>
     </mj-section>
@@ -53,16 +32,7 @@ export function FollowUpDocument({ view }: { view: FollowUpView }) {
   const hasNewContact = view.newContact.phones.length + view.newContact.emails.length > 0;
   return (
     <mjml lang={view.labels.language}>
-      <mj-head>
-        <mj-title>{view.subject}</mj-title>
-        <mj-preview>{view.preheader}</mj-preview>
-        <mj-attributes>
-          <mj-all font-family={FONT} />
-          <mj-text font-size="16px" line-height="24px" color={INK} padding="0px" />
-          <mj-column padding="0px" />
-        </mj-attributes>
-        <mj-style>{`a { color: ${palette.accentText}; }`}</mj-style>
-      </mj-head>
+      <EmailHead title={view.subject} preview={view.preheader} palette={palette} />
       <mj-body width="600px" background-color={PAGE_BG}>
         <mj-section background-color={palette.accent} padding="18px 20px 16px">
           <mj-column>
