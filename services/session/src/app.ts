@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import { browserEndpoint, createBaseApp, finishApp, fromZodError, resolveLocale, sendJson, type ShopProfile } from '@lead-intake/shared';
 import { sessionPath, sessionRequestSchema } from '@lead-intake/shared/api';
 import { chatKitRequestSchema } from '@lead-intake/shared/chatkit';
-import { LOCALE_HEADER, PAGE_URL_HEADER, authenticateVisitor } from './chatkit/authenticate.js';
-import { writeEventStream } from './chatkit/sse.js';
-import type { VisitorTokenIssuer } from './tokens/visitor-tokens.js';
+import { LOCALE_HEADER, PAGE_URL_HEADER, authenticateVisitor } from './http/authenticate.js';
+import { writeEventStream } from './http/sse.js';
+import type { VisitorTokenIssuer } from './adapters/jwt-visitor-tokens.js';
 import type { ChatKitServer } from './use-cases/chat-server.js';
 import { mintVisitorSession } from './use-cases/mint-visitor-session.js';
 

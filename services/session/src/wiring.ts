@@ -3,11 +3,11 @@ import type { CloudTasksClient } from '@google-cloud/tasks';
 import type { Logger } from 'pino';
 import { FirestoreThreadStore, createCloudTasksClient, createFirestoreClient, type ShopProfile } from '@lead-intake/shared';
 import { CloudTasksLeadTrigger, noLeadTrigger } from './adapters/cloud-tasks-lead-trigger.js';
-import { AgentsSdkAgent } from './agent/agents-sdk-agent.js';
+import { AgentsSdkAgent } from './adapters/agents-sdk-agent.js';
 import type { AppDeps } from './app.js';
 import { triggerQueueName, type SessionConfig } from './config.js';
-import { parseVisitorTokenKeys, type VisitorTokenKeys } from './tokens/visitor-token-keys.js';
-import { JwtVisitorTokens } from './tokens/visitor-tokens.js';
+import { parseVisitorTokenKeys, type VisitorTokenKeys } from './adapters/visitor-token-keys.js';
+import { JwtVisitorTokens } from './adapters/jwt-visitor-tokens.js';
 import { ChatKitServer } from './use-cases/chat-server.js';
 
 export interface SessionSecrets {

@@ -17,12 +17,12 @@ import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-
 import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-client';
-import { AgentsSdkAgent } from '../src/agent/agents-sdk-agent.js';
+import { AgentsSdkAgent } from '../src/adapters/agents-sdk-agent.js';
 import { createApp, type AppDeps } from '../src/app.js';
 import type { LeadTriggerPort, LeadTurnSignal } from '../src/ports.js';
-import type { UsageLimitSettings } from '../src/limits/usage-limits.js';
-import { parseVisitorTokenKeys } from '../src/tokens/visitor-token-keys.js';
-import { JwtVisitorTokens } from '../src/tokens/visitor-tokens.js';
+import type { UsageLimitSettings } from '../src/domain/usage-limits.js';
+import { parseVisitorTokenKeys } from '../src/adapters/visitor-token-keys.js';
+import { JwtVisitorTokens } from '../src/adapters/jwt-visitor-tokens.js';
 import { ChatKitServer } from '../src/use-cases/chat-server.js';
 import { ChatKitTestClient } from './chatkit-client.js';
 

@@ -20,10 +20,10 @@ import {
   type UserMessageInput,
   type UserMessageItem,
 } from '@lead-intake/shared/chatkit';
-import { turnContext } from '../agent/turn-context.js';
-import { visitorMessage } from '../chatkit/visitor-messages.js';
-import { fitHistory } from '../limits/history-budget.js';
-import { MinuteCounter, inputLength, type LimitExceeded, type UsageLimitSettings } from '../limits/usage-limits.js';
+import { turnContext } from '../domain/turn-context.js';
+import { visitorMessage } from '../domain/visitor-messages.js';
+import { fitHistory } from '../domain/history-budget.js';
+import { MinuteCounter, inputLength, type LimitExceeded, type UsageLimitSettings } from '../domain/usage-limits.js';
 import { AgentFailure, type AgentPort, type ConversationMessage, type LeadTriggerPort } from '../ports.js';
 import { EarlyReply } from './early-reply.js';
 import { threadView, visibleItems } from './thread-views.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SessionRequest, SessionResponse } from '@lead-intake/shared/api';
-import type { VisitorTokenIssuer } from '../tokens/visitor-tokens.js';
+import type { VisitorTokenIssuer } from '../adapters/jwt-visitor-tokens.js';
 
 export interface MintVisitorSessionDeps {
   tokens: VisitorTokenIssuer;

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { AppError } from '@lead-intake/shared';
 import { localeSchema, pageUrlSchema } from '@lead-intake/shared/api';
-import type { VisitorTokenIssuer } from '../tokens/visitor-tokens.js';
+import type { VisitorTokenIssuer } from '../adapters/jwt-visitor-tokens.js';
 import type { Visitor } from '../use-cases/chat-server.js';
 
 /** Headers the widget's custom `fetch` adds to every ChatKit request (the page may change under one token). */

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { verifyHs256 } from './hs256.js';
+import { verifyHs256 } from '../tokens/hs256.js';
 import type { VisitorTokenKeys } from './visitor-token-keys.js';
 
 /** What a visitor token proves: who the visitor is, and the page they chat from. */
