@@ -130,7 +130,7 @@ export function chatServer(
   });
 }
 
-export const usageLimits = (config: SessionConfig): UsageLimitSettings => ({
+const usageLimits = (config: SessionConfig): UsageLimitSettings => ({
   messagesPerMinutePerVisitor: config.LIMIT_MESSAGES_PER_MINUTE_PER_VISITOR,
   messagesPerMinutePerIp: config.LIMIT_MESSAGES_PER_MINUTE_PER_IP,
   maxInputChars: config.LIMIT_INPUT_CHARS,

@@ -46,7 +46,7 @@ export interface Turn {
  */
 export type Respond = (thread: StoredThread, input: UserMessageItem, turn: Turn) => AsyncIterable<ThreadStreamEvent>;
 
-export type TurnOutcome = 'completed' | 'failed' | 'cancelled' | 'interrupted';
+type TurnOutcome = 'completed' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface EndedTurn {
   thread: StoredThread;

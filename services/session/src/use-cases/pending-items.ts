@@ -22,7 +22,7 @@ const emptyPart = () => ({ type: 'output_text' as const, text: '', annotations: 
 export const isEmptyAssistantMessage = (item: AssistantMessageItem): boolean => item.content.every((part) => !part.text.trim());
 
 /** What the reference stores when the visitor cancels: the next turn must not continue the cut answer. */
-export const CANCELLED_NOTE = 'The user cancelled the stream. Stop responding to the prior request.';
+const CANCELLED_NOTE = 'The user cancelled the stream. Stop responding to the prior request.';
 
 export const cancelledNote = (base: Pick<ThreadItem, 'id' | 'thread_id' | 'created_at'>): SdkHiddenContextItem => ({
   ...base,
