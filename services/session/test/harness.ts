@@ -42,8 +42,19 @@ export const generousLimits: UsageLimitSettings = {
 /** Records the server-side lead signals instead of scheduling Cloud Tasks. */
 export class RecordingLeadTrigger implements LeadTrigger {
   readonly signals: LeadTurnSignal[] = [];
+  private readonly waiting: Array<{ threadId: string; resolve: (signal: LeadTurnSignal) => void }> = [];
+
   async turnCompleted(signal: LeadTurnSignal): Promise<void> {
     this.signals.push(signal);
+    for (const waiter of this.waiting.filter((w) => w.threadId === signal.threadId)) {
+      this.waiting.splice(this.waiting.indexOf(waiter), 1);
+      waiter.resolve(signal);
+    }
+  }
+
+  /** Resolves with the next signal for the thread: its turn has ended, whatever was saved is saved. */
+  nextSignal(threadId: string): Promise<LeadTurnSignal> {
+    return new Promise((resolve) => this.waiting.push({ threadId, resolve }));
   }
 }
 
