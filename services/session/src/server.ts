@@ -1,14 +1,5 @@
 import { setTracingDisabled } from '@openai/agents';
-import {
-  ConfigError,
-  createLogger,
-  createServiceSecrets,
-  defaultShopProfilePath,
-  exitOnSignals,
-  loadShopProfile,
-  runMain,
-  startServer,
-} from '@lead-intake/shared';
+import { ConfigError, exitOnSignals, runMain, startServer, startService } from '@lead-intake/shared';
 import { createApp } from './app.js';
 import { loadConfig, secretNames } from './config.js';
 import { buildAppDeps, createSessionClients, visitorKeys } from './wiring.js';
@@ -18,13 +9,9 @@ const STREAM_WRAP_UP_MS = 2_500;
 
 runMain(async () => {
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.LOG_LEVEL, service: 'session', version: config.K_REVISION });
   // Agents SDK traces would send conversation text to OpenAI's trace store; the thread store is ours.
   setTracingDisabled(true);
-
-  const secrets = createServiceSecrets({ names: secretNames, config, logger });
-  const shop = await loadShopProfile(config.SHOP_PROFILE_PATH ?? defaultShopProfilePath);
-  await secrets.store.warmUp();
+  const { logger, secrets, shop } = await startService({ service: 'session', secretNames, config });
   try {
     await visitorKeys(secrets.store)(); // a malformed key fails here, not at the first visitor
   } catch (error) {
