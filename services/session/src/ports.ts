@@ -2,7 +2,7 @@
  * The session service's ports: one per external dependency, named for the role it plays (no
  * `Port` suffix); each adapter is named for its technology and that role (`AgentsSdkAgent`,
  * `CloudTasksLeadTrigger`, `JwtVisitorTokens`, `FirestoreThreadStore`). The thread store's port
- * is shared with the lead service (`@lead-intake/shared`).
+ * is shared with the lead service (`@lead-intake/shared`). Decision 0025.
  */
 export type { ThreadStore } from '@lead-intake/shared';
 
