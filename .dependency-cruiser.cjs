@@ -1,9 +1,9 @@
 /**
  * Layer rules, checked by `npm run depcruise` in `npm test` (type-only imports count too):
  * the domain knows no adapter, no use case and no HTTP; use cases and ports reach the outside
- * only through ports; product code never imports dev tools, tests or the other service.
+ * only through ports (never an adapter or the HTTP layer, `http/`); product code never imports dev tools, tests or the other service.
  */
-const SERVICE_OUTER = '^services/[^/]+/src/(adapters|email|cli|use-cases)/|^services/[^/]+/src/(app|server|wiring|config)\\.ts$';
+const SERVICE_OUTER = '^services/[^/]+/src/(adapters|email|cli|http|use-cases)/|^services/[^/]+/src/(app|server|wiring|config)\\.ts$';
 // Resolved paths: core modules by name, packages by their folder in node_modules.
 const HTTP = '^(http|https|http2)$|(^|/)node_modules/(@types/)?(express|express-serve-static-core|helmet|express-rate-limit)/';
 const CLOUD_SDKS = '(^|/)node_modules/(@google-cloud/|@aws-sdk/|openai/|@openai/|google-auth-library/|google-gax/|mjml/)';
@@ -29,7 +29,7 @@ module.exports = {
       comment: 'Use cases and ports speak the domain; adapters are wired in by the composition root.',
       severity: 'error',
       from: { path: '^services/[^/]+/src/(use-cases/|ports\\.ts$)' },
-      to: { path: '^services/[^/]+/src/(adapters/|app\\.ts$|server\\.ts$|wiring\\.ts$)' },
+      to: { path: '^services/[^/]+/src/(adapters/|http/|app\\.ts$|server\\.ts$|wiring\\.ts$)' },
     },
     {
       name: 'use-cases-and-ports-import-no-http-or-sdk',

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { AppError, browserEndpoint, createBaseApp, finishApp, fromZodError } from '@lead-intake/shared';
 import { leadPath, leadRequestSchema } from '@lead-intake/shared/api';
 import type { OidcVerifier } from './adapters/oidc-verifier.js';
-import { TransientError } from './domain/errors.js';
 import { taskPath, taskPayloadSchema, triggerTaskPath } from './task-payload.js';
 import { runLeadTask, type LeadTaskDeps } from './use-cases/run-lead-task.js';
 import { isThreadNotFound, triggerLead, type TriggerLeadDeps } from './use-cases/trigger-lead.js';
@@ -52,21 +51,14 @@ export function createApp(deps: AppDeps): Express {
     const parsed = taskPayloadSchema.safeParse(req.body);
     if (!parsed.success) throw fromZodError(parsed.error);
     const retryCount = Number(req.get('x-cloudtasks-taskretrycount') ?? 0) || 0;
-    try {
-      const outcome = await runLeadTask(
-        deps,
-        parsed.data,
-        { retryCount, maxAttempts: deps.taskMaxAttempts },
-        req.log.child({ task: req.get('x-cloudtasks-taskname'), retryCount }),
-      );
-      res.json({ ok: true, outcome });
-    } catch (error) {
-      if (error instanceof TransientError) {
-        // Non-2xx: Cloud Tasks retries with the queue's backoff.
-        throw new AppError('unavailable', 'Temporarily unable to process the lead; retry later.', { cause: error });
-      }
-      throw error;
-    }
+    // A TransientError is a 503 (the error middleware): Cloud Tasks retries with the queue's backoff.
+    const outcome = await runLeadTask(
+      deps,
+      parsed.data,
+      { retryCount, maxAttempts: deps.taskMaxAttempts },
+      req.log.child({ task: req.get('x-cloudtasks-taskname'), retryCount }),
+    );
+    res.json({ ok: true, outcome });
   });
 
   // The session service's server-side trigger, through its own Cloud Tasks queue: the same use

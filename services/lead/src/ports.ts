@@ -4,6 +4,12 @@ import type { LeadEvent, LeadStep } from './domain/lead-machine.js';
 import type { Transcript } from './domain/transcript.js';
 import type { LeadTaskPayload, RecordSentTaskPayload } from './task-payload.js';
 
+/*
+ * The lead service's ports: one per external dependency, named for the role it plays (no `Port`
+ * suffix); each adapter is named for its technology and that role (`FirestoreLeadRecordStore`,
+ * `CloudTasksScheduler`, `ThreadStoreReader`, `OpenAISummarizer`, `SesMailer`). Decision 0025.
+ */
+
 /**
  * Port: the lead record of each thread (Firestore). `apply` reads the record, applies the
  * domain's state machine (`applyLeadEvent`) to it inside one transaction and writes the result;

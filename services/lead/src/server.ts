@@ -1,24 +1,12 @@
-import {
-  createLogger,
-  createServiceSecrets,
-  defaultShopProfilePath,
-  exitOnSignals,
-  loadShopProfile,
-  runMain,
-  startServer,
-} from '@lead-intake/shared';
+import { exitOnSignals, runMain, startServer, startService } from '@lead-intake/shared';
 import { createApp } from './app.js';
 import { loadConfig, queueName, triggerTaskAudiences } from './config.js';
 import { buildAppDeps, createLeadClients } from './wiring.js';
 
 runMain(async () => {
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.LOG_LEVEL, service: 'lead', version: config.K_REVISION });
-
-  const secrets = createServiceSecrets({ names: ['OPENAI_API_KEY'] as const, config, logger });
+  const { logger, secrets, shop } = await startService({ service: 'lead', secretNames: ['OPENAI_API_KEY'] as const, config });
   const clients = createLeadClients(config, secrets.store);
-  const shop = await loadShopProfile(config.SHOP_PROFILE_PATH ?? defaultShopProfilePath);
-  await secrets.store.warmUp();
 
   const app = createApp(buildAppDeps(config, clients, shop, logger));
   const running = await startServer(app, { port: config.PORT, logger, drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });

@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import { browserEndpoint, createBaseApp, finishApp, fromZodError, resolveLocale, sendJson, type ShopProfile } from '@lead-intake/shared';
 import { sessionPath, sessionRequestSchema } from '@lead-intake/shared/api';
 import { chatKitRequestSchema } from '@lead-intake/shared/chatkit';
-import { LOCALE_HEADER, PAGE_URL_HEADER, authenticateVisitor } from './chatkit/authenticate.js';
-import { writeEventStream } from './chatkit/sse.js';
-import type { VisitorTokenIssuer } from './tokens/visitor-tokens.js';
+import { LOCALE_HEADER, PAGE_URL_HEADER, authenticateVisitor } from './http/authenticate.js';
+import { writeEventStream } from './http/sse.js';
+import type { VisitorTokens } from './ports.js';
 import type { ChatKitServer } from './use-cases/chat-server.js';
 import { mintVisitorSession } from './use-cases/mint-visitor-session.js';
 
@@ -21,7 +21,7 @@ export interface AppDeps {
   chatKitRateLimitPerMinute: number;
   trustProxy: number | false;
   trustedProxyRanges?: readonly string[] | undefined;
-  tokens: VisitorTokenIssuer;
+  tokens: VisitorTokens;
   /** A visitor proof's lifetime (renewed at a mint once half of it is gone). */
   proofTtlSeconds: number;
   chat: ChatKitServer;
@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps): Express {
       });
       // Visitor ids never reach the logs: a keyed hash of one does (decision 0022).
       const log = req.log.child({ op: parsed.data.type, visitor: visitor.logId });
-      const result = await deps.chat.process(parsed.data, visitor, abort.signal, log);
+      const result = await deps.chat.process(parsed.data, { visitor, signal: abort.signal, log });
       if (result.kind === 'json') {
         sendJson(res.set('Cache-Control', 'no-store'), result.body);
         return;

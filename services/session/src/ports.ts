@@ -1,3 +1,11 @@
+/**
+ * The session service's ports: one per external dependency, named for the role it plays (no
+ * `Port` suffix); each adapter is named for its technology and that role (`AgentsSdkAgent`,
+ * `CloudTasksLeadTrigger`, `JwtVisitorTokens`, `FirestoreThreadStore`). The thread store's port
+ * is shared with the lead service (`@lead-intake/shared`). Decision 0025.
+ */
+export type { ThreadStore } from '@lead-intake/shared';
+
 /** One message of the conversation as the agent sees it. */
 export interface ConversationMessage {
   role: 'user' | 'assistant';
@@ -15,7 +23,7 @@ export interface AgentTurn {
 }
 
 /** Port: the assistant that answers the customer (the Agents SDK on the OpenAI API). */
-export interface AgentPort {
+export interface Agent {
   /** Streams the reply as text deltas; throws `AgentFailure` when the model cannot answer. */
   streamReply(turn: AgentTurn): AsyncIterable<string>;
 }
@@ -43,6 +51,37 @@ export interface LeadTurnSignal {
 }
 
 /** Port: tells the lead pipeline a turn ended (`auto` trigger), without waiting for it. */
-export interface LeadTriggerPort {
+export interface LeadTrigger {
   turnCompleted(signal: LeadTurnSignal): Promise<void>;
+}
+
+/** What a visitor token proves: who the visitor is, and the page they chat from. */
+export interface VisitorClaims {
+  user: string;
+  locale: string;
+  pageUrl: string | null;
+  /** Epoch seconds. */
+  expiresAt: number;
+}
+
+/** What a visitor proof proves: this browser was given this identity. */
+export interface VisitorProofClaims {
+  user: string;
+  /** Epoch seconds. */
+  expiresAt: number;
+  /** Signed by the key that signs now (false: an older key still listed, so a new proof is due). */
+  currentKey: boolean;
+}
+
+/** Port: our own visitor tokens and identity proofs (signed JWTs), and the visitor ids' log hash. */
+export interface VisitorTokens {
+  issue(claims: Omit<VisitorClaims, 'expiresAt'>): Promise<{ token: string; expiresAt: number }>;
+  /** The claims of a valid token, or null (missing, expired, forged, other audience, unknown key). */
+  verify(token: string): Promise<VisitorClaims | null>;
+  /** The long-lived proof of an identity the widget keeps and shows to mint again (never a bearer token). */
+  issueProof(user: string): Promise<{ proof: string; expiresAt: number }>;
+  /** The identity a valid proof proves, or null (expired, forged, a token, unknown key). */
+  verifyProof(proof: string): Promise<VisitorProofClaims | null>;
+  /** A keyed hash of a visitor id for the logs: stable per id, useless without the key. */
+  logId(user: string): Promise<string>;
 }

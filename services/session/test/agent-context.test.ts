@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTROL_CHARACTERS } from '@lead-intake/shared/api';
-import { shopInstructions } from '../src/agent/instructions.js';
+import { shopInstructions } from '../src/domain/instructions.js';
 import { expectJsonError, startTestService, type TestService } from './harness.js';
 import { ChatKitTestClient, userInput } from './chatkit-client.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ThreadStoreUnavailable, type ThreadStore } from '@lead-intake/shared';
+import { TransientError, type ThreadStore } from '@lead-intake/shared';
 import type { ThreadItem } from '@lead-intake/shared/chatkit';
 import { startTestService, type TestService } from './harness.js';
 import { itemsFromStream, parseEvents, streamedText, userInput } from './chatkit-client.js';
@@ -136,7 +136,7 @@ describe('saving the reply', () => {
         return async (threadId: string, item: ThreadItem) => {
           if (item.type === 'assistant_message' && left > 0) {
             left -= 1;
-            throw new ThreadStoreUnavailable('Firestore unavailable (injected)');
+            throw new TransientError('Firestore unavailable (injected)');
           }
           return target.addItem(threadId, item);
         };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger, defaultShopProfilePath, loadShopProfile, type ThreadStore } from '@lead-intake/shared';
 import type { ThreadStreamEvent } from '@lead-intake/shared/chatkit';
-import type { AgentPort, AgentTurn } from '../src/ports.js';
-import { ChatKitServer } from '../src/use-cases/chat-server.js';
+import type { Agent as AgentPort, AgentTurn } from '../src/ports.js';
+import type { ChatKitServer } from '../src/use-cases/chat-server.js';
+import { chatServer } from '../src/wiring.js';
 import { generousLimits, RecordingLeadTrigger } from './harness.js';
 import { userInput } from './chatkit-client.js';
 
@@ -38,7 +39,7 @@ function gatedAgent() {
 }
 
 async function server(store: ThreadStore, agent: AgentPort) {
-  return new ChatKitServer({
+  return chatServer({
     store,
     agent,
     leadTrigger: new RecordingLeadTrigger(),
@@ -55,12 +56,11 @@ const request = { type: 'threads.create' as const, params: { input: userInput('M
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 async function openStream(chat: ChatKitServer): Promise<AsyncGenerator<ThreadStreamEvent>> {
-  const result = await chat.process(
-    request as never,
+  const result = await chat.process(request as never, {
     visitor,
-    new AbortController().signal,
-    createLogger({ level: 'silent', service: 'test' }),
-  );
+    signal: new AbortController().signal,
+    log: createLogger({ level: 'silent', service: 'test' }),
+  });
   if (result.kind !== 'stream') throw new Error('expected a stream');
   return result.events;
 }

@@ -17,13 +17,11 @@ import { startOpenAIStub, type OpenAIStub } from '@lead-intake/dev-tools/openai-
 import { LogCapture } from '@lead-intake/dev-tools/testing/log-capture';
 import { useProvided } from '@lead-intake/dev-tools/test-env/provided';
 import { localFirestoreClient } from '@lead-intake/dev-tools/testing/firestore-client';
-import { AgentsSdkAgent } from '../src/agent/agents-sdk-agent.js';
 import { createApp, type AppDeps } from '../src/app.js';
-import type { LeadTriggerPort, LeadTurnSignal } from '../src/ports.js';
-import type { UsageLimitSettings } from '../src/limits/usage-limits.js';
-import { parseVisitorTokenKeys } from '../src/tokens/visitor-token-keys.js';
-import { JwtVisitorTokens } from '../src/tokens/visitor-tokens.js';
-import { ChatKitServer } from '../src/use-cases/chat-server.js';
+import { loadConfig } from '../src/config.js';
+import type { UsageLimitSettings } from '../src/domain/usage-limits.js';
+import type { LeadTrigger, LeadTurnSignal, VisitorTokens } from '../src/ports.js';
+import { buildAppDeps, type Seams } from '../src/wiring.js';
 import { ChatKitTestClient } from './chatkit-client.js';
 
 export const SITE_ORIGIN = 'https://shop.example';
@@ -42,10 +40,21 @@ export const generousLimits: UsageLimitSettings = {
 };
 
 /** Records the server-side lead signals instead of scheduling Cloud Tasks. */
-export class RecordingLeadTrigger implements LeadTriggerPort {
+export class RecordingLeadTrigger implements LeadTrigger {
   readonly signals: LeadTurnSignal[] = [];
+  private readonly waiting: Array<{ threadId: string; resolve: (signal: LeadTurnSignal) => void }> = [];
+
   async turnCompleted(signal: LeadTurnSignal): Promise<void> {
     this.signals.push(signal);
+    for (const waiter of this.waiting.filter((w) => w.threadId === signal.threadId)) {
+      this.waiting.splice(this.waiting.indexOf(waiter), 1);
+      waiter.resolve(signal);
+    }
+  }
+
+  /** Resolves with the next signal for the thread: its turn has ended, whatever was saved is saved. */
+  nextSignal(threadId: string): Promise<LeadTurnSignal> {
+    return new Promise((resolve) => this.waiting.push({ threadId, resolve }));
   }
 }
 
@@ -58,7 +67,9 @@ export interface TestServiceOptions {
   streamIdleTimeoutMs?: number;
   /** Wraps the real thread store, e.g. to inject failures. */
   wrapStore?: (store: ThreadStore) => ThreadStore;
-  leadTrigger?: LeadTriggerPort;
+  leadTrigger?: LeadTrigger;
+  /** Replaces the shop chat's answer (protocol tests with scripted events). */
+  respond?: Seams['respond'];
   tokenTtlSeconds?: number;
   openaiTimeoutMs?: number;
   app?: Partial<AppDeps>;
@@ -73,7 +84,7 @@ export interface TestService {
   db: Firestore;
   store: FirestoreThreadStore;
   leads: RecordingLeadTrigger;
-  tokens: JwtVisitorTokens;
+  tokens: VisitorTokens;
   /** A new visitor with a fresh token (minted through the API). */
   visitor(): Promise<ChatKitTestClient>;
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
@@ -86,43 +97,46 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const logger = createLogger({ level: 'debug', service: 'session-test' }, logs);
   const shop = await loadShopProfile(defaultShopProfilePath);
   const db = localFirestoreClient(useProvided('firestore'));
-  const store = new FirestoreThreadStore(db, { collection: `threads_${randomUUID().slice(0, 8)}`, retentionMs: 90 * 86_400_000 });
-  const openai = new OpenAI({ apiKey: API_KEY, baseURL: stub.baseURL, timeout: options.openaiTimeoutMs ?? 5000, maxRetries: 0 });
+  const limits = { ...generousLimits, ...options.limits };
+  // Configured as in production (the service's variables, parsed by its schema), on the stand-ins.
+  const config = loadConfig({
+    GOOGLE_CLOUD_PROJECT: 'test-project',
+    ALLOWED_ORIGINS: SITE_ORIGIN,
+    RATE_LIMIT_PER_MINUTE: '1000',
+    CHATKIT_RATE_LIMIT_PER_MINUTE: '1000',
+    TRUST_PROXY: '1',
+    OPENAI_API_KEY: API_KEY,
+    OPENAI_BASE_URL: stub.baseURL,
+    OPENAI_TIMEOUT_MS: String(options.openaiTimeoutMs ?? 5000),
+    OPENAI_MAX_RETRIES: '0',
+    VISITOR_TOKEN_KEYS: TEST_KEYS,
+    VISITOR_TOKEN_TTL_SECONDS: String(options.tokenTtlSeconds ?? 900),
+    CHAT_RETENTION_DAYS: String(PROOF_TTL_SECONDS / 86_400),
+    CHAT_THREADS_COLLECTION: `threads_${randomUUID().slice(0, 8)}`,
+    AGENT_MODEL: 'gpt-test',
+    AGENT_TEMPERATURE: '0.3',
+    AGENT_MAX_OUTPUT_TOKENS: '400',
+    AGENT_HISTORY_ITEMS: '40',
+    AGENT_HISTORY_CHARS: String(options.historyChars ?? 16_000),
+    AGENT_STREAM_IDLE_TIMEOUT_MS: String(options.streamIdleTimeoutMs ?? 15_000),
+    LIMIT_MESSAGES_PER_MINUTE_PER_VISITOR: String(limits.messagesPerMinutePerVisitor),
+    LIMIT_MESSAGES_PER_MINUTE_PER_IP: String(limits.messagesPerMinutePerIp),
+    LIMIT_INPUT_CHARS: String(limits.maxInputChars),
+    LIMIT_MESSAGES_PER_THREAD: String(limits.maxMessagesPerThread),
+    LIMIT_THREADS_PER_VISITOR_PER_DAY: String(limits.maxThreadsPerVisitorPerDay),
+  });
+  const secrets = { get: async () => ({ OPENAI_API_KEY: API_KEY, VISITOR_TOKEN_KEYS: TEST_KEYS }) };
+  const openai = new OpenAI({ apiKey: API_KEY, baseURL: stub.baseURL, timeout: config.OPENAI_TIMEOUT_MS, maxRetries: 0 });
   const leads = new RecordingLeadTrigger();
-  const keys = await parseVisitorTokenKeys(TEST_KEYS);
-  const tokens = new JwtVisitorTokens(
-    async () => keys,
-    { tokenTtlSeconds: options.tokenTtlSeconds ?? 900, proofTtlSeconds: PROOF_TTL_SECONDS },
-    options.now,
-  );
-  const chat = new ChatKitServer({
-    store: options.wrapStore ? options.wrapStore(store) : store,
-    agent: new AgentsSdkAgent(openai, {
-      model: 'gpt-test',
-      temperature: 0.3,
-      maxOutputTokens: 400,
-      streamIdleTimeoutMs: options.streamIdleTimeoutMs ?? 15_000,
-    }),
+  const deps = buildAppDeps(config, { firestore: db, openai, tasks: undefined }, shop, secrets, logger, {
     leadTrigger: options.leadTrigger ?? leads,
-    shop,
-    limits: { ...generousLimits, ...options.limits },
-    historyItems: 40,
-    historyChars: options.historyChars ?? 16_000,
-    now: options.now ?? (() => new Date()),
+    ...(options.wrapStore ? { wrapStore: options.wrapStore } : {}),
+    ...(options.respond ? { respond: options.respond } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
-  const app = createApp({
-    logger,
-    projectId: 'test-project',
-    allowedOrigins: [SITE_ORIGIN],
-    rateLimitPerMinute: 1000,
-    chatKitRateLimitPerMinute: 1000,
-    trustProxy: 1,
-    tokens,
-    proofTtlSeconds: PROOF_TTL_SECONDS,
-    chat,
-    shop,
-    ...options.app,
-  });
+  // The same collection, unwrapped: what the tests read and seed directly.
+  const store = new FirestoreThreadStore(db, { collection: config.CHAT_THREADS_COLLECTION, retentionMs: 90 * 86_400_000 });
+  const app = createApp({ ...deps, ...options.app });
   // The server the service runs on (startServer's), so protocol-level refusals are tested too.
   const server: Server = createHttpServer(app, logger);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -141,7 +155,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     db,
     store,
     leads,
-    tokens,
+    tokens: deps.tokens,
     post,
     visitor: async () => {
       const response = await post('/api/chatkit/session', { locale: 'en', pageUrl: `${SITE_ORIGIN}/en/` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitHistory } from '../src/limits/history-budget.js';
+import { fitHistory } from '../src/domain/history-budget.js';
 import type { ConversationMessage } from '../src/ports.js';
 
 const user = (text: string): ConversationMessage => ({ role: 'user', text });

@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { parseVisitorTokenKeys } from '../src/tokens/visitor-token-keys.js';
-import { JwtVisitorTokens } from '../src/tokens/visitor-tokens.js';
+import { parseVisitorTokenKeys } from '../src/adapters/visitor-token-keys.js';
+import { JwtVisitorTokens } from '../src/adapters/jwt-visitor-tokens.js';
 import { mintVisitorSession } from '../src/use-cases/mint-visitor-session.js';
 import { expectJsonError, SITE_ORIGIN, startTestService, TEST_KEYS, type TestService } from './harness.js';
 import { ChatKitTestClient, userInput } from './chatkit-client.js';

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SignJWT, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
-import { parseVisitorTokenKeys } from '../src/tokens/visitor-token-keys.js';
-import { JwtVisitorTokens } from '../src/tokens/visitor-tokens.js';
+import { parseVisitorTokenKeys } from '../src/adapters/visitor-token-keys.js';
+import { JwtVisitorTokens } from '../src/adapters/jwt-visitor-tokens.js';
 
 const ISSUER = 'chatkit-lead-intake/session';
 const AUDIENCE = 'chatkit-lead-intake/chatkit';

@@ -1,3 +1,4 @@
+import { ShopProfileError } from '../shop/profile.js';
 import { ConfigError } from './parse-config.js';
 
 /**
@@ -7,7 +8,7 @@ import { ConfigError } from './parse-config.js';
 export function runMain(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     const message =
-      error instanceof ConfigError || (error instanceof Error && error.name === 'ShopProfileError')
+      error instanceof ConfigError || error instanceof ShopProfileError
         ? error.message
         : `Fatal error during startup: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
     process.stderr.write(`${JSON.stringify({ severity: 'CRITICAL', message })}\n`);

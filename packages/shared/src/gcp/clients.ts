@@ -1,7 +1,9 @@
 import { Firestore } from '@google-cloud/firestore';
 import { CloudTasksClient } from '@google-cloud/tasks';
 import { grpc } from 'google-gax';
+import { TransientError } from '../errors/transient-error.js';
 import { emulatorClientOptions, LOCAL_PROJECT_ID } from '../secrets/secret-manager-source.js';
+import { withDeadline, type CloudDependency } from './deadline.js';
 
 /**
  * Firestore for a service; the client honours FIRESTORE_EMULATOR_HOST itself. On the emulator it
@@ -46,4 +48,20 @@ export function grpcCode(error: unknown): number | undefined {
 export function transientGrpcCode(error: unknown): number | undefined {
   const code = grpcCode(error);
   return code !== undefined && TRANSIENT_GRPC_CODES.has(code) ? code : undefined;
+}
+
+/**
+ * A Google Cloud call within its deadline, the one way the services call Firestore and Cloud
+ * Tasks: an outage (a transient gRPC code, the deadline) becomes TransientError; any other error
+ * (a precondition, not found, permission) is the caller's to interpret.
+ */
+export async function cloudCall<T>(dependency: CloudDependency, deadlineMs: number, call: () => Promise<T>): Promise<T> {
+  try {
+    return await withDeadline(dependency, deadlineMs, call);
+  } catch (error) {
+    const code = transientGrpcCode(error);
+    if (code !== undefined)
+      throw new TransientError(`${dependency} unavailable (gRPC ${code}): ${(error as Error).message}`, { cause: error });
+    throw error;
+  }
 }

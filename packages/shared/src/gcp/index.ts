@@ -1,2 +1,3 @@
 export * from './clients.js';
 export * from './deadline.js';
+export * from './http-task.js';

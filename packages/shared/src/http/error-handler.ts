@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError, z } from 'zod';
-import { AppError, errorBody, isAppError } from '../errors/app-error.js';
+import { AppError, errorBody, isAppError, unavailableError } from '../errors/app-error.js';
+import { TransientError } from '../errors/transient-error.js';
 
 /** 405 for a known path with another method, 404 for anything else. */
 export function notFound(routes: Record<string, readonly string[]>): RequestHandler {
@@ -57,16 +58,22 @@ function isClientHttpError(error: { status?: number; expose?: boolean }): boolea
   return error.expose === true && typeof error.status === 'number' && error.status >= 400 && error.status < 500;
 }
 
+/** The one place a dependency outage becomes an answer: 503 `unavailable` with Retry-After. */
+const outage = (error: TransientError): AppError =>
+  unavailableError('A service we depend on is not answering right now. Please try again shortly.', error);
+
 /** The one error middleware: the contract's JSON error body, never a stack or upstream text. */
 export function errorHandler(): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     const appError: AppError = isAppError(error)
       ? error
-      : error instanceof ZodError
-        ? fromZodError(error)
-        : (typeof error === 'object' && error !== null && fromBodyParserError(error)) ||
-          new AppError('internal_error', 'Something went wrong on our side.', { cause: error });
+      : error instanceof TransientError
+        ? outage(error)
+        : error instanceof ZodError
+          ? fromZodError(error)
+          : (typeof error === 'object' && error !== null && fromBodyParserError(error)) ||
+            new AppError('internal_error', 'Something went wrong on our side.', { cause: error });
 
     const log = req.log ?? undefined;
     if (appError.status >= 500) {

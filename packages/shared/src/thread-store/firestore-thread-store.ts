@@ -9,17 +9,17 @@ import {
   type WriteBatch,
 } from '@google-cloud/firestore';
 import { threadItemSchema, type Page, type ThreadItem } from '../chatkit/items.js';
-import { GrpcStatus, grpcCode, transientGrpcCode } from '../gcp/clients.js';
-import { DEFAULT_DEADLINE_MS, withDeadline } from '../gcp/deadline.js';
+import { GrpcStatus, cloudCall, grpcCode } from '../gcp/clients.js';
+import { DEFAULT_DEADLINE_MS } from '../gcp/deadline.js';
 import { sortKey } from './sort-key.js';
-import { ThreadStoreNotFound, ThreadStoreUnavailable, type PageQuery, type StoredThread, type ThreadStore } from './thread-store.js';
+import { ThreadStoreNotFound, type PageQuery, type StoredThread, type ThreadStore } from './thread-store.js';
 
 export interface FirestoreThreadStoreOptions {
   /** Default `chatThreads`; items live in its `items` subcollection. */
   collection?: string;
   /** Threads and items expire (Firestore TTL on `expiresAt`) this long after their last write. */
   retentionMs: number;
-  /** Each Firestore call gives up after this long (ThreadStoreUnavailable); default 5 s. */
+  /** Each Firestore call gives up after this long (TransientError); default 5 s. */
   deadlineMs?: number;
   now?: () => number;
 }
@@ -76,9 +76,14 @@ export class FirestoreThreadStore implements ThreadStore {
     this.now = options.now ?? Date.now;
   }
 
-  /** A Firestore call within the deadline; outages become ThreadStoreUnavailable. */
-  private guard<T>(operation: () => Promise<T>): Promise<T> {
-    return asStoreError(() => withDeadline('Firestore', this.options.deadlineMs ?? DEFAULT_DEADLINE_MS, operation));
+  /** A Firestore call within the deadline: outages become TransientError, a missing document ThreadStoreNotFound. */
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await cloudCall('Firestore', this.options.deadlineMs ?? DEFAULT_DEADLINE_MS, operation);
+    } catch (error) {
+      if (grpcCode(error) === GrpcStatus.NOT_FOUND) throw new ThreadStoreNotFound('thread or item');
+      throw error;
+    }
   }
 
   generateThreadId(): string {
@@ -327,17 +332,4 @@ function toPage<T extends { id: string }>(rows: T[], limit: number): Page<T> {
   const hasMore = rows.length > limit;
   const data = hasMore ? rows.slice(0, limit) : rows;
   return { data, has_more: hasMore, after: hasMore ? (data[data.length - 1]?.id ?? null) : null };
-}
-
-/** Firestore's errors in the port's words: outages and missing documents. */
-async function asStoreError<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    const transient = transientGrpcCode(error);
-    if (transient !== undefined)
-      throw new ThreadStoreUnavailable(`Firestore unavailable (gRPC ${transient}): ${(error as Error).message}`, { cause: error });
-    if (grpcCode(error) === GrpcStatus.NOT_FOUND) throw new ThreadStoreNotFound('thread or item');
-    throw error;
-  }
 }

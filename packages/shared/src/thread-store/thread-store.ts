@@ -17,7 +17,8 @@ export interface PageQuery {
 
 /**
  * Port: ChatKit threads and their ordered items (Firestore in production). Items keep exactly
- * what `thread.item.done` carried. Reads return null / throw `ThreadStoreNotFound` for unknown ids.
+ * what `thread.item.done` carried. Reads return null / throw `ThreadStoreNotFound` for unknown ids;
+ * an outage is a `TransientError`.
  */
 export interface ThreadStore {
   generateThreadId(): string;
@@ -59,14 +60,6 @@ export class ThreadStoreNotFound extends Error {
   constructor(what: string) {
     super(`${what} not found`);
     this.name = 'ThreadStoreNotFound';
-  }
-}
-
-/** The store could not be reached (retry later). */
-export class ThreadStoreUnavailable extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ThreadStoreUnavailable';
   }
 }
 

@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { CloudTasksClient } from '@google-cloud/tasks';
-import { DEFAULT_DEADLINE_MS, GrpcStatus, gaxDeadline, grpcCode, withDeadline } from '@lead-intake/shared';
-import { TransientError } from '../domain/errors.js';
+import { createHttpTask, hashedTaskId } from '@lead-intake/shared';
 import type { TaskScheduler } from '../ports.js';
 import type { LeadTaskPayload, RecordSentTaskPayload } from '../task-payload.js';
 
@@ -20,16 +18,11 @@ export interface CloudTasksSchedulerOptions {
   now?: () => number;
 }
 
-/** Task ids: a hash, so ids are valid, fixed-length and reveal nothing of the thread. */
-export const evaluationTaskId = (threadId: string, leaseId: string): string =>
-  `lead-${createHash('sha256').update(`${threadId}\u0000${leaseId}`).digest('hex').slice(0, 40)}`;
+/** Task ids: hashed from thread + lease (hashedTaskId), so a double enqueue is harmless. */
+export const evaluationTaskId = (threadId: string, leaseId: string): string => hashedTaskId('lead', threadId, leaseId);
 export const safetyNetTaskId = (threadId: string, retry = 0): string =>
-  `safety-${createHash('sha256')
-    .update(retry === 0 ? `${threadId}\u0000safety-net` : `${threadId}\u0000safety-net\u0000${retry}`)
-    .digest('hex')
-    .slice(0, 40)}`;
-export const recordSentTaskId = (threadId: string, leaseId: string): string =>
-  `sent-${createHash('sha256').update(`${threadId}\u0000${leaseId}\u0000sent`).digest('hex').slice(0, 40)}`;
+  retry === 0 ? hashedTaskId('safety', threadId, 'safety-net') : hashedTaskId('safety', threadId, 'safety-net', String(retry));
+export const recordSentTaskId = (threadId: string, leaseId: string): string => hashedTaskId('sent', threadId, leaseId, 'sent');
 
 /**
  * Adapter: HTTP-target Cloud Tasks with an OIDC token. Names derive from thread + lease, so
@@ -58,35 +51,11 @@ export class CloudTasksScheduler implements TaskScheduler {
   }
 
   private async create(taskId: string, payload: LeadTaskPayload | RecordSentTaskPayload, delaySeconds: number): Promise<void> {
-    const scheduleMs = this.now() + delaySeconds * 1000;
-    const deadlineMs = this.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
-    try {
-      await withDeadline('Cloud Tasks', deadlineMs, () =>
-        this.client.createTask(
-          {
-            parent: this.options.queue,
-            task: {
-              name: `${this.options.queue}/tasks/${taskId}`,
-              scheduleTime: { seconds: Math.floor(scheduleMs / 1000), nanos: (scheduleMs % 1000) * 1e6 },
-              dispatchDeadline: { seconds: this.options.dispatchDeadlineSeconds },
-              httpRequest: {
-                httpMethod: 'POST',
-                url: this.options.handlerUrl,
-                headers: { 'Content-Type': 'application/json' },
-                body: Buffer.from(JSON.stringify(payload)).toString('base64'),
-                oidcToken: {
-                  serviceAccountEmail: this.options.serviceAccountEmail,
-                  audience: this.options.audience ?? this.options.handlerUrl,
-                },
-              },
-            },
-          },
-          gaxDeadline(deadlineMs),
-        ),
-      );
-    } catch (error) {
-      if (grpcCode(error) === GrpcStatus.ALREADY_EXISTS) return;
-      throw new TransientError(`Cloud Tasks could not schedule the lead task: ${(error as Error).message}`, { cause: error });
-    }
+    const { queue, handlerUrl, serviceAccountEmail, audience, dispatchDeadlineSeconds, deadlineMs } = this.options;
+    await createHttpTask(
+      this.client,
+      { queue, url: handlerUrl, serviceAccountEmail, audience, dispatchDeadlineSeconds, deadlineMs },
+      { id: taskId, body: payload, scheduleTimeMs: this.now() + delaySeconds * 1000 },
+    );
   }
 }

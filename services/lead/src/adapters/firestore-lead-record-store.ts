@@ -1,8 +1,7 @@
-import { DEFAULT_DEADLINE_MS, GrpcStatus, grpcCode, transientGrpcCode, withDeadline } from '@lead-intake/shared';
+import { DEFAULT_DEADLINE_MS, GrpcStatus, cloudCall, grpcCode } from '@lead-intake/shared';
 import type { DocumentReference, Firestore } from '@google-cloud/firestore';
 import { applyLeadEvent, type LeadEvent, type LeadPolicy, type LeadStep } from '../domain/lead-machine.js';
 import type { LeadRecord } from '../domain/lead-record.js';
-import { TransientError } from '../domain/errors.js';
 import type { LeadRecordStore } from '../ports.js';
 import { fromStored, toStored } from './stored-lead-record.js';
 
@@ -69,14 +68,7 @@ export class FirestoreLeadRecordStore implements LeadRecordStore {
   }
 
   /** A Firestore call within the deadline; outages become TransientError. */
-  private async guard<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await withDeadline('Firestore', this.options.deadlineMs ?? DEFAULT_DEADLINE_MS, operation);
-    } catch (error) {
-      const transient = transientGrpcCode(error);
-      if (transient !== undefined)
-        throw new TransientError(`Firestore unavailable (gRPC ${transient}): ${(error as Error).message}`, { cause: error });
-      throw error;
-    }
+  private guard<T>(operation: () => Promise<T>): Promise<T> {
+    return cloudCall('Firestore', this.options.deadlineMs ?? DEFAULT_DEADLINE_MS, operation);
   }
 }

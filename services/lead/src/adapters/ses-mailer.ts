@@ -1,5 +1,6 @@
 import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { withRetries } from '@lead-intake/shared';
 import { PermanentError, SendOutcomeUnknownError, TransientError } from '../domain/errors.js';
 // Belt and braces: whatever builds the subject, no CR/LF or control character reaches a header.
 import { singleLine } from '../email/sanitize.js';
@@ -39,7 +40,7 @@ export class SesMailer implements Mailer {
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly region: string;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: ((ms: number) => Promise<void>) | undefined;
 
   constructor(
     private readonly ses: SESClient,
@@ -48,7 +49,7 @@ export class SesMailer implements Mailer {
     this.attempts = Math.max(1, options.attempts ?? 1);
     this.backoffMs = options.backoffMs ?? 250;
     this.region = options.region ?? 'us-east-1';
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep;
   }
 
   /** SES's Message-ID: `<id@email.amazonses.com>` in us-east-1, `<id@<region>.amazonses.com>` elsewhere. */
@@ -56,15 +57,13 @@ export class SesMailer implements Mailer {
     return `<${messageId}@${this.region === 'us-east-1' ? 'email' : this.region}.amazonses.com>`;
   }
 
-  async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.sendOnce(email);
-      } catch (error) {
-        if (!(error instanceof TransientError) || attempt >= this.attempts) throw error;
-        await this.sleep(this.backoffMs * 2 ** (attempt - 1));
-      }
-    }
+  /** Retries only what proves SES took nothing (TransientError), the wait doubling each time. */
+  send(email: OutgoingEmail): Promise<{ messageId: string }> {
+    return withRetries(
+      () => this.sendOnce(email),
+      { attempts: this.attempts, firstDelayMs: this.backoffMs, factor: 2 },
+      this.sleep ? { sleep: this.sleep } : {},
+    );
   }
 
   private async sendOnce(email: OutgoingEmail): Promise<{ messageId: string }> {

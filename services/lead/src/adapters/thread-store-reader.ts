@@ -1,4 +1,4 @@
-import { allItems, ThreadStoreUnavailable, type ThreadStore } from '@lead-intake/shared';
+import { allItems, type ThreadStore } from '@lead-intake/shared';
 import type { ThreadItem } from '@lead-intake/shared/chatkit';
 import { transcriptFromChatKit } from '../domain/chatkit-transcript.js';
 import { PermanentError, ThreadNotFoundError, TransientError } from '../domain/errors.js';
@@ -34,8 +34,8 @@ async function classify<T>(operation: () => Promise<T>, doing: string): Promise<
   try {
     return await operation();
   } catch (error) {
+    // The store's outages are TransientError already.
     if (error instanceof TransientError || error instanceof PermanentError) throw error;
-    if (error instanceof ThreadStoreUnavailable) throw new TransientError(`thread store unavailable while ${doing}`, { cause: error });
     throw new PermanentError(`unexpected error while ${doing}`, { cause: error });
   }
 }

@@ -1,13 +1,9 @@
 /**
- * Failure classes of the lead task's dependencies. Transient ones make the task answer non-2xx
- * so Cloud Tasks retries with backoff; permanent ones will not get better by retrying.
+ * Failure classes of the lead task's dependencies. Transient ones (the services' one TransientError)
+ * make the task answer 503 so Cloud Tasks retries with backoff; permanent ones will not get better
+ * by retrying.
  */
-export class TransientError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TransientError';
-  }
-}
+export { TransientError } from '@lead-intake/shared';
 
 export class PermanentError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

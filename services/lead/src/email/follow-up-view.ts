@@ -2,11 +2,11 @@ import type { ShopProfile } from '@lead-intake/shared';
 import type { ExtractedContact } from '../domain/contact.js';
 import type { Transcript } from '../domain/transcript.js';
 import { timeFormatter } from './format.js';
-import { labelsFor, type LeadEmailLabels } from './labels.js';
+import { labelsFor } from './labels.js';
 import { conversationHref, smsHref } from './links.js';
 import { singleLine, truncate, truncateWords } from './sanitize.js';
 import { SUBJECT_MAX_LENGTH } from './types.js';
-import { contactView, messagesView, type ViewAction, type ViewMessage } from './view.js';
+import { contactView, messagesView, type EmailViewHead, type ViewAction, type ViewMessage } from './view.js';
 
 export interface FollowUpEmailInput {
   shop: ShopProfile;
@@ -25,14 +25,7 @@ export interface FollowUpEmailInput {
 }
 
 /** What the follow-up shows; cleaned and capped like the lead email's view, escaped by each renderer. */
-export interface FollowUpView {
-  labels: LeadEmailLabels;
-  shopName: string;
-  accent: string;
-  subject: string;
-  preheader: string;
-  replyTo: string | null;
-  headline: string;
+export interface FollowUpView extends EmailViewHead {
   threadId: string;
   actions: ViewAction[];
   /** Phones and emails the shop did not have before (highlighted). */

@@ -7,12 +7,8 @@ import { cleanMultiline, isPlainEmailAddress, optionalLine, safeHttpUrl, singleL
 import { buildSubject } from './subject.js';
 import type { LeadEmailInput } from './types.js';
 
-/**
- * Everything the HTML and text parts show, computed once so both carry the same facts. Strings
- * here are cleaned (no control characters, capped) but NOT escaped: each renderer escapes for
- * its own medium. Every href is built by us (tel/sms/mailto) or is a validated http(s) URL.
- */
-export interface LeadEmailView {
+/** What both emails (the lead email and a follow-up) open with. */
+export interface EmailViewHead {
   labels: LeadEmailLabels;
   shopName: string;
   accent: string;
@@ -20,6 +16,14 @@ export interface LeadEmailView {
   preheader: string;
   replyTo: string | null;
   headline: string;
+}
+
+/**
+ * Everything the HTML and text parts show, computed once so both carry the same facts. Strings
+ * here are cleaned (no control characters, capped) but NOT escaped: each renderer escapes for
+ * its own medium. Every href is built by us (tel/sms/mailto) or is a validated http(s) URL.
+ */
+export interface LeadEmailView extends EmailViewHead {
   need: string | null;
   degraded: { reason: string | null } | null;
   actions: ViewAction[];

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { withRetries, type RetryPolicy } from '@lead-intake/shared';
 import { SendOutcomeUnknownError, TransientError } from '../domain/errors.js';
 import type { LeadEffect } from '../domain/lead-machine.js';
 import type { SendUncertainty } from '../domain/lead-record.js';
@@ -118,17 +119,14 @@ export async function settleInterruptedSend(
     'email to the shop: a previous run of this task started sending and never recorded the outcome; recorded as sent (unconfirmed), not sent again; check the shop inbox',
   );
   // Throws while Firestore fails: the retry comes back here, never to the send.
-  const step = await retry(
-    deps,
-    () =>
-      deps.records.apply(threadId, {
-        type: 'sent',
-        leaseId,
-        messageId: null,
-        uncertainty: 'task_interrupted',
-        nextLeaseId: deps.newLeaseId(),
-      }),
-    3,
+  const step = await retry(deps, () =>
+    deps.records.apply(threadId, {
+      type: 'sent',
+      leaseId,
+      messageId: null,
+      uncertainty: 'task_interrupted',
+      nextLeaseId: deps.newLeaseId(),
+    }),
   );
   return step.result.effects;
 }
@@ -158,11 +156,7 @@ async function recordSent(
   log: Logger,
 ): Promise<{ recorded: boolean; effects: LeadEffect[] }> {
   try {
-    const step = await retry(
-      deps,
-      () => deps.records.apply(threadId, { type: 'sent', leaseId, ...sent, nextLeaseId: deps.newLeaseId() }),
-      3,
-    );
+    const step = await retry(deps, () => deps.records.apply(threadId, { type: 'sent', leaseId, ...sent, nextLeaseId: deps.newLeaseId() }));
     if (step.result.recorded === 'stale')
       log.error({ threadId, messageId: sent.messageId }, 'email sent but its send marker was gone (an operator reset?) when recording it');
     return { recorded: true, effects: step.result.effects };
@@ -187,7 +181,7 @@ async function recordSent(
 /** SES took nothing: remove the marker so a retry may send. If that fails too, the retry will not send (at most once). */
 async function withdrawMarker(deps: DeliveryDeps, threadId: string, leaseId: string, sendId: string, log: Logger): Promise<void> {
   try {
-    await retry(deps, () => deps.records.apply(threadId, { type: 'send_cancelled', leaseId, sendId }), 3);
+    await retry(deps, () => deps.records.apply(threadId, { type: 'send_cancelled', leaseId, sendId }));
   } catch (error) {
     log.fatal(
       { threadId, leaseId, err: error },
@@ -196,14 +190,8 @@ async function withdrawMarker(deps: DeliveryDeps, threadId: string, leaseId: str
   }
 }
 
-/** Firestore hiccups must not skip a write that keeps the shop from a second email. */
-async function retry<T>(deps: Pick<DeliveryDeps, 'sleep'>, operation: () => Promise<T>, attempts: number): Promise<T> {
-  for (let i = 1; ; i += 1) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (i >= attempts || !(error instanceof TransientError)) throw error;
-      await deps.sleep(200 * i);
-    }
-  }
-}
+/** Firestore hiccups must not skip a write that keeps the shop from a second email: 3 calls, 200 then 400 ms apart. */
+const RECORD_RETRIES: RetryPolicy = { attempts: 3, firstDelayMs: 200, factor: 2 };
+
+const retry = <T>(deps: Pick<DeliveryDeps, 'sleep'>, operation: () => Promise<T>): Promise<T> =>
+  withRetries(operation, RECORD_RETRIES, { sleep: deps.sleep });

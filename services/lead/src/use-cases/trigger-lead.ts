@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { AppError, unavailableError } from '@lead-intake/shared';
 import type { LeadRequest, LeadResponse } from '@lead-intake/shared/api';
 import { TransientError } from '../domain/errors.js';
 import type { TriggerVerdict } from '../domain/lead-machine.js';
@@ -33,45 +32,41 @@ export const isThreadNotFound = (answer: TriggerAnswer): answer is ThreadNotFoun
  */
 export async function triggerLead(deps: TriggerLeadDeps, request: LeadRequest | SafetyNetRequest, log: Logger): Promise<TriggerAnswer> {
   const { threadId, reason } = request;
-  try {
-    // One document read each, side by side.
-    const [record, version] = await Promise.all([deps.records.get(threadId), deps.threads.version(threadId)]);
-    if (version === null) {
-      // A sent thread answers so whether or not the thread store still has it.
-      if (record?.lead) return triggerReply({ kind: 'already_sent', sentAt: record.lead.sentAt }, record);
-      log.info({ threadId, trigger: reason }, 'lead trigger for a thread the store does not have');
-      return { ok: false, sent: false, reason: 'not_found' };
-    }
-    // Fast path: the shop has every customer message of this version; no transaction.
-    if (record?.lead && !record.lease && version <= record.reported.version) {
-      return triggerReply({ kind: 'already_sent', sentAt: record.lead.sentAt }, record);
-    }
-
-    const step = await deps.records.apply(threadId, { type: 'trigger', trigger: reason, version, leaseId: deps.newLeaseId() });
-    const { verdict, settled } = step.result;
-    if (settled) {
-      log.fatal(
-        { threadId, trigger: reason, purpose: settled },
-        'an expired lease had started sending and never recorded it; recorded as sent (unconfirmed), not sent again',
-      );
-    }
-    const context: TaskContext = { locale: request.locale, pageUrl: request.pageUrl, user: request.user };
-    const { unscheduled } = await carryOut(deps, threadId, step.result.effects, context, log, { renewed: verdict.kind !== 'queued' });
-    if (verdict.kind === 'queued' && unscheduled.length > 0) throw unavailable(unscheduled[0]);
-
-    if (verdict.kind === 'queued') {
-      log.info(
-        { threadId, trigger: reason, version, purpose: verdict.purpose, attempts: step.record?.attempts, takeover: verdict.takeover },
-        verdict.purpose === 'lead' ? 'lead evaluation queued' : 'follow-up queued',
-      );
-    } else {
-      log.info({ threadId, trigger: reason, version, outcome: verdict.kind }, 'lead trigger answered without a new lease');
-    }
-    return triggerReply(verdict, step.record);
-  } catch (error) {
-    if (error instanceof TransientError) throw unavailable(error);
-    throw error;
+  // A store or queue outage throws TransientError: 503 + Retry-After (the error middleware).
+  // One document read each, side by side.
+  const [record, version] = await Promise.all([deps.records.get(threadId), deps.threads.version(threadId)]);
+  if (version === null) {
+    // A sent thread answers so whether or not the thread store still has it.
+    if (record?.lead) return triggerReply({ kind: 'already_sent', sentAt: record.lead.sentAt }, record);
+    log.info({ threadId, trigger: reason }, 'lead trigger for a thread the store does not have');
+    return { ok: false, sent: false, reason: 'not_found' };
   }
+  // Fast path: the shop has every customer message of this version; no transaction.
+  if (record?.lead && !record.lease && version <= record.reported.version) {
+    return triggerReply({ kind: 'already_sent', sentAt: record.lead.sentAt }, record);
+  }
+
+  const step = await deps.records.apply(threadId, { type: 'trigger', trigger: reason, version, leaseId: deps.newLeaseId() });
+  const { verdict, settled } = step.result;
+  if (settled) {
+    log.fatal(
+      { threadId, trigger: reason, purpose: settled },
+      'an expired lease had started sending and never recorded it; recorded as sent (unconfirmed), not sent again',
+    );
+  }
+  const context: TaskContext = { locale: request.locale, pageUrl: request.pageUrl, user: request.user };
+  const { unscheduled } = await carryOut(deps, threadId, step.result.effects, context, log, { renewed: verdict.kind !== 'queued' });
+  if (verdict.kind === 'queued' && unscheduled.length > 0) throw asScheduleFailure(unscheduled[0]);
+
+  if (verdict.kind === 'queued') {
+    log.info(
+      { threadId, trigger: reason, version, purpose: verdict.purpose, attempts: step.record?.attempts, takeover: verdict.takeover },
+      verdict.purpose === 'lead' ? 'lead evaluation queued' : 'follow-up queued',
+    );
+  } else {
+    log.info({ threadId, trigger: reason, version, outcome: verdict.kind }, 'lead trigger answered without a new lease');
+  }
+  return triggerReply(verdict, step.record);
 }
 
 /** The server's own trigger (the safety-net task): a lead request without the browser's fields. */
@@ -101,7 +96,6 @@ export function triggerReply(verdict: TriggerVerdict, record: LeadRecord | null)
   }
 }
 
-function unavailable(cause: unknown): AppError {
-  if (cause instanceof AppError) return cause;
-  return unavailableError('We could not take this request right now. Please try again shortly.', cause);
-}
+/** A lease whose task could not be scheduled (and was released): the trigger may be sent again. */
+const asScheduleFailure = (cause: unknown): TransientError =>
+  cause instanceof TransientError ? cause : new TransientError('the lead task could not be scheduled', { cause });

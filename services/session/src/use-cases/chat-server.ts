@@ -1,17 +1,8 @@
 import type { Logger } from 'pino';
+import { AppError, ThreadStoreNotFound, withRetries, type RetryPolicy, type StoredThread } from '@lead-intake/shared';
 import {
-  AppError,
-  clientKey,
-  ThreadStoreNotFound,
-  ThreadStoreUnavailable,
-  unavailableError,
-  type ShopProfile,
-  type StoredThread,
-  type ThreadStore,
-} from '@lead-intake/shared';
-import {
+  isHiddenItem,
   isStreamingRequest,
-  type AssistantMessageItem,
   type ChatKitRequest,
   type NonStreamingRequest,
   type StreamingRequest,
@@ -20,82 +11,109 @@ import {
   type UserMessageInput,
   type UserMessageItem,
 } from '@lead-intake/shared/chatkit';
-import { turnContext } from '../agent/turn-context.js';
-import { visitorMessage } from '../chatkit/visitor-messages.js';
-import { fitHistory } from '../limits/history-budget.js';
-import { MinuteCounter, inputLength, type LimitExceeded, type UsageLimitSettings } from '../limits/usage-limits.js';
-import { AgentFailure, type AgentPort, type ConversationMessage, type LeadTriggerPort } from '../ports.js';
-import { EarlyReply } from './early-reply.js';
+import type { LimitExceeded } from '../domain/usage-limits.js';
+import type { Visitor } from '../domain/visitor.js';
+import type { ThreadStore } from '../ports.js';
+import { applyUpdate, cancelledNote, isEmptyAssistantMessage } from './pending-items.js';
 import { threadView, visibleItems } from './thread-views.js';
+import type { TurnGuard } from './turn-guard.js';
 
-/** Who is asking: from the verified visitor token (and the request's own page headers). */
-export interface Visitor {
-  user: string;
-  /** What the logs carry instead of `user`: a keyed hash of it. */
-  logId: string;
-  locale: string;
-  pageUrl: string | null;
-  /** The client IP as the first trusted proxy saw it. */
-  ip: string;
+/** One request: who asks, the request's own abort (the visitor went away), its log. */
+export interface RequestContext {
+  visitor: Visitor;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/** A turn under way, as `respond` and the turn-ended hook see it. */
+export interface Turn {
+  visitor: Visitor;
+  log: Logger;
+  /** Aborted when the visitor leaves, the instance shuts down, or the turn's own write fails: stop working. */
+  signal: AbortSignal;
+  /** The thread is created by this turn: its only item is the input. */
+  newThread: boolean;
+  /** What `respond` adds to the turn's log line (`chatkit turn ended`). */
+  logFields: Record<string, unknown>;
+}
+
+/**
+ * The application's answer to a turn (chatkit-python's `respond`): ChatKit events, persisted by
+ * the server as they pass. Called before the turn's user message is stored, so its work may start
+ * at once; its events are read only once the message is stored (if that fails, `turn.signal`
+ * aborts). It may change the thread's title, status or metadata: the server saves them and sends
+ * `thread.updated`. Throw `CustomStreamError` to end the turn with a message for the visitor.
+ */
+export type Respond = (thread: StoredThread, input: UserMessageItem, turn: Turn) => AsyncIterable<ThreadStreamEvent>;
+
+type TurnOutcome = 'completed' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface EndedTurn {
+  thread: StoredThread;
+  /** The last item the turn streamed (or its input when it streamed none): one id per turn. */
+  lastItemId: string;
+  outcome: TurnOutcome;
+  turn: Turn;
+}
+
+/** An error for the visitor: the stream ends with an `error` event (`code: custom`) carrying its message. */
+export class CustomStreamError extends Error {
+  constructor(
+    message: string,
+    readonly allowRetry: boolean,
+  ) {
+    super(message);
+    this.name = 'CustomStreamError';
+  }
 }
 
 export interface ChatServerDeps {
   store: ThreadStore;
-  agent: AgentPort;
-  leadTrigger: LeadTriggerPort;
-  shop: ShopProfile;
-  limits: UsageLimitSettings;
-  /** How many recent items the agent reads back at each turn. */
-  historyItems: number;
-  /** Characters of conversation text the agent is sent per turn at most (oldest dropped first). */
-  historyChars: number;
+  respond: Respond;
+  guard: TurnGuard;
+  /** After every turn that streamed a response, whatever its outcome (the lead signal). */
+  onTurnEnded: (ended: EndedTurn) => void;
+  /** The visitor's message when the instance shuts down under a stream (its partial reply is kept). */
+  interruptedMessage: (visitor: Visitor) => string;
   now: () => Date;
-}
-
-/** A reply under way, and what of the conversation the agent was sent (for the turn's log line). */
-interface StartedTurn {
-  reply: EarlyReply;
-  history: { messages: number; dropped: number; chars: number };
+  /** Waits between attempts to save a streamed item (a fake clock in tests). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export type ChatResult = { kind: 'json'; body: unknown } | { kind: 'stream'; events: AsyncGenerator<ThreadStreamEvent> };
 
 const DEFAULT_PAGE_SIZE = 20;
-/** Waits before the second and third attempt to save a reply item. */
-const SAVE_RETRY_DELAYS_MS = [100, 400];
-const CANCELLED_NOTE = 'The user cancelled the stream. Stop responding to the prior request.';
+/** A streamed item's save is tried three times, 100 then 400 ms apart (a write that landed before its answer was lost counts as saved). */
+const SAVE_RETRIES: RetryPolicy = { attempts: 3, firstDelayMs: 100, factor: 4 };
 const notFound = () => new AppError('not_found', 'That conversation does not exist.');
 
 /**
- * The ChatKit server (the protocol of openai/chatkit-python's `ChatKitServer.process`): one entry
- * point per request, JSON for reads, an event stream for turns. What is persisted is exactly what
- * `thread.item.done` carried; a turn cut short keeps what was streamed.
+ * The ChatKit protocol server (openai/chatkit-python's `ChatKitServer`): one entry point per
+ * request, JSON for reads, an event stream for turns. It knows threads, items and events, not the
+ * shop: the turn's answer comes from `respond`, its limits from the turn guard, and what happens
+ * after a turn from the turn-ended hook. Every event `respond` streams is persisted as it passes
+ * (item done → added, removed → deleted, replaced → saved, a changed thread → saved and
+ * `thread.updated`); hidden items are stored, never sent; a turn the visitor cancels keeps its
+ * non-empty partial items and a hidden note for the next turn. A store outage before the stream
+ * starts is a TransientError (503 with Retry-After); inside the stream, a retryable `error` event.
  */
 export class ChatKitServer {
-  private readonly perVisitor: MinuteCounter;
-  private readonly perIp: MinuteCounter;
   /** Aborted when the instance shuts down: open streams end cleanly (interruptStreams). */
   private readonly closing = new AbortController();
 
-  constructor(private readonly deps: ChatServerDeps) {
-    this.perVisitor = new MinuteCounter(deps.limits.messagesPerMinutePerVisitor);
-    this.perIp = new MinuteCounter(deps.limits.messagesPerMinutePerIp);
+  constructor(private readonly deps: ChatServerDeps) {}
+
+  process(request: ChatKitRequest, context: RequestContext): Promise<ChatResult> {
+    if (isStreamingRequest(request)) return this.stream(request, context).then((events) => ({ kind: 'stream', events }));
+    return this.read(request as NonStreamingRequest, context).then((body) => ({ kind: 'json', body }));
   }
 
   /**
-   * A thread store outage before anything is streamed is a 503 with Retry-After (the widget
-   * retries); once the stream has started it is a retryable protocol `error` event.
+   * Ends the streams still open (SIGTERM, before the drain runs out): each stops its model call,
+   * keeps the partial reply and ends with a retryable `error` event.
    */
-  async process(request: ChatKitRequest, visitor: Visitor, signal: AbortSignal, log: Logger): Promise<ChatResult> {
-    try {
-      if (isStreamingRequest(request)) return { kind: 'stream', events: await this.stream(request, visitor, signal, log) };
-      return { kind: 'json', body: await this.read(request as NonStreamingRequest, visitor, log) };
-    } catch (error) {
-      if (error instanceof ThreadStoreUnavailable) {
-        throw unavailableError('The chat is temporarily unavailable. Please try again shortly.', error);
-      }
-      throw error;
-    }
+  interruptStreams(): void {
+    this.closing.abort();
   }
 
   private async ownedThread(threadId: string, visitor: Visitor): Promise<StoredThread> {
@@ -105,7 +123,7 @@ export class ChatKitServer {
     return thread;
   }
 
-  private async read(request: NonStreamingRequest, visitor: Visitor, log: Logger): Promise<unknown> {
+  private async read(request: NonStreamingRequest, { visitor, log }: RequestContext): Promise<unknown> {
     const { store } = this.deps;
     switch (request.type) {
       case 'threads.get_by_id': {
@@ -115,13 +133,13 @@ export class ChatKitServer {
       }
       case 'threads.list': {
         const { limit, order, after } = request.params;
-        const page = await pageOrNotFound(() => store.listThreads(visitor.user, { limit: limit ?? DEFAULT_PAGE_SIZE, order, after }));
+        const page = await pageOrInvalid(() => store.listThreads(visitor.user, { limit: limit ?? DEFAULT_PAGE_SIZE, order, after }));
         return { ...page, data: page.data.map((thread) => threadView(thread)) };
       }
       case 'items.list': {
         const thread = await this.ownedThread(request.params.thread_id, visitor);
         const { limit, order, after } = request.params;
-        return visibleItems(await pageOrNotFound(() => store.listItems(thread.id, { limit: limit ?? DEFAULT_PAGE_SIZE, order, after })));
+        return visibleItems(await pageOrInvalid(() => store.listItems(thread.id, { limit: limit ?? DEFAULT_PAGE_SIZE, order, after })));
       }
       case 'threads.update': {
         const thread = { ...(await this.ownedThread(request.params.thread_id, visitor)), title: request.params.title };
@@ -146,32 +164,28 @@ export class ChatKitServer {
   }
 
   /** Checks that can refuse a turn run before the stream starts, so nothing is half-written. */
-  private async stream(
-    request: StreamingRequest,
-    visitor: Visitor,
-    signal: AbortSignal,
-    log: Logger,
-  ): Promise<AsyncGenerator<ThreadStreamEvent>> {
+  private async stream(request: StreamingRequest, context: RequestContext): Promise<AsyncGenerator<ThreadStreamEvent>> {
+    const { visitor } = context;
+    const { guard } = this.deps;
     switch (request.type) {
       case 'threads.create': {
-        const refused = this.checkMessage(request.params.input, visitor) ?? (await this.checkDailyThreads(visitor));
-        if (refused) return refusal(refused, visitor, log);
-        return this.createThreadAndRespond(request.params.input, visitor, signal, log);
+        const { input } = request.params;
+        const refused = await guard.admitNewThread(checkedInput(input), visitor, this.deps.now());
+        if (refused) return single(this.refusal(refused, context));
+        return this.createThread(input, context);
       }
       case 'threads.add_user_message': {
         const thread = await this.ownedThread(request.params.thread_id, visitor);
-        const refused =
-          this.checkMessage(request.params.input, visitor) ??
-          (thread.userMessageCount >= this.deps.limits.maxMessagesPerThread ? 'thread_message_cap' : null);
-        if (refused) return refusal(refused, visitor, log);
-        return this.addMessageAndRespond(thread, request.params.input, visitor, signal, log);
+        const refused = guard.admitMessage(thread, checkedInput(request.params.input), visitor);
+        if (refused) return single(this.refusal(refused, context));
+        return this.addUserMessage(thread, request.params.input, context);
       }
       case 'threads.retry_after_item': {
         const thread = await this.ownedThread(request.params.thread_id, visitor);
-        const refused = this.checkRate(visitor);
-        if (refused) return refusal(refused, visitor, log);
-        const later = await this.itemsAfterUserMessage(thread, request.params.item_id);
-        return this.retryAfter(thread, later, visitor, signal, log);
+        const refused = guard.admitRetry(visitor);
+        if (refused) return single(this.refusal(refused, context));
+        const { input, later } = await this.itemsAfterUserMessage(thread, request.params.item_id);
+        return this.retryAfter(thread, input, later, context);
       }
       case 'threads.add_client_tool_output':
       case 'threads.add_structured_input':
@@ -181,79 +195,185 @@ export class ChatKitServer {
     }
   }
 
-  private checkRate(visitor: Visitor): LimitExceeded | null {
-    if (!this.perVisitor.hit(visitor.user)) return 'visitor_message_rate';
-    // Keyed like the request limiters: an IPv6 network (/56) or an IPv4 address, however written.
-    if (!this.perIp.hit(clientKey(visitor.ip))) return 'ip_message_rate';
-    return null;
-  }
-
-  private checkMessage(input: UserMessageInput, visitor: Visitor): LimitExceeded | null {
-    if (inputLength(input) > this.deps.limits.maxInputChars) return 'input_too_long';
-    if (input.attachments.length > 0) throw unsupported('attachments');
-    return this.checkRate(visitor);
-  }
-
-  /** A quick refusal before the model is asked; the write itself holds the cap (createThreadWithinDailyCap). */
-  private async checkDailyThreads(visitor: Visitor): Promise<LimitExceeded | null> {
-    const started = await this.deps.store.threadsStartedOn(visitor.user, utcDay(this.deps.now()));
-    return started >= this.deps.limits.maxThreadsPerVisitorPerDay ? 'daily_thread_cap' : null;
-  }
-
-  private async *createThreadAndRespond(
-    input: UserMessageInput,
-    visitor: Visitor,
-    signal: AbortSignal,
-    log: Logger,
-  ): AsyncGenerator<ThreadStreamEvent> {
-    const { store } = this.deps;
+  private async *createThread(input: UserMessageInput, context: RequestContext): AsyncGenerator<ThreadStreamEvent> {
+    const { store, now, guard } = this.deps;
+    const { visitor } = context;
     const thread: StoredThread = {
       id: store.generateThreadId(),
       title: null,
-      created_at: this.deps.now().toISOString(),
+      created_at: now().toISOString(),
       status: { type: 'active' },
       metadata: { locale: visitor.locale, ...(visitor.pageUrl ? { page_url: visitor.pageUrl } : {}) },
       owner: visitor.user,
       userMessageCount: 0,
     };
     const item = this.userItem(thread, input);
-    // The history is this one message: the model starts on it while the thread and the message
-    // are written (one write); nothing is streamed before the write succeeds.
-    const turn = this.startReply(visitor, signal, [item]);
-    const cap = { day: utcDay(this.deps.now()), max: this.deps.limits.maxThreadsPerVisitorPerDay };
-    if (!(await turn.reply.after(store.createThreadWithinDailyCap(thread, item, cap)))) {
+    const turn = this.startTurn(context, true);
+    // The answer starts while the thread and its first message are written (one write); nothing
+    // is streamed before the write succeeds.
+    const events = this.deps.respond(thread, item, turn);
+    if (!(await turn.written(store.createThreadWithinDailyCap(thread, item, guard.dailyThreadCap(now()))))) {
       // Simultaneous new threads took the last places of the day: nothing was written.
-      turn.reply.cancel();
-      yield refusalEvent('daily_thread_cap', visitor, log);
+      yield this.refusal('daily_thread_cap', context);
       return;
     }
-    log.info({ threadId: thread.id, locale: visitor.locale }, 'chatkit thread created');
+    context.log.info({ threadId: thread.id, locale: visitor.locale }, 'chatkit thread created');
     yield { type: 'thread.created', thread: threadView(thread) };
+    thread.userMessageCount = 1;
     yield { type: 'thread.item.done', item };
-    yield* this.respond(thread, visitor, signal, log, turn);
+    yield* this.processEvents(thread, item, events, turn);
   }
 
-  private async *addMessageAndRespond(
-    thread: StoredThread,
-    input: UserMessageInput,
-    visitor: Visitor,
-    signal: AbortSignal,
-    log: Logger,
-  ): AsyncGenerator<ThreadStreamEvent> {
+  private async *addUserMessage(thread: StoredThread, input: UserMessageInput, context: RequestContext): AsyncGenerator<ThreadStreamEvent> {
     const item = this.userItem(thread, input);
-    // The history read and the write do not depend on each other, and the model needs only the read.
-    const written = this.deps.store.addUserMessageWithinCap(thread, item, this.deps.limits.maxMessagesPerThread);
-    written.catch(() => undefined); // awaited below, unless the read fails first
-    const earlier = await this.recentItems(thread.id);
-    const turn = this.startReply(visitor, signal, [...earlier.filter((other) => other.id !== item.id), item]);
-    if (!(await turn.reply.after(written))) {
+    const turn = this.startTurn(context, false);
+    // The answer (its history read first) starts while the message is written.
+    const events = this.deps.respond(thread, item, turn);
+    if (!(await turn.written(this.deps.store.addUserMessageWithinCap(thread, item, this.deps.guard.maxMessagesPerThread)))) {
       // Simultaneous messages took the thread's last places: nothing was written.
-      turn.reply.cancel();
-      yield refusalEvent('thread_message_cap', visitor, log);
+      yield this.refusal('thread_message_cap', context);
       return;
     }
+    thread.userMessageCount += 1;
     yield { type: 'thread.item.done', item };
-    yield* this.respond(thread, visitor, signal, log, turn);
+    yield* this.processEvents(thread, item, events, turn);
+  }
+
+  private async *retryAfter(
+    thread: StoredThread,
+    input: UserMessageItem,
+    later: readonly ThreadItem[],
+    context: RequestContext,
+  ): AsyncGenerator<ThreadStreamEvent> {
+    for (const item of later) await this.deps.store.deleteItem(thread.id, item.id);
+    const turn = this.startTurn(context, false);
+    yield* this.processEvents(thread, input, this.deps.respond(thread, input, turn), turn);
+  }
+
+  /**
+   * The events of one response, persisted as they pass (chatkit-python's `_process_events`).
+   * What is saved is exactly what `thread.item.done` carried, before the event is sent.
+   */
+  private async *processEvents(
+    thread: StoredThread,
+    input: UserMessageItem,
+    events: AsyncIterable<ThreadStreamEvent>,
+    turn: TurnInProgress,
+  ): AsyncGenerator<ThreadStreamEvent> {
+    const { store } = this.deps;
+    const { log } = turn;
+    yield { type: 'stream_options', stream_options: { allow_cancel: true } };
+    /** Items streamed but not done yet: what a cancelled turn keeps. */
+    const pending = new Map<string, ThreadItem>();
+    let lastItemId = input.id;
+    let chars = 0;
+    let saved = threadState(thread);
+    let outcome: TurnOutcome = 'completed';
+    const threadChanged = async function* (): AsyncGenerator<ThreadStreamEvent> {
+      if (threadState(thread) === saved) return;
+      saved = threadState(thread);
+      await store.updateThread(thread);
+      yield { type: 'thread.updated', thread: threadView(thread) };
+    };
+    try {
+      for await (const event of events) {
+        switch (event.type) {
+          case 'thread.item.added':
+            // A copy: what `respond` does to its own object later is not what was streamed.
+            pending.set(event.item.id, structuredClone(event.item));
+            lastItemId = event.item.id;
+            break;
+          case 'thread.item.updated':
+            applyUpdate(pending, event);
+            break;
+          case 'thread.item.done':
+            await this.save(thread.id, event.item, log);
+            pending.delete(event.item.id);
+            lastItemId = event.item.id;
+            if (event.item.type === 'assistant_message') chars += event.item.content.reduce((n, part) => n + part.text.length, 0);
+            break;
+          case 'thread.item.removed':
+            await store.deleteItem(thread.id, event.item_id);
+            pending.delete(event.item_id);
+            break;
+          case 'thread.item.replaced':
+            await store.saveItem(thread.id, event.item);
+            pending.delete(event.item.id);
+            break;
+        }
+        // Hidden items are the server's notes: stored, never sent.
+        if (!(event.type === 'thread.item.done' && isHiddenItem(event.item))) yield event;
+        yield* threadChanged();
+      }
+      yield* threadChanged();
+      if (turn.cancelled()) {
+        outcome = 'cancelled';
+        await this.streamCancelled(thread, [...pending.values()], log);
+      } else if (this.closing.signal.aborted) {
+        // This instance is shutting down: what was streamed is kept, and a retry reaches another one.
+        outcome = 'interrupted';
+        yield { type: 'error', code: 'custom', message: this.deps.interruptedMessage(turn.visitor), allow_retry: true };
+      }
+    } catch (error) {
+      outcome = 'failed';
+      if (error instanceof CustomStreamError) {
+        yield { type: 'error', code: 'custom', message: error.message, allow_retry: error.allowRetry };
+      } else {
+        log.error({ threadId: thread.id, err: error }, 'chatkit turn failed');
+        yield { type: 'error', code: 'stream.error', allow_retry: true };
+      }
+      yield* threadChanged();
+    } finally {
+      this.deps.onTurnEnded({ thread, lastItemId, outcome, turn });
+      log.info({ threadId: thread.id, outcome, chars, ...turn.logFields }, 'chatkit turn ended');
+    }
+  }
+
+  /**
+   * The visitor cancelled (chatkit-python's `handle_stream_cancelled`): keep what they saw of
+   * each non-empty assistant message, and tell the next turn not to continue it.
+   */
+  private async streamCancelled(thread: StoredThread, pending: readonly ThreadItem[], log: Logger): Promise<void> {
+    for (const item of pending) {
+      if (item.type === 'assistant_message' && !isEmptyAssistantMessage(item)) await this.save(thread.id, item, log);
+    }
+    const { store, now } = this.deps;
+    await this.save(thread.id, cancelledNote({ id: store.generateItemId(), thread_id: thread.id, created_at: now().toISOString() }), log);
+    log.info({ threadId: thread.id }, 'chatkit stream cancelled by the client');
+  }
+
+  /**
+   * Saves a streamed item; a store outage is retried (a write that landed before its answer was
+   * lost counts as saved), and only then fails the turn, which says so to the visitor.
+   */
+  private save(threadId: string, item: ThreadItem, log: Logger): Promise<void> {
+    return withRetries(() => this.deps.store.addItem(threadId, item), SAVE_RETRIES, {
+      ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
+      onRetry: (error, attempt) =>
+        log.warn({ threadId, itemType: item.type, attempt, err: error }, 'saving a streamed item failed; retrying'),
+    });
+  }
+
+  private startTurn(context: RequestContext, newThread: boolean): TurnInProgress {
+    const own = new AbortController();
+    return {
+      visitor: context.visitor,
+      log: context.log,
+      signal: AbortSignal.any([context.signal, this.closing.signal, own.signal]),
+      newThread,
+      logFields: {},
+      cancelled: () => context.signal.aborted,
+      written: async (write) => {
+        try {
+          const stored = await write;
+          if (!stored) own.abort();
+          return stored;
+        } catch (error) {
+          own.abort();
+          throw error;
+        }
+      },
+    };
   }
 
   private userItem(thread: StoredThread, input: UserMessageInput): UserMessageItem {
@@ -269,217 +389,46 @@ export class ChatKitServer {
     };
   }
 
-  /** The items after a user message, newest first (the reference's reverse pagination). */
-  private async itemsAfterUserMessage(thread: StoredThread, itemId: string): Promise<ThreadItem[]> {
-    const after: ThreadItem[] = [];
+  /** The user message and the items after it, newest first (the reference's reverse pagination). */
+  private async itemsAfterUserMessage(thread: StoredThread, itemId: string): Promise<{ input: UserMessageItem; later: ThreadItem[] }> {
+    const later: ThreadItem[] = [];
     let cursor: string | null = null;
     for (;;) {
       const page = await this.deps.store.listItems(thread.id, { limit: DEFAULT_PAGE_SIZE, order: 'desc', after: cursor });
       for (const item of page.data) {
         if (item.id === itemId) {
           if (item.type !== 'user_message') throw new AppError('invalid_request', 'params.item_id: must name a user message');
-          return after;
+          return { input: item, later };
         }
-        after.push(item);
+        later.push(item);
       }
+      // The reference answers an unknown item with an empty stream; a 404 tells the widget why.
       if (!page.has_more) throw notFound();
       cursor = page.after;
     }
   }
 
-  private async *retryAfter(
-    thread: StoredThread,
-    later: readonly ThreadItem[],
-    visitor: Visitor,
-    signal: AbortSignal,
-    log: Logger,
-  ): AsyncGenerator<ThreadStreamEvent> {
-    for (const item of later) await this.deps.store.deleteItem(thread.id, item.id);
-    const turn = this.startReply(visitor, signal, await this.recentItems(thread.id));
-    yield* this.respond(thread, visitor, signal, log, turn);
-  }
-
-  /**
-   * Starts the agent on the recent items, as much of them as the history budget allows; the turn
-   * context (shop clock, page) is computed now.
-   */
-  private startReply(visitor: Visitor, signal: AbortSignal, items: readonly ThreadItem[]): StartedTurn {
-    const history = fitHistory(toHistory(items), this.deps.historyChars);
-    const page = { locale: visitor.locale, pageUrl: visitor.pageUrl };
-    const reply = new EarlyReply(
-      (replySignal) =>
-        this.deps.agent.streamReply({
-          history: history.messages,
-          context: turnContext(this.deps.shop, this.deps.now(), page),
-          signal: replySignal,
-        }),
-      AbortSignal.any([signal, this.closing.signal]),
-    );
-    return { reply, history: { messages: history.messages.length, dropped: history.dropped, chars: history.chars } };
-  }
-
-  /** One assistant turn: stream the agent's reply as ChatKit deltas and persist what was streamed. */
-  private async *respond(
-    thread: StoredThread,
-    visitor: Visitor,
-    signal: AbortSignal,
-    log: Logger,
-    { reply, history }: StartedTurn,
-  ): AsyncGenerator<ThreadStreamEvent> {
-    const { store } = this.deps;
-    yield { type: 'stream_options', stream_options: { allow_cancel: true } };
-    const assistant: AssistantMessageItem = {
-      id: store.generateItemId(),
-      thread_id: thread.id,
-      created_at: this.deps.now().toISOString(),
-      type: 'assistant_message',
-      content: [],
-    };
-    let text = '';
-    let outcome: 'completed' | 'failed' | 'cancelled' | 'interrupted' = 'completed';
-    let failure: AgentFailure | null = null;
-    try {
-      yield { type: 'thread.item.added', item: assistant };
-      const part = { type: 'output_text' as const, text: '', annotations: [] };
-      yield {
-        type: 'thread.item.updated',
-        item_id: assistant.id,
-        update: { type: 'assistant_message.content_part.added', content_index: 0, content: part },
-      };
-      try {
-        for await (const delta of reply) {
-          text += delta;
-          yield {
-            type: 'thread.item.updated',
-            item_id: assistant.id,
-            update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta },
-          };
-        }
-        if (signal.aborted) outcome = 'cancelled';
-        else if (this.closing.signal.aborted) outcome = 'interrupted';
-      } catch (error) {
-        if (signal.aborted) outcome = 'cancelled';
-        else if (this.closing.signal.aborted) outcome = 'interrupted';
-        else {
-          outcome = 'failed';
-          failure = error instanceof AgentFailure ? error : new AgentFailure('upstream', { cause: error });
-          log.warn({ threadId: thread.id, kind: failure.kind, cause: failure.cause }, 'agent turn failed');
-        }
-      }
-
-      if (outcome === 'cancelled') {
-        // The visitor left: keep what they saw, and tell the next turn not to continue it.
-        if (text.trim()) await this.save(thread.id, withText(assistant, text), log);
-        await this.save(
-          thread.id,
-          {
-            id: store.generateItemId(),
-            thread_id: thread.id,
-            created_at: this.deps.now().toISOString(),
-            type: 'sdk_hidden_context',
-            content: CANCELLED_NOTE,
-          },
-          log,
-        );
-        log.info({ threadId: thread.id, chars: text.length }, 'chatkit stream cancelled by the client');
-        return;
-      }
-      if (text.trim()) {
-        const done = withText(assistant, text);
-        yield {
-          type: 'thread.item.updated',
-          item_id: assistant.id,
-          update: { type: 'assistant_message.content_part.done', content_index: 0, content: done.content[0] ?? part },
-        };
-        await this.save(thread.id, done, log);
-        yield { type: 'thread.item.done', item: done };
-      } else {
-        yield { type: 'thread.item.removed', item_id: assistant.id };
-      }
-      if (failure) {
-        yield {
-          type: 'error',
-          code: 'custom',
-          message: visitorMessage(failure.kind, visitor.locale),
-          allow_retry: failure.kind !== 'refused',
-        };
-      } else if (outcome === 'interrupted') {
-        // This instance is shutting down: what was streamed is kept, and a retry reaches another one.
-        yield { type: 'error', code: 'custom', message: visitorMessage('interrupted', visitor.locale), allow_retry: true };
-      }
-    } catch (error) {
-      outcome = 'failed';
-      log.error({ threadId: thread.id, err: error }, 'chatkit turn could not be saved');
-      yield { type: 'error', code: 'stream.error', allow_retry: true };
-    } finally {
-      // The lead follows the conversation: every ended turn (even a failed one) is a signal.
-      this.signalLead(thread, assistant.id, visitor, log);
-      log.info({ threadId: thread.id, outcome, chars: text.length, history }, 'chatkit turn ended');
-    }
-  }
-
-  /**
-   * Saves an item of the reply; a store outage is retried (a write that landed before its answer
-   * was lost counts as saved), and only then fails the turn, which says so to the visitor.
-   */
-  private async save(threadId: string, item: ThreadItem, log: Logger): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await this.deps.store.addItem(threadId, item);
-        return;
-      } catch (error) {
-        const wait = SAVE_RETRY_DELAYS_MS[attempt];
-        if (!(error instanceof ThreadStoreUnavailable) || wait === undefined) throw error;
-        log.warn({ threadId, itemType: item.type, attempt: attempt + 1, err: error }, 'saving the reply failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-    }
-  }
-
-  /**
-   * Ends the streams still open (SIGTERM, before the drain runs out): each stops its model call,
-   * keeps the partial reply and ends with a retryable `error` event, as a failed turn does.
-   */
-  interruptStreams(): void {
-    this.closing.abort();
-  }
-
-  private signalLead(thread: StoredThread, turnItemId: string, visitor: Visitor, log: Logger): void {
-    this.deps.leadTrigger
-      .turnCompleted({ threadId: thread.id, turnItemId, user: visitor.user, locale: visitor.locale, pageUrl: visitor.pageUrl })
-      .catch((error: unknown) => log.error({ threadId: thread.id, err: error }, 'lead trigger could not be scheduled'));
-  }
-
-  /** The last items of the thread, oldest first. */
-  private async recentItems(threadId: string): Promise<ThreadItem[]> {
-    const page = await this.deps.store.listItems(threadId, { limit: this.deps.historyItems, order: 'desc' });
-    return [...page.data].reverse();
+  /** A turn over a limit: one `error` event for the visitor, one log line (how often each limit bites). */
+  private refusal(limit: LimitExceeded, { visitor, log }: RequestContext): ThreadStreamEvent {
+    log.info({ limit }, 'chatkit turn refused by a limit');
+    return { type: 'error', code: 'custom', message: this.deps.guard.refusalMessage(limit, visitor), allow_retry: false };
   }
 }
 
-/** The conversation as the agent reads it: customer and assistant text only, oldest first. */
-function toHistory(items: readonly ThreadItem[]): ConversationMessage[] {
-  const messages: ConversationMessage[] = [];
-  for (const item of items) {
-    if (item.type === 'user_message') {
-      const text = item.content
-        .map((part) => part.text)
-        .join('\n')
-        .trim();
-      if (text) messages.push({ role: 'user', text: item.quoted_text ? `> ${item.quoted_text}\n${text}` : text });
-    } else if (item.type === 'assistant_message') {
-      const text = item.content
-        .map((part) => part.text)
-        .join('\n')
-        .trim();
-      if (text) messages.push({ role: 'assistant', text });
-    }
-  }
-  return messages;
+interface TurnInProgress extends Turn {
+  /** The visitor went away (the request was aborted). */
+  cancelled(): boolean;
+  /** Waits for the turn's user message write; if it fails or is refused, the turn's work is stopped. */
+  written(write: Promise<boolean>): Promise<boolean>;
 }
 
-function withText(item: AssistantMessageItem, text: string): AssistantMessageItem {
-  return { ...item, content: [{ type: 'output_text', text, annotations: [] }] };
+/** What of a thread `respond` may change and the server saves (`updateThread`). */
+const threadState = (thread: StoredThread): string => JSON.stringify([thread.title ?? null, thread.status, thread.metadata ?? {}]);
+
+/** Attachments need an attachment store, which this chat does not have (the reference refuses them likewise). */
+function checkedInput(input: UserMessageInput): UserMessageInput {
+  if (input.attachments.length > 0) throw unsupported('attachments');
+  return input;
 }
 
 function unsupported(what: string): AppError {
@@ -490,20 +439,7 @@ async function* single(event: ThreadStreamEvent): AsyncGenerator<ThreadStreamEve
   yield event;
 }
 
-/** A turn over a limit: one `error` event for the visitor, one log line (how often each limit bites). */
-function refusalEvent(kind: LimitExceeded, visitor: Visitor, log: Logger): ThreadStreamEvent {
-  log.info({ limit: kind }, 'chatkit turn refused by a limit');
-  return { type: 'error', code: 'custom', message: visitorMessage(kind, visitor.locale), allow_retry: false };
-}
-
-function refusal(kind: LimitExceeded, visitor: Visitor, log: Logger): AsyncGenerator<ThreadStreamEvent> {
-  return single(refusalEvent(kind, visitor, log));
-}
-
-/** The daily cap's day: the UTC date. */
-const utcDay = (now: Date): string => now.toISOString().slice(0, 10);
-
-async function pageOrNotFound<T>(load: () => Promise<T>): Promise<T> {
+async function pageOrInvalid<T>(load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } catch (error) {

@@ -1,14 +1,15 @@
 /**
  * An agent reply started before the turn is ready to stream it: the model call runs while the
  * turn's own writes are in flight, and its deltas wait until the reply is iterated. The first
- * token then costs max(write, model) instead of their sum.
+ * token then costs max(write, model) instead of their sum. The turn's signal stops it when the
+ * write fails.
  */
 export class EarlyReply implements AsyncIterable<string> {
   private readonly stop = new AbortController();
   private readonly iterator: AsyncIterator<string>;
   private pending: Promise<IteratorResult<string>> | undefined;
 
-  /** `start` gets the visitor's signal combined with this reply's own cancel. */
+  /** `start` gets the turn's signal combined with this reply's own stop (when it is not read to its end). */
   constructor(start: (signal: AbortSignal) => AsyncIterable<string>, signal: AbortSignal) {
     try {
       this.iterator = start(AbortSignal.any([signal, this.stop.signal]))[Symbol.asyncIterator]();
@@ -20,21 +21,6 @@ export class EarlyReply implements AsyncIterable<string> {
     }
     // Handled when iterated; a reply cancelled before that must not be an unhandled rejection.
     this.pending.catch(() => undefined);
-  }
-
-  /** Stops the model call (the turn will not be answered). */
-  cancel(): void {
-    this.stop.abort();
-  }
-
-  /** Waits for `work`; if it fails, the model call is stopped and the failure rethrown. */
-  async after<T>(work: Promise<T>): Promise<T> {
-    try {
-      return await work;
-    } catch (error) {
-      this.stop.abort();
-      throw error;
-    }
   }
 
   [Symbol.asyncIterator](): AsyncIterator<string> {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SessionRequest, SessionResponse } from '@lead-intake/shared/api';
-import type { VisitorTokenIssuer } from '../tokens/visitor-tokens.js';
+import type { VisitorTokens } from '../ports.js';
 
 export interface MintVisitorSessionDeps {
-  tokens: VisitorTokenIssuer;
+  tokens: VisitorTokens;
   resolveLocale: (locale: string | undefined) => string;
   /** Epoch seconds now. */
   now: () => number;

@@ -1,37 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { SignJWT } from 'jose';
-import { verifyHs256 } from './hs256.js';
+import { SignJWT, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import type { VisitorClaims, VisitorProofClaims, VisitorTokens } from '../ports.js';
 import type { VisitorTokenKeys } from './visitor-token-keys.js';
-
-/** What a visitor token proves: who the visitor is, and the page they chat from. */
-export interface VisitorClaims {
-  user: string;
-  locale: string;
-  pageUrl: string | null;
-  /** Epoch seconds. */
-  expiresAt: number;
-}
-
-/** What a visitor proof proves: this browser was given this identity. */
-export interface VisitorProofClaims {
-  user: string;
-  /** Epoch seconds. */
-  expiresAt: number;
-  /** Signed by the key that signs now (false: an older key still listed, so a new proof is due). */
-  currentKey: boolean;
-}
-
-export interface VisitorTokenIssuer {
-  issue(claims: Omit<VisitorClaims, 'expiresAt'>): Promise<{ token: string; expiresAt: number }>;
-  /** The claims of a valid token, or null (missing, expired, forged, other audience, unknown key). */
-  verify(token: string): Promise<VisitorClaims | null>;
-  /** The long-lived proof of an identity the widget keeps and shows to mint again (never a bearer token). */
-  issueProof(user: string): Promise<{ proof: string; expiresAt: number }>;
-  /** The identity a valid proof proves, or null (expired, forged, a token, unknown key). */
-  verifyProof(proof: string): Promise<VisitorProofClaims | null>;
-  /** A keyed hash of a visitor id for the logs: stable per id, useless without the key. */
-  logId(user: string): Promise<string>;
-}
 
 const ISSUER = 'chatkit-lead-intake/session';
 /** Tokens authorize /api/chatkit. */
@@ -47,12 +17,12 @@ export interface VisitorTokenLifetimes {
 }
 
 /**
- * HS256 JWTs with a `kid`, so keys rotate without logging anyone out: signed by jose, verified
- * synchronously (hs256.ts) with jose's `jwtVerify` rules for our options. Our own tokens: a visitor
- * token authorizes `/api/chatkit` for one visitor id and is worth nothing anywhere else; a proof
- * (another audience) only gets that visitor id back from `/api/chatkit/session` (decision 0022).
+ * Adapter: HS256 JWTs with a `kid`, so keys rotate without logging anyone out, signed and verified
+ * by jose. Our own tokens: a visitor token authorizes `/api/chatkit` for one visitor id and is
+ * worth nothing anywhere else; a proof (another audience) only gets that visitor id back from
+ * `/api/chatkit/session` (decision 0022).
  */
-export class JwtVisitorTokens implements VisitorTokenIssuer {
+export class JwtVisitorTokens implements VisitorTokens {
   constructor(
     private readonly keys: () => Promise<VisitorTokenKeys>,
     private readonly lifetimes: VisitorTokenLifetimes,
@@ -89,20 +59,29 @@ export class JwtVisitorTokens implements VisitorTokenIssuer {
     return { proof: jwt, expiresAt };
   }
 
-  /** The payload and key id of a valid JWT for `audience`, or null. */
-  private async verified(jwt: string, audience: string): Promise<{ payload: Record<string, unknown>; kid: string } | null> {
+  /** The payload and key id of a valid JWT for `audience` (jose's `jwtVerify`), or null. */
+  private async verified(jwt: string, audience: string): Promise<{ payload: JWTPayload; kid: string } | null> {
     const { byKid } = await this.keys();
-    const verified = verifyHs256(jwt, (kid) => (kid ? byKid.get(kid)?.hmac : undefined));
-    if (!verified) return null;
-    const { payload } = verified;
-    const now = this.seconds();
-    if (payload.iss !== ISSUER || !(payload.aud === audience || (Array.isArray(payload.aud) && payload.aud.includes(audience))))
+    let kid = '';
+    const keyFor = (header: JWTHeaderParameters) => {
+      // We never issue `crit` or `b64`: a token with either is not ours, even where jose understands it.
+      const key = header.crit === undefined && !('b64' in header) && header.kid ? byKid.get(header.kid) : undefined;
+      if (!key) throw new errors.JWSSignatureVerificationFailed();
+      kid = key.kid;
+      return key.secret;
+    };
+    try {
+      const { payload } = await jwtVerify(jwt, keyFor, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience,
+        requiredClaims: ['sub', 'exp'],
+        currentDate: this.now(),
+      });
+      return typeof payload.sub === 'string' ? { payload, kid } : null;
+    } catch {
       return null;
-    if (typeof payload.sub !== 'string') return null;
-    if (typeof payload.exp !== 'number' || payload.exp <= now) return null;
-    if (payload.iat !== undefined && typeof payload.iat !== 'number') return null;
-    if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now)) return null;
-    return { payload, kid: verified.header.kid as string };
+    }
   }
 
   async verify(token: string): Promise<VisitorClaims | null> {

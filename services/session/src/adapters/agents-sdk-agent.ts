@@ -1,8 +1,8 @@
 import OpenAI from 'openai';
 import { Agent, OpenAIResponsesModel, run, type AgentInputItem } from '@openai/agents';
-import { AgentFailure, type AgentPort, type AgentTurn, type ConversationMessage } from '../ports.js';
+import { AgentFailure, type Agent as AgentPort, type AgentTurn, type ConversationMessage } from '../ports.js';
 import { IdleTimeout, withIdleTimeout } from './idle-timeout.js';
-import { shopInstructions } from './instructions.js';
+import { shopInstructions } from '../domain/instructions.js';
 
 export interface AgentSettings {
   model: string;

@@ -1,8 +1,8 @@
 import type { Request } from 'express';
 import { AppError } from '@lead-intake/shared';
 import { localeSchema, pageUrlSchema } from '@lead-intake/shared/api';
-import type { VisitorTokenIssuer } from '../tokens/visitor-tokens.js';
-import type { Visitor } from '../use-cases/chat-server.js';
+import type { VisitorTokens } from '../ports.js';
+import type { Visitor } from '../domain/visitor.js';
 
 /** Headers the widget's custom `fetch` adds to every ChatKit request (the page may change under one token). */
 export const LOCALE_HEADER = 'x-chatkit-locale';
@@ -14,7 +14,7 @@ const unauthorized = (message: string) =>
 /** The visitor behind `Authorization: Bearer <visitor token>`; 401 when missing, expired or forged. */
 export async function authenticateVisitor(
   req: Request,
-  tokens: VisitorTokenIssuer,
+  tokens: VisitorTokens,
   resolveLocale: (locale: string | undefined) => string,
 ): Promise<Visitor> {
   const header = req.get('authorization') ?? '';

@@ -1,4 +1,5 @@
 import { createSecretKey, hkdfSync, type KeyObject, type webcrypto } from 'node:crypto';
+import { ConfigError } from '@lead-intake/shared';
 
 /**
  * The visitor-token signing keys, from one secret value: `kid:base64url-key[,kid:key…]`. The first
@@ -7,10 +8,8 @@ import { createSecretKey, hkdfSync, type KeyObject, type webcrypto } from 'node:
  */
 interface SigningKey {
   kid: string;
-  /** Imported once: re-importing raw bytes on every sign is most of a token's cost. */
+  /** Imported once: re-importing raw bytes on every sign or verification is most of a token's cost. */
   secret: webcrypto.CryptoKey;
-  /** The same key for node:crypto's synchronous HMAC (verification). */
-  hmac: KeyObject;
 }
 
 export interface VisitorTokenKeys {
@@ -35,18 +34,18 @@ export async function parseVisitorTokenKeys(value: string): Promise<VisitorToken
     const colon = entry.indexOf(':');
     const kid = colon > 0 ? entry.slice(0, colon) : '';
     if (!/^[A-Za-z0-9_-]{1,32}$/.test(kid)) {
-      throw new Error('VISITOR_TOKEN_KEYS: each entry is "kid:base64url-key" with a kid of 1-32 of A-Z a-z 0-9 _ -');
+      throw new ConfigError('VISITOR_TOKEN_KEYS: each entry is "kid:base64url-key" with a kid of 1-32 of A-Z a-z 0-9 _ -');
     }
     const secret = Buffer.from(entry.slice(colon + 1), 'base64url');
     if (secret.length < MIN_KEY_BYTES) {
-      throw new Error(`VISITOR_TOKEN_KEYS: key "${kid}" must decode to at least ${MIN_KEY_BYTES} bytes`);
+      throw new ConfigError(`VISITOR_TOKEN_KEYS: key "${kid}" must decode to at least ${MIN_KEY_BYTES} bytes`);
     }
     const key = await crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    keys.push({ kid, secret: key, hmac: createSecretKey(secret) });
+    keys.push({ kid, secret: key });
     signingSecret ??= secret;
   }
   const [signing] = keys;
-  if (!signing || !signingSecret) throw new Error('VISITOR_TOKEN_KEYS: no key');
+  if (!signing || !signingSecret) throw new ConfigError('VISITOR_TOKEN_KEYS: no key');
   const logHash = createSecretKey(
     Buffer.from(hkdfSync('sha256', signingSecret, Buffer.alloc(0), 'chatkit-lead-intake/visitor-log-hash', 32)),
   );

@@ -1,4 +1,4 @@
-import type { LimitExceeded } from '../limits/usage-limits.js';
+import type { LimitExceeded } from './usage-limits.js';
 import type { AgentFailureKind } from '../ports.js';
 
 type Message = LimitExceeded | AgentFailureKind | 'interrupted';
