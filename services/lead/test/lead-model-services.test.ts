@@ -49,7 +49,7 @@ afterAll(async () => {
  */
 async function settled(threadId: string): Promise<void> {
   await env.settle(20_000);
-  await waitFor(async () => ((await env.record(threadId))?.lease ?? null) === null, 10_000, 'no lease');
+  await waitFor(async () => ((await env.record(threadId))?.lease ?? null) === null, 30_000, 'no lease');
 }
 
 let runs = 0;
